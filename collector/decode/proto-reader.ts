@@ -24,6 +24,12 @@ export class ProtoDecodeError extends Error {
   }
 }
 
+/** An unsigned 64-bit value as its unsigned 32-bit halves. */
+export interface Uint64Halves {
+  lo: number;
+  hi: number;
+}
+
 const TWO_POW_32 = 4294967296;
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -136,6 +142,16 @@ export class ProtoReader {
     return this.view.getUint32(p + 4, true) * TWO_POW_32 + this.view.getUint32(p, true);
   }
 
+  /**
+   * fixed64 into `out` as its unsigned 32-bit halves: exact 64-bit arithmetic
+   * (span durations) without BigInt, and no allocation when `out` is reused.
+   */
+  fixed64Into(out: Uint64Halves): void {
+    const p = this.need(8);
+    out.lo = this.view.getUint32(p, true);
+    out.hi = this.view.getUint32(p + 4, true);
+  }
+
   /** sfixed64 as a decimal string. */
   sfixed64String(): string {
     const p = this.need(8);
@@ -185,6 +201,26 @@ export class ProtoReader {
   sub(): ProtoReader {
     const [s, e] = this.lengthDelimited();
     return new ProtoReader(this.buf, s, e);
+  }
+
+  /**
+   * Narrows this reader to the length-delimited message at its position, so
+   * it can be read in place without allocating a sub-reader. Returns the
+   * enclosing message's end: pass it to `leave()` once the nested message's
+   * fields are read (`hasMore()` is false by then).
+   */
+  enter(): number {
+    const len = this.uint32();
+    const start = this.need(len);
+    const outerEnd = this.end;
+    this.pos = start;
+    this.end = start + len;
+    return outerEnd;
+  }
+
+  /** Ends a nested message begun with `enter()`, restoring the enclosing message's end. */
+  leave(outerEnd: number): void {
+    this.end = outerEnd;
   }
 
   /**
@@ -242,7 +278,8 @@ export function bytesToIdHex(buf: Uint8Array, start: number, end: number): strin
   return zero ? '' : out;
 }
 
-function joinUnsigned64(lo: number, hi: number): string {
+/** An unsigned 64-bit value as exact decimal text, from its 32-bit halves. */
+export function joinUnsigned64(lo: number, hi: number): string {
   if (hi < 0x200000) return String(hi * TWO_POW_32 + lo);
   return ((BigInt(hi) << 32n) | BigInt(lo)).toString();
 }

@@ -1,0 +1,2 @@
+export { createApiServer, type ApiServer, type ApiServerOptions } from './api-server.ts';
+export type { ApiStore, Readiness } from './api-store.ts';

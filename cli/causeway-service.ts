@@ -1,0 +1,101 @@
+/**
+ * Wires one Causeway process together: storage (opened and migrated), the
+ * batch writer, both OTLP receivers and the API. Start-up order is the data
+ * flow's; shutdown is its reverse, so nothing accepted is dropped:
+ * receivers stop taking requests and finish the ones in progress, the
+ * writer flushes, then storage closes.
+ */
+import { createApiServer } from '../api/index.ts';
+import type { CausewayConfig } from '../config/index.ts';
+import { CausewayFailure } from '../core/errors.ts';
+import type { Logger } from '../core/logger.ts';
+import {
+  createBatchWriter,
+  createGrpcReceiver,
+  createHttpReceiver,
+  createInFlightLimiter,
+  createIngestMetrics,
+  createIngestService,
+} from '../collector/index.ts';
+import { migrate, openStore, pendingMigrations } from '../storage/index.ts';
+
+export interface RunningCauseway {
+  readonly ports: { readonly otlpGrpc: number; readonly otlpHttp: number; readonly api: number };
+  shutdown(): Promise<void>;
+}
+
+/** Concurrent inserts: enough to overlap decoding with writing, few enough to keep parts large. */
+const MAX_CONCURRENT_INSERTS = 4;
+
+export async function startCauseway(config: CausewayConfig, logger: Logger): Promise<RunningCauseway> {
+  const storeOptions = { ...config.clickhouse, dataDir: config.dataDir, retention: config.retention };
+  const opened = await openStore(storeOptions);
+  if (!opened.ok) throw new CausewayFailure(opened.error);
+  const store = opened.value;
+  const migrated = await migrate(store, storeOptions);
+  if (!migrated.ok) {
+    await store.close();
+    throw new CausewayFailure(migrated.error);
+  }
+  logger.info({ store: store.kind, database: store.database, applied: migrated.value.applied }, 'storage ready');
+
+  const limiter = createInFlightLimiter(config.otlp.maxInFlightBytes);
+  const metrics = createIngestMetrics(() => limiter.inFlightBytes);
+  const writer = createBatchWriter(
+    store,
+    { ...config.batch, maxConcurrentInserts: MAX_CONCURRENT_INSERTS },
+    {
+      onInsert(table, rows, millis, result) {
+        metrics.inserted(table, rows, millis, result.ok);
+        if (!result.ok) logger.warn({ table, rows, code: result.error.code, message: result.error.message }, 'insert failed');
+      },
+    },
+  );
+  const service = createIngestService({ writer, limiter, metrics, retryAfterSeconds: config.otlp.retryAfterSeconds });
+  const receiverLogger = logger.child({ component: 'collector' });
+  const common = { maxDecompressedBytes: config.otlp.maxDecompressedBytes, auth: config.otlp.auth, tls: config.otlp.tls, service, logger: receiverLogger };
+  const grpcReceiver = createGrpcReceiver({ ...common, ...config.otlp.grpc });
+  const httpReceiver = createHttpReceiver({ ...common, ...config.otlp.http, maxRequestBytes: config.otlp.maxRequestBytes });
+  const api = createApiServer({
+    ...config.api,
+    store,
+    logger: logger.child({ component: 'api' }),
+    readiness: {
+      async check() {
+        if (!(await store.ping())) return 'storage is not reachable';
+        const pending = await pendingMigrations(store, storeOptions);
+        if (!pending.ok) return pending.error.message;
+        return pending.value.length > 0 ? `${pending.value.length} migration(s) pending` : undefined;
+      },
+    },
+  });
+
+  const started: Array<{ shutdown(): Promise<void> }> = [];
+  try {
+    for (const component of [grpcReceiver, httpReceiver, api]) {
+      await component.start();
+      started.push(component);
+    }
+  } catch (err) {
+    for (const c of started.reverse()) await c.shutdown();
+    await writer.shutdown();
+    await store.close();
+    throw err;
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    ports: { otlpGrpc: grpcReceiver.port, otlpHttp: httpReceiver.port, api: api.port },
+    shutdown() {
+      stopping ??= (async () => {
+        logger.info('shutting down: refusing new requests, finishing those in progress');
+        await Promise.all([grpcReceiver.shutdown(), httpReceiver.shutdown()]);
+        await writer.shutdown();
+        await api.shutdown();
+        await store.close();
+        logger.info('shutdown complete');
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { causewayError } from '../core/errors.ts';
+import { type Result, fail, ok } from '../core/result.ts';
+import type { SpanRow, LogRow } from '../storage/otel-rows.ts';
+import { createBatchWriter, type RowSink } from './batch-writer.ts';
+
+class RecordingSink implements RowSink {
+  inserts: Array<{ table: string; rows: number }> = [];
+  failNext: Result<void> | undefined;
+  gate: Promise<void> | undefined;
+  async insertRows(table: string, rows: readonly object[]): Promise<Result<void>> {
+    if (this.gate) await this.gate;
+    this.inserts.push({ table, rows: rows.length });
+    const f = this.failNext;
+    this.failNext = undefined;
+    return f ?? ok(undefined);
+  }
+}
+
+const span = (i: number) => ({ SpanId: String(i) }) as unknown as SpanRow;
+const log = (i: number) => ({ Body: String(i) }) as unknown as LogRow;
+
+describe('batch writer', () => {
+  it('merges requests into one insert per table when the row limit is reached', async () => {
+    const sink = new RecordingSink();
+    const writer = createBatchWriter(sink, { maxRows: 4, maxBytes: 1e9, maxDelayMillis: 10_000, maxConcurrentInserts: 2 });
+    const a = writer.write({ traces: [span(1), span(2)] }, 10);
+    const b = writer.write({ traces: [span(3), span(4)] }, 10);
+    expect(await a).toEqual(ok(undefined));
+    expect(await b).toEqual(ok(undefined));
+    expect(sink.inserts).toEqual([{ table: 'otel_traces', rows: 4 }]);
+  });
+
+  it('writes a partial batch after the delay', async () => {
+    const sink = new RecordingSink();
+    const writer = createBatchWriter(sink, { maxRows: 1000, maxBytes: 1e9, maxDelayMillis: 20, maxConcurrentInserts: 2 });
+    const started = Date.now();
+    expect((await writer.write({ logs: [log(1)] }, 5)).ok).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(15);
+    expect(sink.inserts).toEqual([{ table: 'otel_logs', rows: 1 }]);
+  });
+
+  it('seals a batch on bytes', async () => {
+    const sink = new RecordingSink();
+    const writer = createBatchWriter(sink, { maxRows: 1000, maxBytes: 100, maxDelayMillis: 10_000, maxConcurrentInserts: 2 });
+    const r = writer.write({ logs: [log(1)] }, 150);
+    expect((await r).ok).toBe(true);
+    expect(sink.inserts.length).toBe(1);
+  });
+
+  it('resolves a multi-table request only when every table is written, and fails it if one insert fails', async () => {
+    const sink = new RecordingSink();
+    sink.failNext = fail(causewayError('CW_ERR_STORAGE_UNAVAILABLE', 'down'));
+    const writer = createBatchWriter(sink, { maxRows: 1, maxBytes: 1e9, maxDelayMillis: 10_000, maxConcurrentInserts: 1 });
+    const r = await writer.write({ gauge: [{} as never], sum: [{} as never] }, 10);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.retryable).toBe(true);
+    expect(sink.inserts.map((i) => i.table).sort()).toEqual(['otel_metrics_gauge', 'otel_metrics_sum']);
+  });
+
+  it('never runs more inserts at once than allowed', async () => {
+    let running = 0;
+    let peak = 0;
+    const sink: RowSink = {
+      async insertRows() {
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setTimeout(r, 5));
+        running--;
+        return ok(undefined);
+      },
+    };
+    const writer = createBatchWriter(sink, { maxRows: 1, maxBytes: 1e9, maxDelayMillis: 0, maxConcurrentInserts: 2 });
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => writer.write({ traces: [span(i)] }, 1)));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(peak).toBe(2);
+  });
+
+  it('flushes pending rows on shutdown and refuses writes afterwards', async () => {
+    const sink = new RecordingSink();
+    const writer = createBatchWriter(sink, { maxRows: 1000, maxBytes: 1e9, maxDelayMillis: 60_000, maxConcurrentInserts: 2 });
+    const pending = writer.write({ traces: [span(1)] }, 1);
+    await writer.shutdown();
+    expect((await pending).ok).toBe(true);
+    expect(sink.inserts).toEqual([{ table: 'otel_traces', rows: 1 }]);
+    const after = await writer.write({ traces: [span(2)] }, 1);
+    expect(after.ok ? 'ok' : after.error.code).toBe('CW_ERR_INGEST_SHUTTING_DOWN');
+  });
+
+  it('turns a sink that throws into a retryable failure', async () => {
+    const writer = createBatchWriter(
+      { insertRows: () => Promise.reject(new Error('boom')) },
+      { maxRows: 1, maxBytes: 1e9, maxDelayMillis: 0, maxConcurrentInserts: 1 },
+    );
+    const r = await writer.write({ traces: [span(1)] }, 1);
+    expect(r.ok ? 'ok' : r.error.code).toBe('CW_ERR_STORAGE_UNAVAILABLE');
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * Groups rows from many requests into one insert per table, by rows, bytes
+ * and time, and tells each request when (and whether) its rows are stored.
+ *
+ * Contract: `write()` resolves only after every row it was given has been
+ * written (ok) or a write containing them failed (the error says whether a
+ * retry can succeed). Rows of one request may go out in several inserts (one
+ * per table); if one of them fails the request fails as a whole and a retry
+ * may store some rows twice: delivery is at least once, never lost once
+ * acknowledged.
+ */
+import { causewayError } from '../core/errors.ts';
+import { type Result, fail, ok } from '../core/result.ts';
+import { OTEL_TABLES, type RowTable, type RowsByTable } from '../storage/otel-rows.ts';
+
+export interface RowSink {
+  insertRows(table: string, rows: readonly object[]): Promise<Result<void>>;
+}
+
+export interface BatchLimits {
+  readonly maxRows: number;
+  readonly maxBytes: number;
+  readonly maxDelayMillis: number;
+  /** Inserts running at once across all tables; further full batches wait. */
+  readonly maxConcurrentInserts: number;
+}
+
+export interface BatchWriteObserver {
+  onInsert?(table: string, rows: number, millis: number, result: Result<void>): void;
+}
+
+export interface BatchWriter {
+  /** Queues a request's rows; `bytes` is its share of the byte limit. */
+  write(rows: RowsByTable, bytes: number): Promise<Result<void>>;
+  /** Writes everything queued now and waits for all inserts to finish. */
+  flush(): Promise<void>;
+  /** Flushes, then refuses further writes. */
+  shutdown(): Promise<void>;
+}
+
+interface Waiter {
+  remaining: number;
+  error: Result<void> | undefined;
+  resolve(result: Result<void>): void;
+}
+
+interface PendingBatch {
+  rows: object[];
+  bytes: number;
+  waiters: Waiter[];
+  timer: NodeJS.Timeout | undefined;
+}
+
+export function createBatchWriter(sink: RowSink, limits: BatchLimits, observer: BatchWriteObserver = {}): BatchWriter {
+  const pending = new Map<RowTable, PendingBatch>();
+  const ready: Array<[RowTable, PendingBatch]> = [];
+  const running = new Set<Promise<void>>();
+  let closed = false;
+
+  const settle = (waiter: Waiter, result: Result<void>) => {
+    if (!result.ok && !waiter.error) waiter.error = result;
+    if (--waiter.remaining === 0) waiter.resolve(waiter.error ?? ok(undefined));
+  };
+
+  const pump = () => {
+    while (ready.length > 0 && running.size < limits.maxConcurrentInserts) {
+      const [table, batch] = ready.shift()!;
+      const started = performance.now();
+      const job = sink
+        .insertRows(OTEL_TABLES[table], batch.rows)
+        .catch((err: unknown) => fail(causewayError('CW_ERR_STORAGE_UNAVAILABLE', `insert into ${OTEL_TABLES[table]} failed: ${String(err)}`)))
+        .then((result) => {
+          observer.onInsert?.(OTEL_TABLES[table], batch.rows.length, performance.now() - started, result);
+          for (const w of batch.waiters) settle(w, result);
+        })
+        .finally(() => {
+          running.delete(job);
+          pump();
+        });
+      running.add(job);
+    }
+  };
+
+  const seal = (table: RowTable) => {
+    const batch = pending.get(table);
+    if (!batch) return;
+    pending.delete(table);
+    if (batch.timer) clearTimeout(batch.timer);
+    ready.push([table, batch]);
+    pump();
+  };
+
+  const writeTable = (table: RowTable, rows: object[], bytes: number, waiter: Waiter) => {
+    let batch = pending.get(table);
+    if (!batch) {
+      batch = { rows: [], bytes: 0, waiters: [], timer: undefined };
+      pending.set(table, batch);
+      if (limits.maxDelayMillis > 0) batch.timer = setTimeout(() => seal(table), limits.maxDelayMillis);
+    }
+    for (const row of rows) batch.rows.push(row);
+    batch.bytes += bytes;
+    batch.waiters.push(waiter);
+    if (limits.maxDelayMillis === 0 || batch.rows.length >= limits.maxRows || batch.bytes >= limits.maxBytes) seal(table);
+  };
+
+  return {
+    write(rowsByTable, bytes) {
+      if (closed) return Promise.resolve(fail(causewayError('CW_ERR_INGEST_SHUTTING_DOWN', 'the writer is shut down')));
+      const tables = (Object.keys(rowsByTable) as RowTable[]).filter((t) => (rowsByTable[t]?.length ?? 0) > 0);
+      if (tables.length === 0) return Promise.resolve(ok(undefined));
+      const totalRows = tables.reduce((n, t) => n + rowsByTable[t]!.length, 0);
+      return new Promise((resolve) => {
+        const waiter: Waiter = { remaining: tables.length, error: undefined, resolve };
+        for (const t of tables) {
+          const rows = rowsByTable[t] as object[];
+          writeTable(t, rows, Math.ceil((bytes * rows.length) / totalRows), waiter);
+        }
+      });
+    },
+    async flush() {
+      for (const table of [...pending.keys()]) seal(table);
+      while (running.size > 0 || ready.length > 0) {
+        pump();
+        await Promise.race(running);
+      }
+    },
+    async shutdown() {
+      closed = true;
+      await this.flush();
+    },
+  };
+}

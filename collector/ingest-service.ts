@@ -1,0 +1,122 @@
+/**
+ * The transport-independent core of both receivers: admit a request under
+ * the in-flight bound, decode it, hand its rows to the batch writer and
+ * report the outcome once they are stored.
+ */
+import { type CausewayError, causewayError } from '../core/errors.ts';
+import type { Result } from '../core/result.ts';
+import type { BatchWriter } from './batch-writer.ts';
+import type { DecodedRequest, Signal } from './decode/decoded-request.ts';
+import { decodeLogsJson } from './decode/logs-json.ts';
+import { decodeLogsProto } from './decode/logs-proto.ts';
+import { decodeMetricsJson } from './decode/metrics-json.ts';
+import { decodeMetricsProto } from './decode/metrics-proto.ts';
+import { decodeTracesJson } from './decode/traces-json.ts';
+import { decodeTracesProto } from './decode/traces-proto.ts';
+import type { InFlightLimiter } from './in-flight-limiter.ts';
+import type { IngestMetrics, Transport } from './self-metrics.ts';
+
+export type Encoding = 'protobuf' | 'json';
+
+/**
+ * Memory held per decompressed request byte until the request is answered:
+ * the body itself plus the decoded rows (JS objects with string maps take
+ * several times the protobuf size). Measured with `npm run bench:ingest`;
+ * see docs/performance.md.
+ */
+export const MEMORY_PER_BODY_BYTE = 4;
+
+export interface IngestRequest {
+  readonly signal: Signal;
+  readonly encoding: Encoding;
+  readonly transport: Transport;
+  /** The decompressed body. */
+  readonly body: Uint8Array;
+}
+
+export type IngestOutcome =
+  | { readonly ok: true; readonly acceptedItems: number; readonly rejectedItems: number; readonly rejectionMessage: string }
+  | { readonly ok: false; readonly error: CausewayError; readonly retryAfterSeconds?: number };
+
+export interface IngestService {
+  ingest(request: IngestRequest): Promise<IngestOutcome>;
+  /** Whether a body of this many decompressed bytes could be admitted now. */
+  wouldAdmit(bodyBytes: number): boolean;
+  readonly limiter: InFlightLimiter;
+  /** Delay suggested to senders refused for a retryable reason. */
+  readonly retryAfterSeconds: number;
+}
+
+const PROTO_DECODERS: Record<Signal, (body: Uint8Array) => Result<DecodedRequest>> = {
+  traces: decodeTracesProto,
+  metrics: decodeMetricsProto,
+  logs: decodeLogsProto,
+};
+
+const JSON_DECODERS: Record<Signal, (body: unknown) => Result<DecodedRequest>> = {
+  traces: decodeTracesJson,
+  metrics: decodeMetricsJson,
+  logs: decodeLogsJson,
+};
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decode(request: IngestRequest): Result<DecodedRequest> {
+  if (request.encoding === 'protobuf') return PROTO_DECODERS[request.signal](request.body);
+  let parsed: unknown;
+  try {
+    parsed = request.body.length === 0 ? {} : JSON.parse(utf8.decode(request.body));
+  } catch (err) {
+    return { ok: false, error: causewayError('CW_ERR_INGEST_BAD_REQUEST', `the body is not valid UTF-8 JSON: ${(err as Error).message}`) };
+  }
+  return JSON_DECODERS[request.signal](parsed);
+}
+
+export interface IngestServiceOptions {
+  readonly writer: BatchWriter;
+  readonly limiter: InFlightLimiter;
+  readonly metrics: IngestMetrics;
+  readonly retryAfterSeconds: number;
+}
+
+export function createIngestService(options: IngestServiceOptions): IngestService {
+  const { writer, limiter, metrics, retryAfterSeconds } = options;
+  const charge = (bodyBytes: number) => Math.max(1, bodyBytes * MEMORY_PER_BODY_BYTE);
+
+  return {
+    limiter,
+    retryAfterSeconds,
+    wouldAdmit: (bodyBytes) => limiter.wouldFit(charge(bodyBytes)),
+    async ingest(request) {
+      const { signal, transport } = request;
+      const bytes = charge(request.body.length);
+      if (!limiter.tryAcquire(bytes)) {
+        metrics.refused(signal, transport, 0, 'overloaded');
+        return {
+          ok: false,
+          error: causewayError('CW_ERR_INGEST_OVERLOADED', `${limiter.inFlightBytes} bytes in flight of ${limiter.limitBytes} allowed`),
+          retryAfterSeconds,
+        };
+      }
+      try {
+        const decoded = decode(request);
+        if (!decoded.ok) {
+          metrics.refused(signal, transport, 0, 'bad_request');
+          return decoded;
+        }
+        const { rows, acceptedItems, rejectedItems, rejectionMessage } = decoded.value;
+        metrics.received(signal, transport, acceptedItems + rejectedItems);
+        if (rejectedItems > 0) metrics.refused(signal, transport, rejectedItems, 'invalid_item');
+        const written = await writer.write(rows, request.body.length);
+        if (!written.ok) {
+          metrics.refused(signal, transport, acceptedItems, written.error.retryable ? 'storage_unavailable' : 'storage_error');
+          return written.error.retryable ? { ok: false, error: written.error, retryAfterSeconds } : written;
+        }
+        metrics.accepted(signal, transport, acceptedItems);
+        return { ok: true, acceptedItems, rejectedItems, rejectionMessage };
+      } finally {
+        limiter.release(bytes);
+      }
+    },
+  };
+}
