@@ -17,10 +17,14 @@ import {
   createIngestMetrics,
   createIngestService,
 } from '../collector/index.ts';
-import { migrate, openStore, pendingMigrations } from '../storage/index.ts';
+import { type Store, migrate, openStore, pendingMigrations } from '../storage/index.ts';
 
 export interface RunningCauseway {
   readonly ports: { readonly otlpGrpc: number; readonly otlpHttp: number; readonly api: number };
+  /** The open store (for tools and tests that read what was ingested). */
+  readonly store: Store;
+  /** Bytes currently charged to the in-flight bound. */
+  inFlightBytes(): number;
   shutdown(): Promise<void>;
 }
 
@@ -86,6 +90,8 @@ export async function startCauseway(config: CausewayConfig, logger: Logger): Pro
   let stopping: Promise<void> | undefined;
   return {
     ports: { otlpGrpc: grpcReceiver.port, otlpHttp: httpReceiver.port, api: api.port },
+    store,
+    inFlightBytes: () => limiter.inFlightBytes,
     shutdown() {
       stopping ??= (async () => {
         logger.info('shutting down: refusing new requests, finishing those in progress');

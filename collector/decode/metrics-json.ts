@@ -46,7 +46,7 @@ export function decodeMetricsJson(body: unknown): Result<DecodedRequest> {
   const sink = new MetricSink();
   try {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new JsonDecodeError('(request)', `expected an ExportMetricsServiceRequest object, got ${describe(body)}`);
+      throw new JsonDecodeError('(body)', `expected an ExportMetricsServiceRequest object, got ${describe(body)}`);
     }
     const list = field(body as JsonObject, 'resourceMetrics') ?? [];
     if (!Array.isArray(list)) throw new JsonDecodeError('resourceMetrics', `expected an array, got ${describe(list)}`);
@@ -58,7 +58,7 @@ export function decodeMetricsJson(body: unknown): Result<DecodedRequest> {
   } catch (e) {
     // RangeError: a value too large for the engine (for example a huge integer string); still the input's fault.
     if (e instanceof JsonDecodeError || e instanceof RangeError) {
-      return fail(causewayError('CW_ERR_INGEST_BAD_REQUEST', `malformed OTLP metrics request (JSON): ${e.message}`));
+      return fail(causewayError('CW_ERR_INGEST_BAD_REQUEST', `invalid ExportMetricsServiceRequest (JSON): ${e.message}`));
     }
     throw e;
   }
@@ -67,6 +67,8 @@ export function decodeMetricsJson(body: unknown): Result<DecodedRequest> {
 function readResourceMetrics(v: unknown, sink: MetricSink, path: string): void {
   const o = asObject(v, path);
   const resource = readResourceJson(field(o, 'resource'), `${path}.resource`);
+  // Shared by every row of the group: frozen so that no consumer can change one row's map under another.
+  Object.freeze(resource.attributes);
   const schemaUrl = stringField(o, 'schemaUrl', path);
   const scopes = arrayField(o, 'scopeMetrics', path);
   for (let i = 0; i < scopes.length; i++) {
@@ -78,6 +80,7 @@ function readResourceMetrics(v: unknown, sink: MetricSink, path: string): void {
 function readScopeMetrics(v: unknown, sink: MetricSink, path: string, resource: ResourceInfo, resourceSchemaUrl: string): void {
   const o = asObject(v, path);
   const scope: ScopeInfo = readScopeJson(field(o, 'scope'), `${path}.scope`);
+  Object.freeze(scope.attributes);
   const schemaUrl = stringField(o, 'schemaUrl', path);
   const metrics = arrayField(o, 'metrics', path);
   for (let i = 0; i < metrics.length; i++) {

@@ -1,22 +1,14 @@
 /**
  * The decoded form of one OTLP metric data point, shared by the protobuf and
- * JSON metrics decoders, with the validation and row building both use. Both
- * decoders fill these shapes and hand them to `MetricSink`; nothing else
- * builds metric rows, so the two wire formats cannot drift apart.
+ * JSON metrics decoders, and the rules deciding which points are stored.
+ * Both decoders fill these shapes and hand them to `MetricSink`, which
+ * validates them here and builds rows with `metrics-rows.ts`; nothing else
+ * makes metric rows, so the two wire formats cannot drift apart.
  *
  * Data model: https://opentelemetry.io/docs/specs/otel/metrics/data-model/
  * Messages: opentelemetry/proto/metrics/v1/metrics.proto
  */
-import type {
-  AttributeMap,
-  ExemplarColumns,
-  ExponentialHistogramRow,
-  GaugeRow,
-  HistogramRow,
-  MetricRowBase,
-  SumRow,
-  SummaryRow,
-} from '../../storage/otel-rows.ts';
+import type { AttributeMap, ExemplarColumns } from '../../storage/otel-rows.ts';
 import type { ResourceInfo, ScopeInfo } from './common-proto.ts';
 
 /**
@@ -104,7 +96,12 @@ export function newExemplarList(): ExemplarList {
   };
 }
 
-/** Appends one exemplar; `spanId` and `traceId` are already valid lower-case hex or ''. */
+/**
+ * Appends one exemplar. Ids are lower-case hex or '' (an exemplar without a
+ * trace); a point with an invalid id is rejected through `problem`. An
+ * exemplar with neither as_double nor as_int has value 0: the column cannot
+ * say "absent".
+ */
 export function addExemplar(list: ExemplarList, attributes: AttributeMap, timeUnix: string, value: number, spanId: string, traceId: string): void {
   const c = list.columns;
   c['Exemplars.FilteredAttributes'].push(attributes);
@@ -170,76 +167,4 @@ export function summaryPointProblem(p: SummaryPoint): string {
     if (!(q >= 0 && q <= 1)) return `quantile_values[${i}].quantile ${q} is outside [0, 1]`;
   }
   return '';
-}
-
-// --- row building -----------------------------------------------------------
-
-function baseRow(m: MetricInfo, p: PointBase): MetricRowBase {
-  return {
-    ResourceAttributes: m.resource.attributes,
-    ResourceSchemaUrl: m.resourceSchemaUrl,
-    ScopeName: m.scope.name,
-    ScopeVersion: m.scope.version,
-    ScopeAttributes: m.scope.attributes,
-    ScopeDroppedAttrCount: m.scope.droppedAttributesCount,
-    ScopeSchemaUrl: m.scopeSchemaUrl,
-    ServiceName: m.resource.serviceName,
-    MetricName: m.name,
-    MetricDescription: m.description,
-    MetricUnit: m.unit,
-    Attributes: p.attributes,
-    StartTimeUnix: p.startTimeUnix,
-    TimeUnix: p.timeUnix,
-    Flags: p.flags,
-  };
-}
-
-export function gaugeRow(m: MetricInfo, p: NumberPoint): GaugeRow {
-  return { ...baseRow(m, p), ...p.exemplars.columns, Value: p.value };
-}
-
-export function sumRow(m: MetricInfo, p: NumberPoint, temporality: number, isMonotonic: boolean): SumRow {
-  return { ...baseRow(m, p), ...p.exemplars.columns, Value: p.value, AggregationTemporality: temporality, IsMonotonic: isMonotonic };
-}
-
-export function histogramRow(m: MetricInfo, p: HistogramPoint, temporality: number): HistogramRow {
-  return {
-    ...baseRow(m, p),
-    ...p.exemplars.columns,
-    Count: p.count,
-    Sum: p.sum,
-    BucketCounts: p.bucketCounts,
-    ExplicitBounds: p.explicitBounds,
-    Min: p.min,
-    Max: p.max,
-    AggregationTemporality: temporality,
-  };
-}
-
-export function exponentialHistogramRow(m: MetricInfo, p: ExponentialHistogramPoint, temporality: number): ExponentialHistogramRow {
-  return {
-    ...baseRow(m, p),
-    ...p.exemplars.columns,
-    Count: p.count,
-    Sum: p.sum,
-    Scale: p.scale,
-    ZeroCount: p.zeroCount,
-    PositiveOffset: p.positiveOffset,
-    PositiveBucketCounts: p.positiveBucketCounts,
-    NegativeOffset: p.negativeOffset,
-    NegativeBucketCounts: p.negativeBucketCounts,
-    Min: p.min,
-    Max: p.max,
-    AggregationTemporality: temporality,
-  };
-}
-
-export function summaryRow(m: MetricInfo, p: SummaryPoint): SummaryRow {
-  return {
-    ...baseRow(m, p),
-    Count: p.count,
-    Sum: p.sum,
-    'ValueAtQuantiles.Quantile': p.quantiles,
-    'ValueAtQuantiles.Value': p.quantileValues,
-  };
 }

@@ -3,9 +3,8 @@
  * Exemplar message (opentelemetry/proto/metrics/v1/metrics.proto).
  *
  * Contract: readers take the ProtoReader positioned on the message's length
- * prefix and leave it just after the message. Nested messages are read by
- * narrowing the same reader (`narrow`, then `r.end = outer`) instead of
- * allocating a sub-reader per point.
+ * prefix and leave it just after the message. Nested messages are read in
+ * place (`r.enter()` / `r.leave()`) instead of through a sub-reader per point.
  */
 import type { AttributeMap } from '../../storage/otel-rows.ts';
 import { readAttributeInto } from './common-proto.ts';
@@ -14,15 +13,6 @@ import { SPAN_ID_BYTES, TRACE_ID_BYTES, idProblem } from './otlp-ids.ts';
 import { type ProtoReader, ProtoDecodeError, WIRE_FIXED64, WIRE_LEN, bytesToIdHex } from './proto-reader.ts';
 
 const TWO_POW_32 = 4294967296;
-
-/** Narrows `r` to the length-delimited message at its position; returns the outer end to restore. */
-export function narrow(r: ProtoReader): number {
-  const [start, end] = r.lengthDelimited();
-  const outer = r.end;
-  r.pos = start;
-  r.end = end;
-  return outer;
-}
 
 /** sfixed64 as a number (one rounding, the same as `Number(decimal text)`); `as_int` values are stored in Float64 columns. */
 export function sfixed64Number(r: ProtoReader): number {
@@ -39,7 +29,7 @@ export function expectRepeated(r: ProtoReader, wire: number, elementWire: number
 }
 
 export function readExemplar(r: ProtoReader, list: ExemplarList, index: number): void {
-  const outer = narrow(r);
+  const outer = r.enter();
   const attributes: AttributeMap = {};
   let time = '0';
   let value = 0;
@@ -85,7 +75,7 @@ export function readExemplar(r: ProtoReader, list: ExemplarList, index: number):
         r.skip(wire);
     }
   }
-  r.end = outer;
+  r.leave(outer);
   // Span id first, then trace id, whatever the byte order: the JSON path reports in the same order.
   if (list.problem === '') list.problem = spanProblem !== '' ? spanProblem : traceProblem;
   addExemplar(list, attributes, time, value, spanId, traceId);

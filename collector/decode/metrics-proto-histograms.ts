@@ -13,11 +13,11 @@
  */
 import { readAttributeInto } from './common-proto.ts';
 import { type ExponentialHistogramPoint, type HistogramPoint, newExemplarList } from './metrics-points.ts';
-import { expectRepeated, narrow, readExemplar } from './metrics-proto-exemplar.ts';
+import { expectRepeated, readExemplar } from './metrics-proto-exemplar.ts';
 import { type ProtoReader, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from './proto-reader.ts';
 
 export function readHistogramPoint(r: ProtoReader): HistogramPoint {
-  const outer = narrow(r);
+  const outer = r.enter();
   const p: HistogramPoint = {
     attributes: {},
     startTimeUnix: '0',
@@ -90,7 +90,7 @@ export function readHistogramPoint(r: ProtoReader): HistogramPoint {
         r.skip(wire);
     }
   }
-  r.end = outer;
+  r.leave(outer);
   return p;
 }
 
@@ -100,7 +100,7 @@ export function readHistogramPoint(r: ProtoReader): HistogramPoint {
  * as protobuf requires for a singular message field.
  */
 function readBuckets(r: ProtoReader, counts: number[], offset: number, field: string): number {
-  const outer = narrow(r);
+  const outer = r.enter();
   const readCount = (): void => {
     counts.push(r.uint64Number());
   };
@@ -120,12 +120,12 @@ function readBuckets(r: ProtoReader, counts: number[], offset: number, field: st
         r.skip(wire);
     }
   }
-  r.end = outer;
+  r.leave(outer);
   return offset;
 }
 
 export function readExponentialHistogramPoint(r: ProtoReader): ExponentialHistogramPoint {
-  const outer = narrow(r);
+  const outer = r.enter();
   const p: ExponentialHistogramPoint = {
     attributes: {},
     startTimeUnix: '0',
@@ -209,6 +209,6 @@ export function readExponentialHistogramPoint(r: ProtoReader): ExponentialHistog
         r.skip(wire);
     }
   }
-  r.end = outer;
+  r.leave(outer);
   return p;
 }

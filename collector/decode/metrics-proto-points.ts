@@ -10,11 +10,11 @@
  */
 import { readAttributeInto } from './common-proto.ts';
 import { type NumberPoint, type SummaryPoint, newExemplarList } from './metrics-points.ts';
-import { narrow, readExemplar, sfixed64Number } from './metrics-proto-exemplar.ts';
+import { readExemplar, sfixed64Number } from './metrics-proto-exemplar.ts';
 import { type ProtoReader, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from './proto-reader.ts';
 
 export function readNumberPoint(r: ProtoReader): NumberPoint {
-  const outer = narrow(r);
+  const outer = r.enter();
   const p: NumberPoint = { attributes: {}, startTimeUnix: '0', timeUnix: '0', flags: 0, value: 0, hasValue: false, exemplars: newExemplarList() };
   let exemplarIndex = 0;
   while (r.pos < r.end) {
@@ -55,12 +55,12 @@ export function readNumberPoint(r: ProtoReader): NumberPoint {
         r.skip(wire);
     }
   }
-  r.end = outer;
+  r.leave(outer);
   return p;
 }
 
 function readValueAtQuantile(r: ProtoReader, p: SummaryPoint): void {
-  const outer = narrow(r);
+  const outer = r.enter();
   let quantile = 0;
   let value = 0;
   while (r.pos < r.end) {
@@ -79,13 +79,13 @@ function readValueAtQuantile(r: ProtoReader, p: SummaryPoint): void {
         r.skip(wire);
     }
   }
-  r.end = outer;
+  r.leave(outer);
   p.quantiles.push(quantile);
   p.quantileValues.push(value);
 }
 
 export function readSummaryPoint(r: ProtoReader): SummaryPoint {
-  const outer = narrow(r);
+  const outer = r.enter();
   const p: SummaryPoint = { attributes: {}, startTimeUnix: '0', timeUnix: '0', flags: 0, count: 0, sum: 0, quantiles: [], quantileValues: [] };
   while (r.pos < r.end) {
     const tag = r.tag();
@@ -123,6 +123,6 @@ export function readSummaryPoint(r: ProtoReader): SummaryPoint {
         r.skip(wire);
     }
   }
-  r.end = outer;
+  r.leave(outer);
   return p;
 }

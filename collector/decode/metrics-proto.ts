@@ -15,7 +15,7 @@
  *   data: both build rows through `MetricSink`.
  *
  * Protobuf fields may appear in any order and a singular field may repeat
- * (https://protobuf.dev/programming-guides/encoding/#optional). Because the
+ * (https://protobuf.dev/programming-guides/encoding/#last-one-wins). Because the
  * resource, scope, schema URLs, metric name and aggregation temporality can
  * follow the items they describe (the OpenTelemetry JS SDK writes schema_url
  * and aggregation_temporality last), each level is read in two passes over
@@ -25,27 +25,9 @@ import { causewayError } from '../../core/errors.ts';
 import { type Result, fail, ok } from '../../core/result.ts';
 import { EMPTY_RESOURCE, EMPTY_SCOPE, type ResourceInfo, type ScopeInfo, readResource, readScope } from './common-proto.ts';
 import type { DecodedRequest } from './decoded-request.ts';
-import type { MetricInfo } from './metrics-points.ts';
-import { narrow } from './metrics-proto-exemplar.ts';
-import { readExponentialHistogramPoint, readHistogramPoint } from './metrics-proto-histograms.ts';
-import { readNumberPoint, readSummaryPoint } from './metrics-proto-points.ts';
+import { readMetric } from './metrics-proto-metric.ts';
 import { MetricSink } from './metrics-sink.ts';
-import { ProtoDecodeError, ProtoReader, WIRE_LEN, WIRE_VARINT } from './proto-reader.ts';
-
-/** Metric.data oneof field numbers. */
-const GAUGE = 5;
-const SUM = 7;
-const HISTOGRAM = 9;
-const EXPONENTIAL_HISTOGRAM = 10;
-const SUMMARY = 11;
-
-const DATA_FIELD_NAMES: Record<number, string> = {
-  [GAUGE]: 'Metric.gauge',
-  [SUM]: 'Metric.sum',
-  [HISTOGRAM]: 'Metric.histogram',
-  [EXPONENTIAL_HISTOGRAM]: 'Metric.exponential_histogram',
-  [SUMMARY]: 'Metric.summary',
-};
+import { ProtoDecodeError, ProtoReader, WIRE_LEN } from './proto-reader.ts';
 
 export function decodeMetricsProto(body: Uint8Array): Result<DecodedRequest> {
   const sink = new MetricSink();
@@ -67,9 +49,8 @@ export function decodeMetricsProto(body: Uint8Array): Result<DecodedRequest> {
   } catch (e) {
     // RangeError: an allocation or string too large for the engine; still the input's fault.
     if (e instanceof ProtoDecodeError || e instanceof RangeError) {
-      const where = sink.path();
-      const message = `malformed OTLP metrics request (protobuf): ${e.message}${where === '' ? '' : ` in ${where}`}`;
-      return fail(causewayError('CW_ERR_INGEST_BAD_REQUEST', message));
+      const where = sink.path() || 'ExportMetricsServiceRequest';
+      return fail(causewayError('CW_ERR_INGEST_BAD_REQUEST', `invalid ExportMetricsServiceRequest (protobuf): ${e.message}, in ${where}`));
     }
     throw e;
   }
@@ -94,7 +75,7 @@ function mergeScope(a: ScopeInfo, b: ScopeInfo): ScopeInfo {
 
 /** ResourceMetrics{resource=1, scope_metrics=2, schema_url=3}; `r` on its length prefix. */
 function readResourceMetrics(r: ProtoReader, sink: MetricSink): void {
-  const outer = narrow(r);
+  const outer = r.enter();
   const start = r.pos;
   let resource = EMPTY_RESOURCE;
   let schemaUrl = '';
@@ -118,6 +99,8 @@ function readResourceMetrics(r: ProtoReader, sink: MetricSink): void {
         r.skip(wire);
     }
   }
+  // Shared by every row of the group: frozen so that no consumer can change one row's map under another.
+  Object.freeze(resource.attributes);
   r.pos = start;
   let index = 0;
   while (r.pos < r.end) {
@@ -130,12 +113,12 @@ function readResourceMetrics(r: ProtoReader, sink: MetricSink): void {
       r.skip(tag & 7);
     }
   }
-  r.end = outer;
+  r.leave(outer);
 }
 
 /** ScopeMetrics{scope=1, metrics=2, schema_url=3}; `r` on its length prefix. */
 function readScopeMetrics(r: ProtoReader, sink: MetricSink, resource: ResourceInfo, resourceSchemaUrl: string): void {
-  const outer = narrow(r);
+  const outer = r.enter();
   const start = r.pos;
   let scope = EMPTY_SCOPE;
   let schemaUrl = '';
@@ -159,6 +142,7 @@ function readScopeMetrics(r: ProtoReader, sink: MetricSink, resource: ResourceIn
         r.skip(wire);
     }
   }
+  Object.freeze(scope.attributes);
   r.pos = start;
   let index = 0;
   while (r.pos < r.end) {
@@ -171,149 +155,5 @@ function readScopeMetrics(r: ProtoReader, sink: MetricSink, resource: ResourceIn
       r.skip(tag & 7);
     }
   }
-  r.end = outer;
-}
-
-/**
- * Metric{name=1, description=2, unit=3, data oneof {gauge=5, sum=7,
- * histogram=9, exponential_histogram=10, summary=11}, metadata=12}. When
- * several data fields are present the last one wins (protobuf oneof rule); a
- * metric with none carries no points and is skipped. Metadata has no column.
- */
-function readMetric(
-  r: ProtoReader,
-  sink: MetricSink,
-  resource: ResourceInfo,
-  resourceSchemaUrl: string,
-  scope: ScopeInfo,
-  scopeSchemaUrl: string,
-): void {
-  const outer = narrow(r);
-  let name = '';
-  let description = '';
-  let unit = '';
-  let kind = 0;
-  let dataStart = 0;
-  while (r.pos < r.end) {
-    const tag = r.tag();
-    const wire = tag & 7;
-    const field = tag >>> 3;
-    switch (field) {
-      case 1:
-        r.expect(wire, WIRE_LEN, 'Metric.name');
-        name = r.string();
-        break;
-      case 2:
-        r.expect(wire, WIRE_LEN, 'Metric.description');
-        description = r.string();
-        break;
-      case 3:
-        r.expect(wire, WIRE_LEN, 'Metric.unit');
-        unit = r.string();
-        break;
-      case GAUGE:
-      case SUM:
-      case HISTOGRAM:
-      case EXPONENTIAL_HISTOGRAM:
-      case SUMMARY:
-        r.expect(wire, WIRE_LEN, DATA_FIELD_NAMES[field]!);
-        kind = field;
-        dataStart = r.pos;
-        r.skip(wire);
-        break;
-      case 12:
-        r.expect(wire, WIRE_LEN, 'Metric.metadata');
-        r.skip(wire);
-        break;
-      default:
-        r.skip(wire);
-    }
-  }
-  const metricEnd = r.pos;
-  if (kind !== 0) {
-    r.pos = dataStart;
-    if (name === '') {
-      sink.rejectMetricPoints(countDataPoints(r, kind), 'metric has no name');
-    } else {
-      const m: MetricInfo = { resource, resourceSchemaUrl, scope, scopeSchemaUrl, name, description, unit };
-      readData(r, sink, m, kind);
-    }
-    r.pos = metricEnd;
-  }
-  r.end = outer;
-}
-
-/** Counts the data_points (field 1) of a data message, checking its framing only. */
-function countDataPoints(r: ProtoReader, kind: number): number {
-  const outer = narrow(r);
-  let count = 0;
-  while (r.pos < r.end) {
-    const tag = r.tag();
-    if (tag >>> 3 === 1) {
-      r.expect(tag & 7, WIRE_LEN, `${DATA_FIELD_NAMES[kind]!}.data_points`);
-      count++;
-    }
-    r.skip(tag & 7);
-  }
-  r.end = outer;
-  return count;
-}
-
-/**
- * Gauge{data_points=1}, Sum{data_points=1, aggregation_temporality=2,
- * is_monotonic=3}, Histogram and ExponentialHistogram{data_points=1,
- * aggregation_temporality=2}, Summary{data_points=1}; `r` on the length
- * prefix of the data message.
- */
-function readData(r: ProtoReader, sink: MetricSink, m: MetricInfo, kind: number): void {
-  const outer = narrow(r);
-  const start = r.pos;
-  const kindName = DATA_FIELD_NAMES[kind]!;
-  let temporality = 0;
-  let isMonotonic = false;
-  while (r.pos < r.end) {
-    const tag = r.tag();
-    const wire = tag & 7;
-    const field = tag >>> 3;
-    if (field === 1) {
-      r.expect(wire, WIRE_LEN, `${kindName}.data_points`);
-      r.skip(wire);
-    } else if (field === 2 && kind !== GAUGE && kind !== SUMMARY) {
-      r.expect(wire, WIRE_VARINT, `${kindName}.aggregation_temporality`);
-      temporality = r.int32();
-    } else if (field === 3 && kind === SUM) {
-      r.expect(wire, WIRE_VARINT, `${kindName}.is_monotonic`);
-      isMonotonic = r.bool();
-    } else {
-      r.skip(wire);
-    }
-  }
-  r.pos = start;
-  let index = 0;
-  while (r.pos < r.end) {
-    const tag = r.tag();
-    if (tag >>> 3 !== 1) {
-      r.skip(tag & 7);
-      continue;
-    }
-    sink.pointIndex = index++;
-    switch (kind) {
-      case GAUGE:
-        sink.addGauge(m, readNumberPoint(r));
-        break;
-      case SUM:
-        sink.addSum(m, readNumberPoint(r), temporality, isMonotonic);
-        break;
-      case HISTOGRAM:
-        sink.addHistogram(m, readHistogramPoint(r), temporality);
-        break;
-      case EXPONENTIAL_HISTOGRAM:
-        sink.addExponentialHistogram(m, readExponentialHistogramPoint(r), temporality);
-        break;
-      default:
-        sink.addSummary(m, readSummaryPoint(r));
-    }
-    sink.pointIndex = -1;
-  }
-  r.end = outer;
+  r.leave(outer);
 }

@@ -25,15 +25,11 @@ import {
   type NumberPoint,
   type SummaryPoint,
   exponentialHistogramPointProblem,
-  exponentialHistogramRow,
-  gaugeRow,
   histogramPointProblem,
-  histogramRow,
   numberPointProblem,
-  sumRow,
   summaryPointProblem,
-  summaryRow,
 } from './metrics-points.ts';
+import { exponentialHistogramRow, gaugeRow, histogramRow, sumRow, summaryRow } from './metrics-rows.ts';
 
 export class MetricSink {
   private readonly gauge: GaugeRow[] = [];

@@ -1,0 +1,171 @@
+/**
+ * `npm run bench:ingest`: spans per second stored through the OTLP
+ * receivers, export latency and peak memory, side by side with the raw
+ * insert rate of the same rows straight into the engine.
+ *
+ * Each transport gets a fresh Causeway process (embedded store in a temp
+ * folder) and a separate load-generator process; the raw insert runs in this
+ * process against another fresh store. Figures go to stdout and to
+ * `.bench/ingest.json`.
+ *
+ * Environment: BENCH_SECONDS (default 20), BENCH_CONCURRENCY (8),
+ * BENCH_SPANS_PER_EXPORT (512), BENCH_IN_FLIGHT_MIB (256).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeTracesProto } from '../../collector/decode/traces-proto.ts';
+import type { SpanRow } from '../../storage/otel-rows.ts';
+import { migrate, openStore } from '../../storage/index.ts';
+import { loadConfig } from '../../config/index.ts';
+import { writePayloadFile } from './payload-file.ts';
+import { buildTracePayloads } from './span-payloads.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const SPANS_PER_EXPORT = Number(process.env.BENCH_SPANS_PER_EXPORT ?? 512);
+const IN_FLIGHT_MIB = Number(process.env.BENCH_IN_FLIGHT_MIB ?? 256);
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+interface LoadResult {
+  transport: string;
+  seconds: number;
+  exports: number;
+  ackedSpans: number;
+  retries: number;
+  errors: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+function peakRssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+async function waitReady(apiPort: number, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`causeway exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${apiPort}/readyz`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('causeway did not become ready in 30 s');
+}
+
+async function storedSpans(apiPort: number): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${apiPort}/api/v1/services?from=0&to=${Date.now() + 86_400_000}`);
+  const body = (await res.json()) as { services: Array<{ spans: number }> };
+  return body.services.reduce((n, s) => n + s.spans, 0);
+}
+
+function runChild(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${args[0]} exited with ${code}`))));
+  });
+}
+
+async function benchTransport(transport: 'http' | 'grpc', payloadFile: string, portBase: number) {
+  const dataDir = mkdtempSync(join(tmpdir(), `cw-bench-${transport}-`));
+  const [grpcPort, httpPort, apiPort] = [portBase, portBase + 1, portBase + 2];
+  const causeway = spawn(
+    process.execPath,
+    [
+      'bin/causeway.js', 'start',
+      '--data-dir', dataDir,
+      '--otlp-grpc-port', String(grpcPort), '--otlp-http-port', String(httpPort), '--api-port', String(apiPort),
+      '--otlp-grpc-host', '127.0.0.1', '--otlp-http-host', '127.0.0.1', '--api-host', '127.0.0.1',
+      '--otlp-max-in-flight-bytes', String(IN_FLIGHT_MIB * 1024 * 1024),
+      '--log-level', 'warn',
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  try {
+    await waitReady(apiPort, causeway);
+    const rssBefore = peakRssMiB(causeway.pid!);
+    const port = transport === 'grpc' ? grpcPort : httpPort;
+    const out = await runChild(['bench/ingest/load-generator.ts', transport, String(port), payloadFile, String(SPANS_PER_EXPORT), String(CONCURRENCY), String(SECONDS)]);
+    const load = JSON.parse(out.trim().split('\n').pop()!) as LoadResult;
+    const peakRss = peakRssMiB(causeway.pid!);
+    const stored = await storedSpans(apiPort);
+    return { ...load, stored, spansPerSecond: load.ackedSpans / load.seconds, idleRssMiB: rssBefore, peakRssMiB: peakRss };
+  } finally {
+    causeway.kill('SIGTERM');
+    await new Promise((r) => causeway.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function benchRawInsert(payloads: Uint8Array[]) {
+  const rows: SpanRow[] = [];
+  for (const p of payloads) {
+    const d = decodeTracesProto(p);
+    if (!d.ok) throw new Error(d.error.message);
+    rows.push(...(d.value.rows.traces ?? []));
+  }
+  const config = loadConfig({ flags: { 'data-dir': mkdtempSync(join(tmpdir(), 'cw-bench-raw-')) } });
+  if (!config.ok) throw new Error(config.error.message);
+  const options = { ...config.value.clickhouse, dataDir: config.value.dataDir, retention: config.value.retention };
+  const opened = await openStore(options);
+  if (!opened.ok) throw new Error(opened.error.message);
+  const store = opened.value;
+  const migrated = await migrate(store, options);
+  if (!migrated.ok) throw new Error(migrated.error.message);
+  const batch = config.value.batch.maxRows;
+  let inserted = 0;
+  let offset = 0;
+  const started = performance.now();
+  const deadline = started + SECONDS * 1000;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const slice: SpanRow[] = [];
+      for (let i = 0; i < batch; i++) slice.push(rows[(offset + i) % rows.length]!);
+      offset += batch;
+      const r = await store.insertRows('otel_traces', slice);
+      if (!r.ok) throw new Error(r.error.message);
+      inserted += slice.length;
+    }
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+  const seconds = (performance.now() - started) / 1000;
+  await store.close();
+  rmSync(config.value.dataDir, { recursive: true, force: true });
+  return { rows: inserted, seconds, rowsPerSecond: inserted / seconds, batchRows: batch };
+}
+
+async function main(): Promise<void> {
+  const workDir = mkdtempSync(join(tmpdir(), 'cw-bench-'));
+  const payloads = buildTracePayloads(48, SPANS_PER_EXPORT);
+  const payloadFile = join(workDir, 'traces.bin');
+  writePayloadFile(payloadFile, payloads);
+  const avgBytes = payloads.reduce((n, p) => n + p.length, 0) / payloads.length;
+  console.log(`payloads: ${payloads.length} exports x ${SPANS_PER_EXPORT} spans, ${(avgBytes / 1024).toFixed(0)} KiB each (protobuf); ${SECONDS} s per run, ${CONCURRENCY} concurrent exports, in-flight bound ${IN_FLIGHT_MIB} MiB`);
+
+  const http = await benchTransport('http', payloadFile, 24317);
+  const grpc = await benchTransport('grpc', payloadFile, 25317);
+  const raw = await benchRawInsert(payloads);
+
+  const line = (r: typeof http) =>
+    `${r.transport.padEnd(14)} ${r.spansPerSecond.toFixed(0).padStart(10)} spans/s stored  p50 ${r.p50Ms.toFixed(1)} ms  p99 ${r.p99Ms.toFixed(1)} ms  peak RSS ${r.peakRssMiB.toFixed(0)} MiB (idle ${r.idleRssMiB.toFixed(0)})  retries ${r.retries}  errors ${r.errors}  stored/acked ${r.stored}/${r.ackedSpans}  ratio to raw ${(r.spansPerSecond / raw.rowsPerSecond).toFixed(2)}`;
+  console.log(line({ ...http, transport: 'otlp/http-pb' }));
+  console.log(line({ ...grpc, transport: 'otlp/grpc' }));
+  console.log(`${'raw insert'.padEnd(14)} ${raw.rowsPerSecond.toFixed(0).padStart(10)} rows/s (same rows, JSONEachRow straight into the embedded engine, 4 concurrent inserts of ${raw.batchRows} rows)`);
+  const peakLimit = IN_FLIGHT_MIB + 300;
+  console.log(`targets: >= 100000 spans/s, ratio >= 0.5, peak RSS <= ${peakLimit} MiB (in-flight bound + 300 MiB)`);
+
+  mkdirSync(join(ROOT, '.bench'), { recursive: true });
+  writeFileSync(join(ROOT, '.bench', 'ingest.json'), JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, concurrency: CONCURRENCY, spansPerExport: SPANS_PER_EXPORT, inFlightMiB: IN_FLIGHT_MIB, http, grpc, raw }, null, 2));
+  rmSync(workDir, { recursive: true, force: true });
+}
+
+void main();

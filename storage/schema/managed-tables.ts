@@ -1,0 +1,19 @@
+/**
+ * Tables whose retention Causeway manages and whose nanosecond columns the
+ * insert path encodes exactly. Tables of later migrations join this list.
+ */
+import { OTEL_TABLE_SPECS } from './otel-tables.ts';
+import { nanosecondColumns, type TableSpec } from './table-spec.ts';
+
+export const MANAGED_TABLE_SPECS: readonly TableSpec[] = [...OTEL_TABLE_SPECS];
+
+const NANOS_BY_TABLE: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  MANAGED_TABLE_SPECS.map((spec) => [spec.name, nanosecondColumns(spec)]),
+);
+
+const NONE: ReadonlySet<string> = new Set();
+
+/** DateTime64(9) columns of a managed table (by bare name); empty for other tables. */
+export function nanosecondColumnsOf(table: string): ReadonlySet<string> {
+  return NANOS_BY_TABLE.get(table) ?? NONE;
+}

@@ -1,0 +1,259 @@
+/**
+ * Migrations against the real embedded engine, in a fresh data folder.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../store.ts';
+import { storeOptions, tempDir, type TempDir } from '../testing/test-store.ts';
+import { migrate, migrationChecksum, pendingMigrations } from './migrate.ts';
+import type { Migration } from './migration.ts';
+import { otelTablesMigration } from './migrations/0001-otel-tables.ts';
+
+const ATTRS = 'Map(LowCardinality(String), String)';
+const METRIC_HEAD: Array<[string, string]> = [
+  ['ResourceAttributes', ATTRS],
+  ['ResourceSchemaUrl', 'String'],
+  ['ScopeName', 'String'],
+  ['ScopeVersion', 'String'],
+  ['ScopeAttributes', ATTRS],
+  ['ScopeDroppedAttrCount', 'UInt32'],
+  ['ScopeSchemaUrl', 'String'],
+  ['ServiceName', 'LowCardinality(String)'],
+  ['MetricName', 'String'],
+  ['MetricDescription', 'String'],
+  ['MetricUnit', 'String'],
+  ['Attributes', ATTRS],
+  ['StartTimeUnix', 'DateTime64(9)'],
+  ['TimeUnix', 'DateTime64(9)'],
+];
+const EXEMPLARS: Array<[string, string]> = [
+  ['Exemplars.FilteredAttributes', `Array(${ATTRS})`],
+  ['Exemplars.TimeUnix', 'Array(DateTime64(9))'],
+  ['Exemplars.Value', 'Array(Float64)'],
+  ['Exemplars.SpanId', 'Array(String)'],
+  ['Exemplars.TraceId', 'Array(String)'],
+];
+
+/** Column names and types as system.columns reports them, in table order. */
+const EXPECTED_COLUMNS: Record<string, Array<[string, string]>> = {
+  otel_traces: [
+    ['Timestamp', 'DateTime64(9)'],
+    ['TraceId', 'String'],
+    ['SpanId', 'String'],
+    ['ParentSpanId', 'String'],
+    ['TraceState', 'String'],
+    ['SpanName', 'LowCardinality(String)'],
+    ['SpanKind', 'LowCardinality(String)'],
+    ['ServiceName', 'LowCardinality(String)'],
+    ['ResourceAttributes', ATTRS],
+    ['ScopeName', 'String'],
+    ['ScopeVersion', 'String'],
+    ['SpanAttributes', ATTRS],
+    ['Duration', 'UInt64'],
+    ['StatusCode', 'LowCardinality(String)'],
+    ['StatusMessage', 'String'],
+    ['Events.Timestamp', 'Array(DateTime64(9))'],
+    ['Events.Name', 'Array(LowCardinality(String))'],
+    ['Events.Attributes', `Array(${ATTRS})`],
+    ['Links.TraceId', 'Array(String)'],
+    ['Links.SpanId', 'Array(String)'],
+    ['Links.TraceState', 'Array(String)'],
+    ['Links.Attributes', `Array(${ATTRS})`],
+  ],
+  otel_traces_trace_id_ts: [
+    ['TraceId', 'String'],
+    ['Start', 'DateTime'],
+    ['End', 'DateTime'],
+  ],
+  otel_logs: [
+    ['Timestamp', 'DateTime64(9)'],
+    ['TimestampTime', 'DateTime'],
+    ['TraceId', 'String'],
+    ['SpanId', 'String'],
+    ['TraceFlags', 'UInt8'],
+    ['SeverityText', 'LowCardinality(String)'],
+    ['SeverityNumber', 'UInt8'],
+    ['ServiceName', 'LowCardinality(String)'],
+    ['Body', 'String'],
+    ['ResourceSchemaUrl', 'LowCardinality(String)'],
+    ['ResourceAttributes', ATTRS],
+    ['ScopeSchemaUrl', 'LowCardinality(String)'],
+    ['ScopeName', 'String'],
+    ['ScopeVersion', 'LowCardinality(String)'],
+    ['ScopeAttributes', ATTRS],
+    ['LogAttributes', ATTRS],
+    ['EventName', 'String'],
+  ],
+  otel_metrics_gauge: [...METRIC_HEAD, ['Value', 'Float64'], ['Flags', 'UInt32'], ...EXEMPLARS],
+  otel_metrics_sum: [...METRIC_HEAD, ['Value', 'Float64'], ['Flags', 'UInt32'], ...EXEMPLARS, ['AggregationTemporality', 'Int32'], ['IsMonotonic', 'Bool']],
+  otel_metrics_histogram: [
+    ...METRIC_HEAD,
+    ['Count', 'UInt64'],
+    ['Sum', 'Float64'],
+    ['BucketCounts', 'Array(UInt64)'],
+    ['ExplicitBounds', 'Array(Float64)'],
+    ...EXEMPLARS,
+    ['Flags', 'UInt32'],
+    ['Min', 'Float64'],
+    ['Max', 'Float64'],
+    ['AggregationTemporality', 'Int32'],
+  ],
+  otel_metrics_exponential_histogram: [
+    ...METRIC_HEAD,
+    ['Count', 'UInt64'],
+    ['Sum', 'Float64'],
+    ['Scale', 'Int32'],
+    ['ZeroCount', 'UInt64'],
+    ['PositiveOffset', 'Int32'],
+    ['PositiveBucketCounts', 'Array(UInt64)'],
+    ['NegativeOffset', 'Int32'],
+    ['NegativeBucketCounts', 'Array(UInt64)'],
+    ...EXEMPLARS,
+    ['Flags', 'UInt32'],
+    ['Min', 'Float64'],
+    ['Max', 'Float64'],
+    ['AggregationTemporality', 'Int32'],
+  ],
+  otel_metrics_summary: [
+    ...METRIC_HEAD,
+    ['Count', 'UInt64'],
+    ['Sum', 'Float64'],
+    ['ValueAtQuantiles.Quantile', 'Array(Float64)'],
+    ['ValueAtQuantiles.Value', 'Array(Float64)'],
+    ['Flags', 'UInt32'],
+  ],
+};
+
+const DATABASE = 'cw_migrate';
+let dir: TempDir;
+let store: Store;
+const options = storeOptions();
+
+async function rows<T>(sql: string, params?: Record<string, unknown>): Promise<T[]> {
+  const result = await store.queryRows<T>(sql, params);
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+}
+
+/** A store on another database of the same data folder (chDB serves one folder per process, any number of databases). */
+async function storeOn(database: string): Promise<Store> {
+  const opened = await openStore(storeOptions({ dataDir: dir.path, database }));
+  if (!opened.ok) throw new Error(opened.error.message);
+  return opened.value;
+}
+
+beforeAll(async () => {
+  dir = tempDir('migrate');
+  store = await storeOn(DATABASE);
+});
+
+afterAll(async () => {
+  await store?.close();
+  dir?.remove();
+});
+
+describe('migrate on the embedded engine', () => {
+  it('reports migration 1 pending on an empty store', async () => {
+    expect(await pendingMigrations(store, options)).toEqual({ ok: true, value: [{ version: 1, name: 'otel-tables' }] });
+  });
+
+  it('applies migration 1 on an empty store, then nothing on a second run', async () => {
+    const first = await migrate(store, options);
+    expect(first.ok && first.value.applied).toEqual([1]);
+    const second = await migrate(store, options);
+    expect(second).toEqual({ ok: true, value: { applied: [], ttlChanges: [] } });
+    expect(await pendingMigrations(store, options)).toEqual({ ok: true, value: [] });
+  });
+
+  it('records each applied version with its name and checksum', async () => {
+    const recorded = await rows<{ version: number; name: string; checksum: string; age: number }>(
+      'SELECT version, name, checksum, dateDiff(\'second\', applied_at, now64(3)) AS age FROM causeway_schema_migrations ORDER BY version',
+    );
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({ version: 1, name: 'otel-tables', checksum: migrationChecksum(otelTablesMigration, { database: DATABASE, cluster: '' }) });
+    expect(recorded[0]?.age).toBeLessThan(60);
+  });
+
+  it('creates every otel table with the exporter column names and types', async () => {
+    const columns = await rows<{ table: string; name: string; type: string }>(
+      `SELECT table, name, type FROM system.columns
+       WHERE database = {db:String} AND table IN (SELECT name FROM system.tables WHERE database = {db:String} AND name LIKE 'otel%' AND engine = 'MergeTree')
+       ORDER BY table, position`,
+      { db: DATABASE },
+    );
+    const byTable: Record<string, Array<[string, string]>> = {};
+    for (const c of columns) (byTable[c.table] ??= []).push([c.name, c.type]);
+    expect(byTable).toEqual(EXPECTED_COLUMNS);
+  });
+
+  it('creates the tables with their engines, keys and skip indexes, and the view', async () => {
+    const tables = await rows<{ name: string; engine: string; sorting_key: string; partition_key: string }>(
+      'SELECT name, engine, sorting_key, partition_key FROM system.tables WHERE database = {db:String} ORDER BY name',
+      { db: DATABASE },
+    );
+    const byName = Object.fromEntries(tables.map((t) => [t.name, t]));
+    expect(Object.keys(byName).sort()).toEqual([...Object.keys(EXPECTED_COLUMNS), 'causeway_schema_migrations', 'otel_traces_trace_id_ts_mv'].sort());
+    expect(byName.otel_traces_trace_id_ts_mv?.engine).toBe('MaterializedView');
+    expect(byName.otel_traces).toMatchObject({
+      engine: 'MergeTree',
+      sorting_key: 'ServiceName, SpanName, toDateTime(Timestamp), Timestamp',
+      partition_key: 'toDate(Timestamp)',
+    });
+    expect(byName.otel_logs?.sorting_key).toBe('ServiceName, TimestampTime, Timestamp');
+    expect(byName.otel_metrics_sum?.sorting_key).toBe('ServiceName, MetricName, Attributes, toUnixTimestamp64Nano(TimeUnix)');
+    expect(byName.otel_traces_trace_id_ts?.sorting_key).toBe('TraceId, Start');
+
+    const indexes = await rows<{ table: string; name: string; type: string }>(
+      'SELECT table, name, type FROM system.data_skipping_indices WHERE database = {db:String} ORDER BY table, name',
+      { db: DATABASE },
+    );
+    const names = (table: string) => indexes.filter((i) => i.table === table).map((i) => i.name);
+    expect(names('otel_traces')).toEqual(['idx_duration', 'idx_res_attr_key', 'idx_res_attr_value', 'idx_span_attr_key', 'idx_span_attr_value', 'idx_trace_id']);
+    expect(names('otel_logs')).toContain('idx_body');
+    expect(names('otel_metrics_gauge')).toEqual(['idx_attr_key', 'idx_attr_value', 'idx_res_attr_key', 'idx_res_attr_value', 'idx_scope_attr_key', 'idx_scope_attr_value']);
+  });
+});
+
+describe('migrate guards', () => {
+  const noop = (version: number, name: string, statements: string[] = []): Migration => ({ version, name, statements: () => statements });
+
+  it('stops when a recorded migration changed since it ran', async () => {
+    const other = await storeOn('cw_changed');
+    try {
+      expect((await migrate(other, { ...options, migrations: [noop(1, 'first', ['SELECT 1'])] })).ok).toBe(true);
+      const changed = await migrate(other, { ...options, migrations: [noop(1, 'first', ['SELECT 2'])] });
+      expect(changed.ok).toBe(false);
+      if (!changed.ok) {
+        expect(changed.error.code).toBe('CW_ERR_STORAGE_MIGRATION');
+        expect(changed.error.message).toMatch(/migration 1 \(first\) was applied with checksum [0-9a-f]{64}, but its statements now give/);
+      }
+      const older = await migrate(other, { ...options, migrations: [] });
+      expect(!older.ok && older.error.message).toMatch(/records migration 1 \(first\), which this version of Causeway does not know/);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('stops at a failing statement, records nothing for it, and resumes once fixed', async () => {
+    const other = await storeOn('cw_failing');
+    try {
+      const broken = noop(1, 'broken', ['CREATE TABLE IF NOT EXISTS cw_failing.ok_table (a UInt8) ENGINE = MergeTree ORDER BY a', 'CREATE TABLE cw_failing.bad (a Nope) ENGINE = MergeTree ORDER BY a']);
+      const failed = await migrate(other, { ...options, migrations: [broken] });
+      expect(failed.ok).toBe(false);
+      if (!failed.ok) {
+        expect(failed.error.code).toBe('CW_ERR_STORAGE_MIGRATION');
+        expect(failed.error.message).toContain('migration 1 (broken): statement "CREATE TABLE cw_failing.bad (a Nope)');
+        expect(failed.error.message).toContain('UNKNOWN_TYPE (50)');
+      }
+      expect(await pendingMigrations(other, { ...options, migrations: [broken] })).toEqual({ ok: true, value: [{ version: 1, name: 'broken' }] });
+      const fixed = noop(1, 'fixed', ['CREATE TABLE IF NOT EXISTS cw_failing.ok_table (a UInt8) ENGINE = MergeTree ORDER BY a']);
+      const resumed = await migrate(other, { ...options, migrations: [fixed, noop(2, 'second')] });
+      expect(resumed.ok && resumed.value.applied).toEqual([1, 2]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('refuses migrations out of order (a bug)', async () => {
+    await expect(migrate(store, { ...options, migrations: [noop(2, 'b'), noop(1, 'a')] })).rejects.toThrow(/increasing/);
+  });
+});

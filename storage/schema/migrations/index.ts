@@ -1,0 +1,14 @@
+/**
+ * Every migration, in version order. Add the next one at the end with the
+ * next version; Causeway's own `causeway_*` tables (rollups, anomalies,
+ * incidents and their event log, notifications, remediation runs, rules,
+ * silences, users, audit) arrive as migrations 2 and later, and their table
+ * specs join MANAGED_TABLE_SPECS so retention applies to them.
+ *
+ * No placeholder migration is registered: an empty migration 2, once
+ * recorded in a store, could never receive the tables it was kept for.
+ */
+import type { Migration } from '../migration.ts';
+import { otelTablesMigration } from './0001-otel-tables.ts';
+
+export const MIGRATIONS: readonly Migration[] = [otelTablesMigration];

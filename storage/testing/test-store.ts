@@ -1,0 +1,33 @@
+/**
+ * Test helpers: store options built from the configuration defaults, and a
+ * fresh temporary data folder per test file (chDB binds one folder per
+ * process; vitest runs each test file in its own process).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type CausewayConfig, loadConfig } from '../../config/index.ts';
+import type { StoreOptions } from '../client-factory.ts';
+
+export function defaultConfig(): CausewayConfig {
+  const loaded = loadConfig({ env: {} });
+  if (!loaded.ok) throw new Error(loaded.error.message);
+  return loaded.value;
+}
+
+export type TestStoreOptions = StoreOptions & { readonly retention: CausewayConfig['retention'] };
+
+export function storeOptions(overrides: Partial<TestStoreOptions> = {}): TestStoreOptions {
+  const config = defaultConfig();
+  return { ...config.clickhouse, dataDir: config.dataDir, retention: config.retention, ...overrides };
+}
+
+export interface TempDir {
+  readonly path: string;
+  remove(): void;
+}
+
+export function tempDir(prefix: string): TempDir {
+  const path = mkdtempSync(join(tmpdir(), `causeway-${prefix}-`));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
