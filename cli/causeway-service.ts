@@ -95,9 +95,17 @@ export async function startCauseway(config: CausewayConfig, logger: Logger): Pro
     shutdown() {
       stopping ??= (async () => {
         logger.info('shutting down: refusing new requests, finishing those in progress');
-        await Promise.all([grpcReceiver.shutdown(), httpReceiver.shutdown()]);
+        // Flushing while the receivers close writes pending batches at once
+        // instead of after batch.maxDelayMillis, so requests in progress finish sooner.
+        await Promise.all([
+          grpcReceiver.shutdown().then(() => logger.debug('OTLP/gRPC receiver closed')),
+          httpReceiver.shutdown().then(() => logger.debug('OTLP/HTTP receiver closed')),
+          writer.flush(),
+        ]);
         await writer.shutdown();
+        logger.debug('batch writer flushed');
         await api.shutdown();
+        logger.debug('API closed');
         await store.close();
         logger.info('shutdown complete');
       })();

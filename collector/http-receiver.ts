@@ -86,6 +86,13 @@ export function createHttpReceiver(options: HttpReceiverOptions): HttpReceiver {
     return undefined;
   });
 
+  // While closing, answers end their connection: a kept-alive connection
+  // would otherwise hold the server open until its keep-alive timeout.
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
+
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
     const encoding = encodingOf(req.headers['content-type']);
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
@@ -125,6 +132,8 @@ export function createHttpReceiver(options: HttpReceiverOptions): HttpReceiver {
     },
     async shutdown() {
       closing = true;
+      // Stops listening, refuses new requests on open connections with 503,
+      // and resolves once the requests in progress are answered.
       await app.close();
     },
   };
