@@ -1,0 +1,76 @@
+/**
+ * The time grid a frame is read on, and the accumulator that turns query
+ * rows into series on that grid.
+ */
+import type { Result } from '../../core/result.ts';
+import type { Indicator, SignalFrame, SignalSeries, SignalSource } from './signal-frame.ts';
+
+export interface SignalQueryStore {
+  queryRows<T>(sql: string, params?: Record<string, unknown>): Promise<Result<T[]>>;
+}
+
+export interface SignalRange {
+  readonly fromMillis: number;
+  readonly toMillis: number;
+  readonly stepSeconds: number;
+}
+
+export function bucketCount(range: SignalRange): number {
+  return Math.max(0, Math.ceil((range.toMillis - range.fromMillis) / (range.stepSeconds * 1000)));
+}
+
+export function rangeParams(range: SignalRange): Record<string, unknown> {
+  return { from: range.fromMillis, to: range.toMillis, stepMillis: range.stepSeconds * 1000 };
+}
+
+/**
+ * How values landing in the same bucket combine: `sum` adds, `max` keeps the
+ * largest, `mean` averages, `ratio-numerator` divides the summed values by
+ * the summed denominators.
+ */
+export type Combine = 'sum' | 'max' | 'mean' | 'ratio-numerator';
+
+interface Accumulator {
+  entity: string;
+  indicator: Indicator;
+  name: string;
+  source: SignalSource;
+  combine: Combine;
+  values: Float64Array;
+  weights: Float64Array;
+}
+
+export interface SeriesBuilder {
+  add(entity: string, indicator: Indicator, name: string, source: SignalSource, bucket: number, value: number, combine: Combine, denominator?: number): void;
+  build(): SignalFrame;
+}
+
+export function createSeriesBuilder(range: SignalRange): SeriesBuilder {
+  const buckets = bucketCount(range);
+  const byKey = new Map<string, Accumulator>();
+  return {
+    add(entity, indicator, name, source, bucket, value, combine, denominator = 1) {
+      if (bucket < 0 || bucket >= buckets || !Number.isFinite(value)) return;
+      const key = `${entity}\u0000${name}\u0000${source}`;
+      let acc = byKey.get(key);
+      if (!acc) {
+        acc = { entity, indicator, name, source, combine, values: new Float64Array(buckets).fill(NaN), weights: new Float64Array(buckets) };
+        byKey.set(key, acc);
+      }
+      const prev = acc.values[bucket]!;
+      if (combine === 'max') acc.values[bucket] = Number.isNaN(prev) ? value : Math.max(prev, value);
+      else acc.values[bucket] = (Number.isNaN(prev) ? 0 : prev) + value;
+      acc.weights[bucket]! += combine === 'ratio-numerator' ? denominator : 1;
+    },
+    build() {
+      const series: SignalSeries[] = [];
+      for (const acc of [...byKey.values()].sort((a, b) => `${a.entity}/${a.name}`.localeCompare(`${b.entity}/${b.name}`))) {
+        if (acc.combine === 'mean' || acc.combine === 'ratio-numerator') {
+          for (let i = 0; i < buckets; i++) acc.values[i] = acc.weights[i]! > 0 ? acc.values[i]! / acc.weights[i]! : NaN;
+        }
+        series.push({ entity: acc.entity, indicator: acc.indicator, name: acc.name, source: acc.source, values: acc.values });
+      }
+      return { fromMillis: range.fromMillis, stepSeconds: range.stepSeconds, buckets, series };
+    },
+  };
+}

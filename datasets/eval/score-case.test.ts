@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import type { CaseTruth } from '../format/case-truth.ts';
+import type { AlertRecord, IncidentRecord } from './method-output.ts';
+import { accuracyAtK, scoreCase } from './score-case.ts';
+import { summarize } from './summarize.ts';
+
+const T0 = Date.parse('2026-01-05T00:00:00Z');
+const min = (m: number) => T0 + m * 60_000;
+const iso = (m: number) => new Date(min(m)).toISOString();
+
+const oneFault: CaseTruth = {
+  version: 1,
+  id: 'carts-cpu-1',
+  system: 'sock-shop',
+  window: { start: iso(0), end: iso(60) },
+  faults: [{ service: 'carts', indicator: 'cpu', type: 'cpu-hog', start: iso(30), end: iso(40) }],
+};
+
+const alert = (service: string, indicator: string, m: number): AlertRecord => ({ service, indicator, atMillis: min(m) });
+const incident = (id: string, opened: number, alerts: AlertRecord[], ranking: Array<[string, string]>, resolved?: number): IncidentRecord => ({
+  id,
+  openedAtMillis: min(opened),
+  ...(resolved === undefined ? {} : { resolvedAtMillis: min(resolved) }),
+  alerts,
+  ranking: ranking.map(([service, indicator], i) => ({ service, indicator, score: 1 - i / 10 })),
+});
+
+describe('accuracyAtK', () => {
+  it('counts distinct services in ranking order', () => {
+    const ranking = [
+      { service: 'orders', indicator: 'latency', score: 0.9 },
+      { service: 'orders', indicator: 'errors', score: 0.8 },
+      { service: 'carts', indicator: 'cpu', score: 0.7 },
+    ];
+    expect(accuracyAtK(ranking, (c) => c.service, 'carts')).toEqual([0, 1, 1, 1, 1]);
+    expect(accuracyAtK(ranking, (c) => `${c.service}/${c.indicator}`, 'carts/cpu')).toEqual([0, 0, 1, 1, 1]);
+    expect(accuracyAtK(ranking, (c) => c.service, 'user')).toEqual([0, 0, 0, 0, 0]);
+  });
+});
+
+describe('scoreCase', () => {
+  it('scores one fault answered by one incident', () => {
+    const inc = incident('i1', 31, [alert('carts', 'cpu', 30.5), alert('orders', 'latency', 31)], [['orders', 'latency'], ['carts', 'cpu']], 42);
+    const s = scoreCase(oneFault, { alerts: inc.alerts, incidents: [inc] });
+    expect(s.faults[0]).toMatchObject({ detected: true, detectionDelaySeconds: 60, serviceAc: [0, 1, 1, 1, 1], indicatorAc: [0, 1, 1, 1, 1], coveringIncidents: 1 });
+    expect(s).toMatchObject({ alerts: 2, incidents: 1, falseIncidents: 0, attributedIncidents: 1, pureIncidents: 1, splitCorrectly: null });
+    expect(s.faultFreeHours).toBeCloseTo(50 / 60, 10);
+    const report = summarize('d', 'm', [{ truth: oneFault, output: { alerts: inc.alerts, incidents: [inc] }, score: s, seconds: 2 }]);
+    expect(report.summary.service).toEqual({ ac1: 0, ac3: 1, ac5: 1, avg5: 0.8 });
+    expect(report.summary.grouping.compression).toBe(0.5);
+    expect(report.summary.detection).toEqual({ detected: 1, faults: 1, medianDelaySeconds: 60 });
+    expect(report.summary.falseIncidentsPerHour).toBe(0);
+    expect(report.cases[0]).toMatchObject({ id: 'carts-cpu-1', detected: true, detectionDelaySeconds: 60, alerts: 2, incidents: 1, seconds: 2 });
+    expect(report.cases[0]!.ranking[0]).toEqual({ service: 'orders', indicator: 'latency', score: 1 });
+  });
+
+  it('gives zero accuracy and no detection when no incident covers the fault; earlier incidents are false alarms', () => {
+    const early = incident('i0', 5, [alert('user', 'latency', 5)], [['carts', 'cpu']], 8);
+    const s = scoreCase(oneFault, { alerts: early.alerts, incidents: [early] });
+    expect(s.faults[0]).toMatchObject({ detected: false, detectionDelaySeconds: null, serviceAc: [0, 0, 0, 0, 0] });
+    expect(s.falseIncidents).toBe(1);
+    expect(s.attributedIncidents).toBe(0);
+    const report = summarize('d', 'm', [{ truth: oneFault, output: { alerts: early.alerts, incidents: [early] }, score: s, seconds: 1 }]);
+    expect(report.summary.falseIncidentsPerHour).toBeCloseTo(1 / (50 / 60), 10);
+    expect(report.summary.grouping.purity).toBeNull();
+    expect(report.summary.detection.medianDelaySeconds).toBeNull();
+  });
+
+  it('counts a split fault and picks the incident that contains the faulty service', () => {
+    const a = incident('a', 30, [alert('front-end', 'latency', 30)], [['front-end', 'latency']]);
+    const b = incident('b', 32, [alert('carts', 'cpu', 32)], [['carts', 'cpu']]);
+    const s = scoreCase(oneFault, { alerts: [...a.alerts, ...b.alerts], incidents: [a, b] });
+    expect(s.faults[0]).toMatchObject({ coveringIncidents: 2, answeringIncidentId: 'b', serviceAc: [1, 1, 1, 1, 1], detectionDelaySeconds: 120 });
+  });
+
+  it('scores a two-fault case: split correctly, and impure when one incident mixes both', () => {
+    const two: CaseTruth = {
+      ...oneFault,
+      id: 'two',
+      faults: [
+        { service: 'carts', indicator: 'cpu', type: 'cpu-hog', start: iso(30), end: iso(40) },
+        { service: 'user', indicator: 'mem', type: 'memory-leak', start: iso(45) },
+      ],
+    };
+    const i1 = incident('i1', 31, [alert('carts', 'cpu', 31)], [['carts', 'cpu']], 41);
+    const i2 = incident('i2', 47, [alert('user', 'mem', 47)], [['user', 'mem']]);
+    const good = scoreCase(two, { alerts: [...i1.alerts, ...i2.alerts], incidents: [i1, i2] });
+    expect(good.splitCorrectly).toBe(true);
+    expect(good.pureIncidents).toBe(2);
+    expect(good.faultFreeHours).toBeCloseTo(35 / 60, 10);
+
+    const merged = incident('m', 31, [alert('carts', 'cpu', 31), alert('user', 'mem', 47)], [['carts', 'cpu'], ['user', 'mem']]);
+    const bad = scoreCase(two, { alerts: merged.alerts, incidents: [merged] });
+    expect(bad.splitCorrectly).toBe(false);
+    expect(bad.attributedIncidents).toBe(1);
+    expect(bad.pureIncidents).toBe(0);
+    expect(bad.faults.map((f) => f.serviceAc[0])).toEqual([1, 0]);
+    expect(bad.faults.map((f) => f.serviceAc[1])).toEqual([1, 1]);
+  });
+
+  it('treats every incident in a control case as false and all of its window as fault-free', () => {
+    const control: CaseTruth = { ...oneFault, id: 'control', faults: [] };
+    const inc = incident('x', 10, [alert('carts', 'cpu', 10)], [['carts', 'cpu']], 12);
+    const s = scoreCase(control, { alerts: inc.alerts, incidents: [inc] });
+    expect(s).toMatchObject({ falseIncidents: 1, faultFreeHours: 1, faults: [], splitCorrectly: null });
+    const report = summarize('d', 'm', [{ truth: control, output: { alerts: inc.alerts, incidents: [inc] }, score: s, seconds: 1 }]);
+    expect(report.summary.falseIncidentsPerHour).toBe(1);
+    expect(report.cases[0]!.detected).toBe(false);
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * Builds the evaluation report (the JSON shape of the dataset format's
+ * `eval --json`) from per-case scores. Accuracy figures average over faults,
+ * so a two-fault case weighs twice; a value that is undefined for the run
+ * (purity with no attributed incident, a median with nothing detected) is
+ * null rather than a made-up number.
+ */
+import type { CaseTruth } from '../format/case-truth.ts';
+import type { MethodOutput, RankedCause } from './method-output.ts';
+import type { CaseScore } from './score-case.ts';
+
+export interface AccuracySummary {
+  readonly ac1: number;
+  readonly ac3: number;
+  readonly ac5: number;
+  readonly avg5: number;
+}
+
+export interface CaseReport {
+  readonly id: string;
+  readonly faults: ReadonlyArray<{ service: string; indicator: string }>;
+  /** Ranked causes of the incident answering the first fault (of the first incident in a control case). */
+  readonly ranking: readonly RankedCause[];
+  readonly detected: boolean;
+  readonly detectionDelaySeconds: number | null;
+  readonly alerts: number;
+  readonly incidents: number;
+  readonly falseIncidents: number;
+  readonly seconds: number;
+  readonly faultScores: CaseScore['faults'];
+  readonly splitCorrectly: boolean | null;
+}
+
+export interface EvalReport {
+  readonly dataset: string;
+  readonly method: string;
+  readonly cases: readonly CaseReport[];
+  readonly summary: {
+    readonly cases: number;
+    readonly service: AccuracySummary;
+    readonly indicator: AccuracySummary;
+    readonly detection: { readonly detected: number; readonly faults: number; readonly medianDelaySeconds: number | null };
+    readonly grouping: {
+      readonly alerts: number;
+      readonly incidents: number;
+      readonly compression: number | null;
+      readonly purity: number | null;
+      readonly splitFaults: number;
+      readonly multiFaultCases: number;
+      readonly multiFaultCasesSplitCorrectly: number;
+    };
+    readonly falseIncidentsPerHour: number | null;
+    readonly faultFreeHours: number;
+    readonly seconds: number;
+  };
+}
+
+export interface ScoredCase {
+  readonly truth: CaseTruth;
+  readonly output: MethodOutput;
+  readonly score: CaseScore;
+  readonly seconds: number;
+}
+
+export function caseReport(c: ScoredCase): CaseReport {
+  const first = c.score.faults[0];
+  const answering = first?.answeringIncidentId ? c.output.incidents.find((i) => i.id === first.answeringIncidentId) : c.output.incidents[0];
+  return {
+    id: c.truth.id,
+    faults: c.truth.faults.map((f) => ({ service: f.service, indicator: f.indicator })),
+    ranking: answering?.ranking ?? [],
+    detected: c.score.faults.length > 0 && c.score.faults.every((f) => f.detected),
+    detectionDelaySeconds: first?.detectionDelaySeconds ?? null,
+    alerts: c.score.alerts,
+    incidents: c.score.incidents,
+    falseIncidents: c.score.falseIncidents,
+    seconds: c.seconds,
+    faultScores: c.score.faults,
+    splitCorrectly: c.score.splitCorrectly,
+  };
+}
+
+const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
+
+export function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+function accuracy(acs: ReadonlyArray<readonly number[]>): AccuracySummary {
+  const at = (k: number) => mean(acs.map((a) => a[k - 1] ?? 0));
+  return { ac1: at(1), ac3: at(3), ac5: at(5), avg5: mean([1, 2, 3, 4, 5].map(at)) };
+}
+
+export function summarize(dataset: string, method: string, cases: readonly ScoredCase[]): EvalReport {
+  const faults = cases.flatMap((c) => c.score.faults);
+  const alerts = cases.reduce((n, c) => n + c.score.alerts, 0);
+  const incidents = cases.reduce((n, c) => n + c.score.incidents, 0);
+  const attributed = cases.reduce((n, c) => n + c.score.attributedIncidents, 0);
+  const pure = cases.reduce((n, c) => n + c.score.pureIncidents, 0);
+  const falseIncidents = cases.reduce((n, c) => n + c.score.falseIncidents, 0);
+  const faultFreeHours = cases.reduce((n, c) => n + c.score.faultFreeHours, 0);
+  const multi = cases.filter((c) => c.score.splitCorrectly !== null);
+  return {
+    dataset,
+    method,
+    cases: cases.map(caseReport),
+    summary: {
+      cases: cases.length,
+      service: accuracy(faults.map((f) => f.serviceAc)),
+      indicator: accuracy(faults.map((f) => f.indicatorAc)),
+      detection: {
+        detected: faults.filter((f) => f.detected).length,
+        faults: faults.length,
+        medianDelaySeconds: median(faults.flatMap((f) => (f.detectionDelaySeconds === null ? [] : [f.detectionDelaySeconds]))),
+      },
+      grouping: {
+        alerts,
+        incidents,
+        compression: alerts === 0 ? null : 1 - incidents / alerts,
+        purity: attributed === 0 ? null : pure / attributed,
+        splitFaults: faults.filter((f) => f.coveringIncidents > 1).length,
+        multiFaultCases: multi.length,
+        multiFaultCasesSplitCorrectly: multi.filter((c) => c.score.splitCorrectly).length,
+      },
+      falseIncidentsPerHour: faultFreeHours === 0 ? null : falseIncidents / faultFreeHours,
+      faultFreeHours,
+      seconds: cases.reduce((n, c) => n + c.seconds, 0),
+    },
+  };
+}
