@@ -4,6 +4,9 @@
  */
 import { Command, CommanderError } from 'commander';
 import { CausewayFailure } from '../core/errors.ts';
+import { registerDatasetImportCommand } from './dataset-import-command.ts';
+import { registerEvalCommand } from './eval-command.ts';
+import { registerReplayCommand } from './replay-command.ts';
 import { registerStartCommand } from './start-command.ts';
 
 export function buildProgram(): Command {
@@ -12,6 +15,10 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   registerStartCommand(program);
+  const dataset = program.command('dataset').description('Labelled datasets: generate and import.');
+  registerDatasetImportCommand(dataset);
+  registerReplayCommand(program);
+  registerEvalCommand(program);
   return program;
 }
 

@@ -36,6 +36,20 @@ export const ERROR_CODES = {
   CW_ERR_API_NOT_READY: { httpStatus: 503, retryable: true, summary: 'The service is not ready: storage is unreachable or migrations are pending.' },
 
   CW_ERR_CLI_USAGE: { httpStatus: 400, retryable: false, summary: 'A command was given invalid arguments.' },
+
+  CW_ERR_DATASET_NOT_FOUND: { httpStatus: 404, retryable: false, summary: 'A dataset, a case or a file of a case does not exist.' },
+  CW_ERR_DATASET_INVALID: {
+    httpStatus: 400,
+    retryable: false,
+    summary: 'A dataset file breaks the dataset format; the message names the file, the line and the field.',
+  },
+  CW_ERR_DATASET_IO: { httpStatus: 500, retryable: false, summary: 'A dataset file cannot be read or written.' },
+  CW_ERR_DATASET_REPLAY_REFUSED: { httpStatus: 502, retryable: false, summary: 'The OTLP receiver refused a replayed request for a reason a retry cannot fix (data, credentials, size).' },
+  CW_ERR_DATASET_REPLAY_UNAVAILABLE: {
+    httpStatus: 503,
+    retryable: true,
+    summary: 'The OTLP receiver could not be reached, or kept refusing a replayed request as overloaded after every retry.',
+  },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,84 @@
+/**
+ * `causeway eval`: each case replayed into a fresh, empty store (one
+ * database per case in one embedded store), the method run on it, its
+ * conclusions scored against the truth, the store dropped. Everything runs
+ * in one process, driven by the data's own timestamps: an hour-long case
+ * takes as long as its data takes to load and analyse.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Result, fail, ok } from '../../core/result.ts';
+import { migrate, openStore } from '../../storage/index.ts';
+import type { CaseTruth } from '../format/case-truth.ts';
+import { listCases } from '../format/index.ts';
+import { ingestCase } from './ingest-case.ts';
+import { EVAL_METHODS } from './methods/index.ts';
+import { scoreCase } from './score-case.ts';
+import { type EvalReport, type ScoredCase, summarize } from './summarize.ts';
+import { causewayError } from '../../core/errors.ts';
+import { loadConfig } from '../../config/index.ts';
+
+export interface EvalOptions {
+  readonly method: string;
+  /** Glob over case ids (`*` and `?`). */
+  readonly cases?: string;
+  /** ClickHouse URL to evaluate on a server instead of the embedded engine. */
+  readonly clickhouseUrl?: string;
+  onCaseDone?(done: number, total: number, scored: ScoredCase): void;
+}
+
+const NO_RETENTION = { tracesDays: 0, logsDays: 0, metricsDays: 0, causewayDays: 0 } as const;
+
+export async function runEval(datasetDir: string, options: EvalOptions): Promise<Result<EvalReport>> {
+  const method = EVAL_METHODS.get(options.method);
+  if (!method) return fail(causewayError('CW_ERR_CLI_USAGE', `unknown method "${options.method}" (use one of ${[...EVAL_METHODS.keys()].join(', ')})`));
+  const listed = await listCases(datasetDir, options.cases);
+  if (!listed.ok) return listed;
+  const dataDir = mkdtempSync(join(tmpdir(), 'causeway-eval-'));
+  const scored: ScoredCase[] = [];
+  try {
+    for (const [index, entry] of listed.value.cases.entries()) {
+      const one = await evaluateCase(entry.dir, entry.truth, index, dataDir, options);
+      if (!one.ok) return one;
+      scored.push(one.value);
+      options.onCaseDone?.(index + 1, listed.value.cases.length, one.value);
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return ok(summarize(listed.value.name, method.name, scored));
+}
+
+async function evaluateCase(caseDir: string, truth: CaseTruth, index: number, dataDir: string, options: EvalOptions): Promise<Result<ScoredCase>> {
+  const started = performance.now();
+  const config = loadConfig({
+    flags: { 'data-dir': dataDir, 'clickhouse-url': options.clickhouseUrl ?? '', 'clickhouse-database': `causeway_eval_${process.pid}_${index}` },
+    env: {},
+  });
+  if (!config.ok) return config;
+  // Replayed cases are often older than any retention period: keep everything.
+  const storeOptions = { ...config.value.clickhouse, dataDir, retention: NO_RETENTION };
+  const opened = await openStore(storeOptions);
+  if (!opened.ok) return opened;
+  const store = opened.value;
+  try {
+    const migrated = await migrate(store, storeOptions);
+    if (!migrated.ok) return migrated;
+    const ingested = await ingestCase(store, caseDir);
+    if (!ingested.ok) return ingested;
+    const method = EVAL_METHODS.get(options.method)!;
+    const output = await method.analyze({
+      caseId: truth.id,
+      store,
+      windowStartMillis: Date.parse(truth.window.start),
+      windowEndMillis: Date.parse(truth.window.end),
+    });
+    if (!output.ok) return output;
+    const score = scoreCase(truth, output.value);
+    return ok({ truth, output: output.value, score, seconds: (performance.now() - started) / 1000 });
+  } finally {
+    await store.command(`DROP DATABASE IF EXISTS ${storeOptions.database}`);
+    await store.close();
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Options and results of a case replay (see replay-case.ts).
+ */
+import type { CausewayError } from '../../core/errors.ts';
+import type { SignalFile } from '../format/index.ts';
+import type { OtlpTransport } from './otlp-transport.ts';
+
+export interface ReplayOptions {
+  /**
+   * Base URL of the OTLP receiver: `http://host:4318` for OTLP/HTTP (paths
+   * `/v1/<signal>` are appended), `http://host:4317` for gRPC. Defaults to
+   * the OpenTelemetry exporters' defaults (localhost, 4318 or 4317).
+   */
+  readonly endpoint?: string;
+  /** OTLP/HTTP with JSON bodies: the lines are sent as they are. */
+  readonly json?: boolean;
+  /** OTLP/gRPC instead of OTLP/HTTP (protobuf). */
+  readonly grpc?: boolean;
+  /** Pace by event time at this many times real time (60 = an hour in a minute); absent: as fast as possible. */
+  readonly speed?: number;
+  /**
+   * Shift every timestamp by one offset so the case's window start (the
+   * earliest line when the case has no case.json) lands at this time: a Date,
+   * or ns since the epoch.
+   */
+  readonly now?: Date | bigint;
+  /** Requests in flight at once (default 4); 1 keeps the case's order exactly. */
+  readonly maxInFlight?: number;
+  /** Extra HTTP headers / gRPC metadata on every request (ingest credentials). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Attempts per request, the first included, before a retryable refusal counts as failed (default 10). */
+  readonly maxAttempts?: number;
+  /** First retry delay when the receiver suggests none (default 200 ms), doubled per attempt up to 10 s. */
+  readonly initialBackoffMillis?: number;
+  /** Per request (default 30 s). */
+  readonly timeoutMillis?: number;
+  /** Check each line's OTLP shape before sending (default true). */
+  readonly validate?: boolean;
+  /** Called after each request settles. */
+  readonly onProgress?: (progress: ReplayProgress) => void;
+  /** Stops the replay: nothing more is sent, requests in flight are awaited, retries are given up. */
+  readonly abortSignal?: AbortSignal;
+  /** Sends through this transport instead of one built from endpoint/json/grpc (tests, embedding). */
+  readonly transport?: OtlpTransport;
+}
+
+export interface ReplayProgress {
+  readonly caseId: string;
+  /** Lines whose request has settled (acknowledged or failed). */
+  readonly linesDone: number;
+  /** Lines in the case; counted first only when a progress callback is given. */
+  readonly linesTotal: number;
+  readonly itemsSent: number;
+  readonly itemsAcknowledged: number;
+  readonly requestsFailed: number;
+}
+
+export interface SignalReplayCounts {
+  /** Lines (requests) sent. */
+  lines: number;
+  /** Spans, data points or log records in the requests sent. */
+  itemsSent: number;
+  /** Items the receiver accepted: those of successful requests less the ones it rejected. */
+  itemsAcknowledged: number;
+  /** Items a receiver refused in an otherwise successful request (OTLP partial success). */
+  itemsRejected: number;
+  /** Requests refused for good, or still refused after every retry, or never answered. */
+  requestsFailed: number;
+  /** Retries made (a request retried twice counts 2). */
+  retries: number;
+}
+
+export interface ReplayResult {
+  /** The case's id, or its folder's name when it has no case.json. */
+  readonly caseId: string;
+  readonly transport: string;
+  readonly signals: Readonly<Record<SignalFile, Readonly<SignalReplayCounts>>>;
+  readonly total: Readonly<SignalReplayCounts>;
+  /** The shift applied to every timestamp, in ns (0n without `now`). */
+  readonly offsetNanos: bigint;
+  readonly seconds: number;
+  /** What stopped the replay before the case's end (a format error, an unreadable file); undefined when it ran to the end. */
+  readonly error: CausewayError | undefined;
+  /** The first failed requests and partial rejections, naming file and line (at most 10). */
+  readonly failures: readonly CausewayError[];
+  readonly aborted: boolean;
+  /** True when every item sent was acknowledged and the whole case was sent. */
+  readonly ok: boolean;
+}
