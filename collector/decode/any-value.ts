@@ -32,6 +32,20 @@ export function int64Value(decimal: string): Int64Value {
   return { int: decimal };
 }
 
+/**
+ * Stores one key in an attribute map (or any map built from OTLP keys).
+ * The maps are plain objects, where assigning the key `__proto__` would go to
+ * the prototype accessor instead of creating the key: the attribute would be
+ * dropped (or, for an object value, the map's prototype replaced). That one
+ * key is therefore defined as an own property, stored like any other key.
+ * Every place that fills such a map goes through here; a later duplicate key
+ * overwrites an earlier one.
+ */
+export function setAttribute<V>(map: Record<string, V>, key: string, value: V): void {
+  if (key === '__proto__') Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+  else map[key] = value;
+}
+
 export function formatDouble(n: number): string {
   if (Number.isNaN(n)) return 'NaN';
   if (n === Infinity) return '+Inf';
@@ -68,7 +82,7 @@ function toJsonable(v: PlainValue): unknown {
     return Number.isSafeInteger(n) ? n : v.int;
   }
   const out: Record<string, unknown> = {};
-  for (const [k, val] of v.kvlist) out[k] = toJsonable(val);
+  for (const [k, val] of v.kvlist) setAttribute(out, k, toJsonable(val));
   return out;
 }
 

@@ -12,8 +12,8 @@
  * value; decoders catch it once at the top.
  */
 import type { AttributeMap } from '../../storage/otel-rows.ts';
-import { type PlainValue, int64Value, plainValueToString } from './any-value.ts';
-import type { ResourceInfo, ScopeInfo } from './common-proto.ts';
+import { type PlainValue, int64Value, plainValueToString, setAttribute } from './any-value.ts';
+import { EMPTY_RESOURCE, EMPTY_SCOPE, type ResourceInfo, type ScopeInfo } from './common-proto.ts';
 
 export class JsonDecodeError extends Error {
   readonly path: string;
@@ -115,20 +115,6 @@ export function boolField(obj: JsonObject, camel: string, path: string): boolean
   return v;
 }
 
-/**
- * A trace or span id: hex text of exactly `bytes` bytes, or absent/empty.
- * Returns lower-case hex, '' for absent or all-zero ids.
- */
-export function idField(obj: JsonObject, camel: string, bytes: number, path: string): string {
-  const v = field(obj, camel);
-  if (v === undefined || v === '') return '';
-  if (typeof v !== 'string' || v.length !== bytes * 2 || !/^[0-9a-fA-F]*$/.test(v)) {
-    throw new JsonDecodeError(`${path}.${camel}`, `expected ${bytes * 2} hex characters, got ${describe(v)}`);
-  }
-  const hex = v.toLowerCase();
-  return /^0+$/.test(hex) ? '' : hex;
-}
-
 /** Nanosecond timestamp fields (fixed64): decimal text, '0' when absent. */
 export function timeField(obj: JsonObject, camel: string, path: string): string {
   const text = int64Field(obj, camel, path);
@@ -183,20 +169,20 @@ export function attributesField(obj: JsonObject, camel: string, path: string): A
   const list = arrayField(obj, camel, path);
   for (let i = 0; i < list.length; i++) {
     const [key, value] = readKeyValueJson(list[i], `${path}.${camel}[${i}]`);
-    out[key] = plainValueToString(value);
+    setAttribute(out, key, plainValueToString(value));
   }
   return out;
 }
 
 export function readResourceJson(v: unknown, path: string): ResourceInfo {
-  if (v === undefined) return { attributes: {}, serviceName: '' };
+  if (v === undefined) return EMPTY_RESOURCE;
   const obj = asObject(v, path);
   const attributes = attributesField(obj, 'attributes', path);
   return { attributes, serviceName: attributes['service.name'] ?? '' };
 }
 
 export function readScopeJson(v: unknown, path: string): ScopeInfo {
-  if (v === undefined) return { name: '', version: '', attributes: {}, droppedAttributesCount: 0 };
+  if (v === undefined) return EMPTY_SCOPE;
   const obj = asObject(v, path);
   return {
     name: stringField(obj, 'name', path),

@@ -5,9 +5,8 @@
  * Field numbers are those of the OTLP specification.
  */
 import type { AttributeMap } from '../../storage/otel-rows.ts';
-import { type PlainValue, int64Value, plainValueToString } from './any-value.ts';
-import type { ProtoReader} from './proto-reader.ts';
-import { ProtoDecodeError, WIRE_LEN } from './proto-reader.ts';
+import { type PlainValue, int64Value, plainValueToString, setAttribute } from './any-value.ts';
+import { type ProtoReader, ProtoDecodeError, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from './proto-reader.ts';
 
 export interface ResourceInfo {
   readonly attributes: AttributeMap;
@@ -32,7 +31,16 @@ export const EMPTY_SCOPE: ScopeInfo = Object.freeze({
 
 const MAX_NESTING = 32;
 
-/** AnyValue message -> PlainValue. `r` spans exactly the AnyValue's bytes. */
+/*
+ * Every reader here works in place: nested messages are read by narrowing
+ * the caller's reader with `enter()` / `leave()` rather than through a
+ * sub-reader per message. Attributes are most of a span's, log record's or
+ * data point's bytes, and per-attribute reader allocations were most of the
+ * decoders' garbage. A known field with the wrong wire type throws
+ * ProtoDecodeError naming the field; unknown fields are skipped.
+ */
+
+/** AnyValue message -> PlainValue. `r` is narrowed to exactly the AnyValue's bytes. */
 export function readAnyValue(r: ProtoReader, depth = 0): PlainValue {
   if (depth > MAX_NESTING) throw new ProtoDecodeError(`AnyValue nested deeper than ${MAX_NESTING}`, r.pos);
   let value: PlainValue = null;
@@ -45,36 +53,29 @@ export function readAnyValue(r: ProtoReader, depth = 0): PlainValue {
         value = r.string();
         break;
       case 2:
+        r.expect(wire, WIRE_VARINT, 'AnyValue.bool_value');
         value = r.bool();
         break;
       case 3:
+        r.expect(wire, WIRE_VARINT, 'AnyValue.int_value');
         value = int64Value(r.int64String());
         break;
       case 4:
+        r.expect(wire, WIRE_FIXED64, 'AnyValue.double_value');
         value = r.double();
         break;
       case 5: {
         r.expect(wire, WIRE_LEN, 'AnyValue.array_value');
-        const arr = r.sub();
-        const items: PlainValue[] = [];
-        while (arr.hasMore()) {
-          const t = arr.tag();
-          if (t >>> 3 === 1 && (t & 7) === WIRE_LEN) items.push(readAnyValue(arr.sub(), depth + 1));
-          else arr.skip(t & 7);
-        }
-        value = items;
+        const outer = r.enter();
+        value = readArrayValue(r, depth + 1);
+        r.leave(outer);
         break;
       }
       case 6: {
         r.expect(wire, WIRE_LEN, 'AnyValue.kvlist_value');
-        const list = r.sub();
-        const kvs: Array<readonly [string, PlainValue]> = [];
-        while (list.hasMore()) {
-          const t = list.tag();
-          if (t >>> 3 === 1 && (t & 7) === WIRE_LEN) kvs.push(readKeyValue(list.sub(), depth + 1));
-          else list.skip(t & 7);
-        }
-        value = { kvlist: kvs };
+        const outer = r.enter();
+        value = readKeyValueList(r, depth + 1);
+        r.leave(outer);
         break;
       }
       case 7:
@@ -88,42 +89,95 @@ export function readAnyValue(r: ProtoReader, depth = 0): PlainValue {
   return value;
 }
 
-/** KeyValue message -> [key, value]. `r` spans exactly the KeyValue's bytes. */
+/** ArrayValue { repeated AnyValue values = 1; }; `r` narrowed to its bytes. */
+function readArrayValue(r: ProtoReader, depth: number): PlainValue[] {
+  const items: PlainValue[] = [];
+  while (r.nextMessage(1, 'ArrayValue.values')) {
+    const outer = r.enter();
+    items.push(readAnyValue(r, depth));
+    r.leave(outer);
+  }
+  return items;
+}
+
+/** KeyValueList { repeated KeyValue values = 1; }; `r` narrowed to its bytes. */
+function readKeyValueList(r: ProtoReader, depth: number): PlainValue {
+  const kvs: Array<readonly [string, PlainValue]> = [];
+  while (r.nextMessage(1, 'KeyValueList.values')) {
+    const outer = r.enter();
+    kvs.push(readKeyValue(r, depth));
+    r.leave(outer);
+  }
+  return { kvlist: kvs };
+}
+
+/**
+ * KeyValue { string key = 1; AnyValue value = 2; } -> [key, value]; `r`
+ * narrowed to exactly its bytes. A key sent with another wire type is an
+ * error, not an attribute stored under ''.
+ */
 export function readKeyValue(r: ProtoReader, depth = 0): readonly [string, PlainValue] {
   let key = '';
   let value: PlainValue = null;
   while (r.hasMore()) {
     const tag = r.tag();
     const wire = tag & 7;
-    const field = tag >>> 3;
-    if (field === 1 && wire === WIRE_LEN) key = r.string();
-    else if (field === 2 && wire === WIRE_LEN) value = readAnyValue(r.sub(), depth);
-    else r.skip(wire);
+    switch (tag >>> 3) {
+      case 1:
+        r.expect(wire, WIRE_LEN, 'KeyValue.key');
+        key = r.string();
+        break;
+      case 2: {
+        r.expect(wire, WIRE_LEN, 'KeyValue.value');
+        const outer = r.enter();
+        value = readAnyValue(r, depth);
+        r.leave(outer);
+        break;
+      }
+      default:
+        r.skip(wire);
+    }
   }
   return [key, value];
 }
 
 /**
- * Reads one KeyValue (the reader positioned on its length prefix) into `out`.
- * A later duplicate key overwrites an earlier one.
+ * Reads one KeyValue (the reader positioned on its length prefix, left just
+ * after the message) into `out`, the value stored as `plainValueToString`
+ * gives it. A later duplicate key overwrites an earlier one. Every protobuf
+ * attribute field (resource, scope, span, event, link, log record, data
+ * point, exemplar) is read through here.
  */
-export function readAttributeInto(r: ProtoReader, out: AttributeMap): void {
-  const [key, value] = readKeyValue(r.sub());
-  out[key] = plainValueToString(value);
+export function readAttribute(r: ProtoReader, out: AttributeMap): void {
+  const outer = r.enter();
+  const [key, value] = readKeyValue(r);
+  r.leave(outer);
+  setAttribute(out, key, plainValueToString(value));
 }
 
-/** Resource message; `r` spans exactly its bytes. */
+/** Resource { repeated KeyValue attributes = 1; uint32 dropped_attributes_count = 2; }; `r` narrowed to its bytes. */
 export function readResource(r: ProtoReader): ResourceInfo {
   const attributes: AttributeMap = {};
   while (r.hasMore()) {
     const tag = r.tag();
-    if (tag >>> 3 === 1 && (tag & 7) === WIRE_LEN) readAttributeInto(r, attributes);
-    else r.skip(tag & 7);
+    const wire = tag & 7;
+    switch (tag >>> 3) {
+      case 1:
+        r.expect(wire, WIRE_LEN, 'Resource.attributes');
+        readAttribute(r, attributes);
+        break;
+      case 2:
+        r.expect(wire, WIRE_VARINT, 'Resource.dropped_attributes_count');
+        r.skip(wire);
+        break;
+      default:
+        r.skip(wire);
+    }
   }
   return { attributes, serviceName: attributes['service.name'] ?? '' };
 }
 
-/** InstrumentationScope message; `r` spans exactly its bytes. */
+/** InstrumentationScope; `r` narrowed to exactly its bytes. */
 export function readScope(r: ProtoReader): ScopeInfo {
   let name = '';
   let version = '';
@@ -143,9 +197,10 @@ export function readScope(r: ProtoReader): ScopeInfo {
         break;
       case 3:
         r.expect(wire, WIRE_LEN, 'InstrumentationScope.attributes');
-        readAttributeInto(r, attributes);
+        readAttribute(r, attributes);
         break;
       case 4:
+        r.expect(wire, WIRE_VARINT, 'InstrumentationScope.dropped_attributes_count');
         droppedAttributesCount = r.uint32();
         break;
       default:

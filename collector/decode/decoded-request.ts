@@ -35,3 +35,8 @@ export class RejectionLog {
     return `rejected ${this.count} item(s): ${this.reasons.join('; ')}${more}`;
   }
 }
+
+/** The request's outcome once every item has been decoded, with the rejections collected on the way. */
+export function decodedRequest(signal: Signal, rows: RowsByTable, acceptedItems: number, rejections: RejectionLog): DecodedRequest {
+  return { signal, rows, acceptedItems, rejectedItems: rejections.count, rejectionMessage: rejections.message() };
+}

@@ -1,15 +1,16 @@
 /**
  * Walks the OTLP/JSON envelope of an export request (see otlp-envelope.ts)
- * and hands each item (span, log record) to a signal's item decoder, with
- * the resource and scope it belongs to and its path.
+ * and hands each item (span, log record, metric) to a signal's item decoder,
+ * with the resource and scope it belongs to and its path.
  *
  * Contract: `walkJsonEnvelope` never throws; a value of the wrong shape comes
  * back as a CW_ERR_INGEST_BAD_REQUEST error naming its JSON path. `{}` (and
  * absent or null arrays) is a valid request with no items; unknown fields are
  * ignored (https://opentelemetry.io/docs/specs/otlp/#json-protobuf-encoding).
  */
-import { type CausewayError, causewayError } from '../../core/errors.ts';
-import type { ResourceInfo, ScopeInfo } from './common-proto.ts';
+import { causewayError } from '../../core/errors.ts';
+import { type Result, fail, ok } from '../../core/result.ts';
+import { EMPTY_SCOPE, type ResourceInfo, type ScopeInfo } from './common-proto.ts';
 import {
   type JsonObject,
   JsonDecodeError,
@@ -21,6 +22,7 @@ import {
   readScopeJson,
   stringField,
 } from './common-json.ts';
+import type { DecodedRequest } from './decoded-request.ts';
 import { type EnvelopeNames, type ItemGroup, describeCaught } from './otlp-envelope.ts';
 
 /** What an item belongs to, updated in place per group. Attribute maps are frozen. */
@@ -34,21 +36,22 @@ interface JsonGroup extends ItemGroup {
 export interface JsonItemDecoder {
   /** Reads one item at `path`. Throws JsonDecodeError on a value of the wrong shape. */
   readItem(item: JsonObject, path: string, group: ItemGroup): void;
+  /** The decoded request, once every item has been read. */
+  result(): DecodedRequest;
 }
 
-/** Decodes every item of the parsed request `body`; returns the error when it is malformed, else null. */
-export function walkJsonEnvelope(body: unknown, names: EnvelopeNames, decoder: JsonItemDecoder): CausewayError | null {
+/** Decodes every item of the parsed request `body` with `decoder`; fails when the request is malformed. */
+export function walkJsonEnvelope(body: unknown, names: EnvelopeNames, decoder: JsonItemDecoder): Result<DecodedRequest> {
   try {
     const request = asObject(body, 'request body');
-    const groups = field(request, names.resourceGroupsKey);
-    if (groups === undefined) return null;
+    const groups = field(request, names.resourceGroupsKey) ?? [];
     if (!Array.isArray(groups)) throw new JsonDecodeError(names.resourceGroupsKey, `expected an array, got ${describe(groups)}`);
     for (let i = 0; i < groups.length; i++) readResourceGroup(groups[i], `${names.resourceGroupsKey}[${i}]`, names, decoder);
-    return null;
   } catch (e) {
     const what = e instanceof JsonDecodeError ? e.message : describeCaught(e);
-    return causewayError('CW_ERR_INGEST_BAD_REQUEST', `invalid ${names.request} (JSON): ${what}`);
+    return fail(causewayError('CW_ERR_INGEST_BAD_REQUEST', `invalid ${names.request} (JSON): ${what}`));
   }
+  return ok(decoder.result());
 }
 
 function readResourceGroup(value: unknown, path: string, names: EnvelopeNames, decoder: JsonItemDecoder): void {
@@ -58,7 +61,7 @@ function readResourceGroup(value: unknown, path: string, names: EnvelopeNames, d
   const group: JsonGroup = {
     resource,
     resourceSchemaUrl: stringField(obj, 'schemaUrl', path),
-    scope: { name: '', version: '', attributes: {}, droppedAttributesCount: 0 },
+    scope: EMPTY_SCOPE,
     scopeSchemaUrl: '',
   };
   const scopes = arrayField(obj, names.scopeGroupsKey, path);

@@ -1,6 +1,7 @@
 /**
- * OTLP/JSON field readers the traces and logs decoders add to common-json.ts.
- * Like those, they throw `JsonDecodeError` naming the JSON path.
+ * OTLP/JSON field readers the signal decoders add to common-json.ts: ids,
+ * timestamps, enums. Like those, they throw `JsonDecodeError` naming the
+ * JSON path.
  */
 import { type JsonObject, JsonDecodeError, describe, field, timeField } from './common-json.ts';
 import { NOT_HEX } from './otlp-ids.ts';
@@ -14,7 +15,8 @@ export interface JsonId {
 const NO_ID: JsonId = { hex: '', bytes: 0 };
 
 /**
- * An id field: hex text, any case (https://opentelemetry.io/docs/specs/otlp/#json-protobuf-encoding).
+ * An id field (of a span, link, log record or exemplar): hex text, any case
+ * (https://opentelemetry.io/docs/specs/otlp/#json-protobuf-encoding).
  * Its length is not checked here: the item decoders refuse items with ids of
  * the wrong length individually (see otlp-ids.ts), so one bad span does not
  * fail the whole request. Text that is not hex gets `bytes: NOT_HEX` for the
@@ -35,7 +37,7 @@ const MAX_UINT64 = '18446744073709551615';
 export function fixed64TimeField(obj: JsonObject, camel: string, path: string): string {
   const text = timeField(obj, camel, path);
   if (text.length > MAX_UINT64.length || (text.length === MAX_UINT64.length && text > MAX_UINT64)) {
-    throw new JsonDecodeError(`${path}.${camel}`, `timestamp ${text} does not fit in 64 bits`);
+    throw new JsonDecodeError(`${path}.${camel}`, `timestamp ${text} does not fit in 64 bits (expected an unsigned 64-bit timestamp)`);
   }
   return text;
 }

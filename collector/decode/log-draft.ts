@@ -13,11 +13,26 @@ import { SPAN_ID_BYTES, TRACE_ID_BYTES, idProblem } from './otlp-ids.ts';
 /** LogRecordFlags.LOG_RECORD_FLAGS_TRACE_FLAGS_MASK: the low 8 bits are the W3C trace flags. */
 const TRACE_FLAGS_MASK = 0xff;
 
+/** SeverityNumber values logs.proto defines: SEVERITY_NUMBER_TRACE = 1 .. SEVERITY_NUMBER_FATAL4 = 24. */
+const MIN_SEVERITY_NUMBER = 1;
+const MAX_SEVERITY_NUMBER = 24;
+
+/**
+ * The SeverityNumber as stored: the value sent when the specification
+ * defines it (1..24), else 0 (SEVERITY_NUMBER_UNSPECIFIED). Any other value
+ * has no meaning a reader could rely on, and the column is a UInt8, where a
+ * value outside 0..255 would fail the insert of the whole batch.
+ */
+export function storedSeverityNumber(n: number): number {
+  return n >= MIN_SEVERITY_NUMBER && n <= MAX_SEVERITY_NUMBER ? n : 0;
+}
+
 /** Reused for every record of a request; `reset()` before each (the maps move into the row). */
 export class LogDraft {
   /** time_unix_nano as decimal text; '0' means unknown. */
   time = '0';
   observedTime = '0';
+  /** As sent (any int32); `logRow` stores it through `storedSeverityNumber`. */
   severityNumber = 0;
   severityText = '';
   /** The body as stored (`plainValueToString`). */
@@ -65,7 +80,7 @@ export function logRow(d: LogDraft, group: ItemGroup): LogRow {
     SpanId: d.spanId,
     TraceFlags: d.flags & TRACE_FLAGS_MASK,
     SeverityText: d.severityText,
-    SeverityNumber: d.severityNumber,
+    SeverityNumber: storedSeverityNumber(d.severityNumber),
     ServiceName: group.resource.serviceName,
     Body: d.body,
     ResourceSchemaUrl: group.resourceSchemaUrl,

@@ -77,6 +77,12 @@ describe('decodeLogsJson', () => {
     expect([row.TraceFlags, row.SeverityNumber]).toEqual([1, 13]);
   });
 
+  it('stores severity numbers outside the specified 1..24 as 0 (unspecified)', () => {
+    const severity = (v: number | string) => decoded(oneRecord({ severityNumber: v })).rows.logs![0]!.SeverityNumber;
+    expect([24, 'SEVERITY_NUMBER_FATAL4', '1'].map(severity)).toEqual([24, 24, 1]);
+    expect([25, 256, '300', -1, '-7', 2 ** 40].map(severity)).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
   const SHAPE_ERRORS: Array<[string, unknown, string]> = [
     ['a body that is not an object', 'logs', 'request body: expected an object, got "logs"'],
     ['resourceLogs not an array', { resourceLogs: 1 }, 'resourceLogs: expected an array, got 1'],

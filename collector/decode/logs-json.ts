@@ -8,32 +8,27 @@
  * common-json.ts for what else is accepted. Never throws.
  */
 import type { LogRow } from '../../storage/otel-rows.ts';
-import { fail, ok, type Result } from '../../core/result.ts';
+import type { Result } from '../../core/result.ts';
 import { plainValueToString } from './any-value.ts';
 import { type JsonObject, attributesField, field, intField, readAnyValueJson, stringField } from './common-json.ts';
-import { type DecodedRequest, RejectionLog } from './decoded-request.ts';
+import { type DecodedRequest, RejectionLog, decodedRequest } from './decoded-request.ts';
 import { type JsonItemDecoder, walkJsonEnvelope } from './json-envelope.ts';
 import { SEVERITY_NUMBER_VALUES, enumField, fixed64TimeField, idTextField } from './json-otlp-fields.ts';
 import { LogDraft, logProblem, logRow } from './log-draft.ts';
 import { type ItemGroup, LOGS_ENVELOPE } from './otlp-envelope.ts';
 
 export function decodeLogsJson(body: unknown): Result<DecodedRequest> {
-  const decoder = new LogJsonDecoder();
-  const error = walkJsonEnvelope(body, LOGS_ENVELOPE, decoder);
-  if (error) return fail(error);
-  return ok({
-    signal: 'logs',
-    rows: { logs: decoder.rows },
-    acceptedItems: decoder.rows.length,
-    rejectedItems: decoder.rejections.count,
-    rejectionMessage: decoder.rejections.message(),
-  });
+  return walkJsonEnvelope(body, LOGS_ENVELOPE, new LogJsonDecoder());
 }
 
 class LogJsonDecoder implements JsonItemDecoder {
-  readonly rows: LogRow[] = [];
-  readonly rejections = new RejectionLog();
+  private readonly rows: LogRow[] = [];
+  private readonly rejections = new RejectionLog();
   private readonly draft = new LogDraft();
+
+  result(): DecodedRequest {
+    return decodedRequest('logs', { logs: this.rows }, this.rows.length, this.rejections);
+  }
 
   readItem(record: JsonObject, path: string, group: ItemGroup): void {
     const d = this.draft;

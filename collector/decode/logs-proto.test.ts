@@ -140,8 +140,10 @@ describe('decodeLogsProto', () => {
     );
   });
 
-  it('keeps unknown severity numbers as sent', () => {
-    expect(decoded(request(record(varint(2, 99)))).rows.logs![0]!.SeverityNumber).toBe(99);
+  it('stores severity numbers outside the specified 1..24 as 0 (unspecified)', () => {
+    const severity = (n: number) => decoded(request(record(varint(2, n)))).rows.logs![0]!.SeverityNumber;
+    expect([1, 9, 24].map(severity)).toEqual([1, 9, 24]);
+    expect([0, 25, 99, 255, 256, 70000, -1, -2147483648].map(severity)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
   });
 
   it('returns an error for every truncation of a valid request, without throwing', () => {

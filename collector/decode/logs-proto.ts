@@ -10,33 +10,27 @@
  * request fails as a whole with CW_ERR_INGEST_BAD_REQUEST. Never throws.
  */
 import type { LogRow } from '../../storage/otel-rows.ts';
-import { fail, ok, type Result } from '../../core/result.ts';
+import type { Result } from '../../core/result.ts';
 import { plainValueToString } from './any-value.ts';
-import { readAnyValue } from './common-proto.ts';
-import { readAttributeInPlace } from './proto-attributes.ts';
-import { type DecodedRequest, RejectionLog } from './decoded-request.ts';
+import { readAnyValue, readAttribute } from './common-proto.ts';
+import { type DecodedRequest, RejectionLog, decodedRequest } from './decoded-request.ts';
 import { LogDraft, logProblem, logRow } from './log-draft.ts';
 import { LOGS_ENVELOPE } from './otlp-envelope.ts';
 import { type ProtoCursor, type ProtoItemDecoder, walkProtoEnvelope } from './proto-envelope.ts';
 import { type ProtoReader, WIRE_FIXED32, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT, bytesToIdHex } from './proto-reader.ts';
 
 export function decodeLogsProto(body: Uint8Array): Result<DecodedRequest> {
-  const decoder = new LogProtoDecoder();
-  const error = walkProtoEnvelope(body, LOGS_ENVELOPE, decoder);
-  if (error) return fail(error);
-  return ok({
-    signal: 'logs',
-    rows: { logs: decoder.rows },
-    acceptedItems: decoder.rows.length,
-    rejectedItems: decoder.rejections.count,
-    rejectionMessage: decoder.rejections.message(),
-  });
+  return walkProtoEnvelope(body, LOGS_ENVELOPE, new LogProtoDecoder());
 }
 
 class LogProtoDecoder implements ProtoItemDecoder {
-  readonly rows: LogRow[] = [];
-  readonly rejections = new RejectionLog();
+  private readonly rows: LogRow[] = [];
+  private readonly rejections = new RejectionLog();
   private readonly draft = new LogDraft();
+
+  result(): DecodedRequest {
+    return decodedRequest('logs', { logs: this.rows }, this.rows.length, this.rejections);
+  }
 
   /** LogRecord message; fields may come in any order, unknown ones are skipped. */
   readItem(r: ProtoReader, at: ProtoCursor): void {
@@ -73,7 +67,7 @@ class LogProtoDecoder implements ProtoItemDecoder {
           r.expect(wire, WIRE_LEN, 'LogRecord.attributes');
           at.part = 'attributes';
           at.partIndex = attributeIndex++;
-          readAttributeInPlace(r, d.attributes);
+          readAttribute(r, d.attributes);
           at.part = '';
           break;
         case 7:

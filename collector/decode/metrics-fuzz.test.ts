@@ -12,9 +12,10 @@ import type { Result } from '../../core/result.ts';
 import type { DecodedRequest } from './decoded-request.ts';
 import { decodeMetricsJson } from './metrics-json.ts';
 import { decodeMetricsProto } from './metrics-proto.ts';
-import { handBuiltJson, handBuiltRequest } from './metrics-test-fixtures.ts';
-import { partialJson, partialRequest } from './metrics-test-partial.ts';
-import { cat, jsonKeyValue, keyValue, pb } from './metrics-test-writer.ts';
+import { handBuiltJson, handBuiltRequest } from './testing/metrics-fixtures.ts';
+import { partialJson, partialRequest } from './testing/metrics-partial.ts';
+import * as pb from './testing/proto-writer.ts';
+import { jsonKeyValue, keyValue } from './testing/proto-writer.ts';
 
 const SEED = 20240611;
 
@@ -51,9 +52,9 @@ function mutate(body: Uint8Array, edits: Array<Value<typeof mutation>>): Uint8Ar
       out = out.slice();
       out[at] = edit.byte;
     } else if (edit.kind === 'insert') {
-      out = cat(out.subarray(0, at), edit.bytes, out.subarray(at));
+      out = pb.concat(out.subarray(0, at), edit.bytes, out.subarray(at));
     } else {
-      out = cat(out.subarray(0, at), out.subarray(at + edit.length));
+      out = pb.concat(out.subarray(0, at), out.subarray(at + edit.length));
     }
   }
   return out;
@@ -61,7 +62,7 @@ function mutate(body: Uint8Array, edits: Array<Value<typeof mutation>>): Uint8Ar
 
 /** Random protobuf messages built from valid fields with OTLP-like field numbers, so decoding reaches deep. */
 const protoMessage: fc.Arbitrary<Uint8Array> = fc.letrec<{ message: Uint8Array; field: Uint8Array }>((tie) => ({
-  message: fc.array(tie('field'), { maxLength: 6 }).map((fields) => cat(...fields)),
+  message: fc.array(tie('field'), { maxLength: 6 }).map((fields) => pb.concat(...fields)),
   field: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.tuple(fc.integer({ min: 1, max: 14 }), fc.bigInt({ min: 0n, max: (1n << 64n) - 1n })).map(([f, v]) => pb.varint(f, v)),
@@ -202,7 +203,7 @@ function encodeBoth(
   exps: Array<Value<typeof expPoint>>,
   summaries: Array<Value<typeof summaryPoint>>,
 ): { proto: Uint8Array; json: unknown } {
-  const kvs = (field: number, attrs: Array<[string, string | number | boolean]>) => cat(...attrs.map(([k, v]) => keyValue(field, k, v)));
+  const kvs = (field: number, attrs: Array<[string, string | number | boolean]>) => pb.concat(...attrs.map(([k, v]) => keyValue(field, k, v)));
   const jkvs = (attrs: Array<[string, string | number | boolean]>) => attrs.map(([k, v]) => jsonKeyValue(k, v));
   const numberProto = numbers.map((p) =>
     pb.message(

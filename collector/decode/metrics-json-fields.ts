@@ -1,7 +1,7 @@
 /**
- * OTLP/JSON field readers the metrics decoder needs beyond `common-json.ts`:
- * range-checked integers, repeated numbers, the AggregationTemporality enum
- * and exemplars.
+ * OTLP/JSON field readers the metrics decoder needs beyond `common-json.ts`
+ * and `json-otlp-fields.ts`: range-checked integers, repeated numbers, the
+ * AggregationTemporality enum and exemplars.
  *
  * Every reader accepts exactly what the protobuf field can carry and turns it
  * into the same number the protobuf decoder produces, so both formats give
@@ -20,10 +20,10 @@ import {
   field,
   int64Text,
   intField,
-  timeField,
 } from './common-json.ts';
+import { fixed64TimeField, idTextField } from './json-otlp-fields.ts';
 import { type ExemplarList, addExemplar } from './metrics-points.ts';
-import { NOT_HEX, SPAN_ID_BYTES, TRACE_ID_BYTES, idProblem } from './otlp-ids.ts';
+import { SPAN_ID_BYTES, TRACE_ID_BYTES, idProblem } from './otlp-ids.ts';
 
 const MAX_UINT64 = (1n << 64n) - 1n;
 
@@ -42,21 +42,12 @@ export function uint64Field(obj: JsonObject, camel: string, path: string): numbe
 }
 
 /** An sfixed64 (`as_int`) as a number, rounded once like the protobuf path. */
-export function int64Value(v: unknown, path: string): number {
+export function int64Number(v: unknown, path: string): number {
   const text = int64Text(v, path);
   if (text.length >= 19 && BigInt.asIntN(64, BigInt(text)) !== BigInt(text)) {
     throw new JsonDecodeError(path, `expected a signed 64-bit integer, got ${describe(v)}`);
   }
   return Number(text);
-}
-
-/** A fixed64 nanosecond timestamp as decimal text, limited to the range protobuf can carry. */
-export function timestampField(obj: JsonObject, camel: string, path: string): string {
-  const text = timeField(obj, camel, path);
-  if (text.length >= 20 && BigInt(text) > MAX_UINT64) {
-    throw new JsonDecodeError(`${path}.${camel}`, `expected an unsigned 64-bit timestamp, got ${text}`);
-  }
-  return text;
 }
 
 export function uint32Field(obj: JsonObject, camel: string, path: string): number {
@@ -109,14 +100,10 @@ export function temporalityField(obj: JsonObject, camel: string, path: string): 
  * request, matching the protobuf path where any byte string is well-formed.
  */
 function exemplarId(obj: JsonObject, camel: string, name: 'trace_id' | 'span_id', bytes: number, index: number, list: ExemplarList, path: string): string {
-  const v = field(obj, camel);
-  if (v === undefined || v === '') return '';
-  if (typeof v !== 'string') throw new JsonDecodeError(`${path}.${camel}`, `expected hex text, got ${describe(v)}`);
-  const isHex = v.length % 2 === 0 && /^[0-9a-fA-F]*$/.test(v);
-  const hex = isHex && !/^0+$/.test(v) ? v.toLowerCase() : '';
-  const problem = idProblem(`exemplars[${index}].${name}`, isHex ? v.length / 2 : NOT_HEX, bytes, hex, false);
+  const id = idTextField(obj, camel, path);
+  const problem = idProblem(`exemplars[${index}].${name}`, id.bytes, bytes, id.hex, false);
   if (problem !== '' && list.problem === '') list.problem = problem;
-  return hex;
+  return id.hex;
 }
 
 /** Number value oneof {asDouble, asInt} of a point or exemplar; undefined when neither is set. */
@@ -125,7 +112,7 @@ export function numberValue(obj: JsonObject, path: string): number | undefined {
   const i = field(obj, 'asInt');
   if (d !== undefined && i !== undefined) throw new JsonDecodeError(path, 'both asDouble and asInt are set (they are one oneof)');
   if (d !== undefined) return doubleValue(d, `${path}.asDouble`);
-  if (i !== undefined) return int64Value(i, `${path}.asInt`);
+  if (i !== undefined) return int64Number(i, `${path}.asInt`);
   return undefined;
 }
 
@@ -136,7 +123,7 @@ export function readExemplarsJson(obj: JsonObject, camel: string, list: Exemplar
     const itemPath = `${path}.${camel}[${i}]`;
     const e = asObject(items[i], itemPath);
     const attributes: AttributeMap = attributesField(e, 'filteredAttributes', itemPath);
-    const time = timestampField(e, 'timeUnixNano', itemPath);
+    const time = fixed64TimeField(e, 'timeUnixNano', itemPath);
     const value = numberValue(e, itemPath) ?? 0;
     const spanId = exemplarId(e, 'spanId', 'span_id', SPAN_ID_BYTES, i, list, itemPath);
     const traceId = exemplarId(e, 'traceId', 'trace_id', TRACE_ID_BYTES, i, list, itemPath);

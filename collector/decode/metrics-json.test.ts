@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { DecodedRequest } from './decoded-request.ts';
 import { decodeMetricsJson } from './metrics-json.ts';
 import { decodeMetricsProto } from './metrics-proto.ts';
-import { T1, handBuiltJson, handBuiltRequest, handBuiltRows } from './metrics-test-fixtures.ts';
-import { partialJson, partialRequest } from './metrics-test-partial.ts';
-import { pb } from './metrics-test-writer.ts';
+import { T1, handBuiltJson, handBuiltRequest, handBuiltRows } from './testing/metrics-fixtures.ts';
+import { partialJson, partialRequest } from './testing/metrics-partial.ts';
+import * as pb from './testing/proto-writer.ts';
 
 function decoded(body: unknown): DecodedRequest {
   const result = decodeMetricsJson(body);
@@ -64,7 +64,7 @@ describe('decodeMetricsJson', () => {
 
   it('refuses a body that is not a request object', () => {
     for (const body of [null, undefined, [], 'x', 42, true]) {
-      expect(errorMessage(body)).toContain('expected an ExportMetricsServiceRequest object');
+      expect(errorMessage(body)).toContain('invalid ExportMetricsServiceRequest (JSON): request body: expected an object');
     }
     expect(errorMessage({ resourceMetrics: {} })).toContain('resourceMetrics: expected an array');
   });

@@ -1,15 +1,15 @@
 /**
  * The decoded form of one OTLP metric data point, shared by the protobuf and
  * JSON metrics decoders, and the rules deciding which points are stored.
- * Both decoders fill these shapes and hand them to `MetricSink`, which
- * validates them here and builds rows with `metrics-rows.ts`; nothing else
+ * Both decoders fill a `PointDraft` and hand it to `MetricSink`, which
+ * validates it here and builds rows with `metrics-rows.ts`; nothing else
  * makes metric rows, so the two wire formats cannot drift apart.
  *
  * Data model: https://opentelemetry.io/docs/specs/otel/metrics/data-model/
  * Messages: opentelemetry/proto/metrics/v1/metrics.proto
  */
 import type { AttributeMap, ExemplarColumns } from '../../storage/otel-rows.ts';
-import type { ResourceInfo, ScopeInfo } from './common-proto.ts';
+import type { ItemGroup } from './otlp-envelope.ts';
 
 /**
  * DataPointFlags.DATA_POINT_FLAGS_NO_RECORDED_VALUE_MASK: "this DataPoint is
@@ -19,15 +19,48 @@ import type { ResourceInfo, ScopeInfo } from './common-proto.ts';
  */
 export const FLAG_NO_RECORDED_VALUE = 1;
 
-/** What every point of one Metric shares (resource, scope, metric header). */
-export interface MetricInfo {
-  readonly resource: ResourceInfo;
-  readonly resourceSchemaUrl: string;
-  readonly scope: ScopeInfo;
-  readonly scopeSchemaUrl: string;
+/** Metric kinds, numbered as the Metric.data oneof fields that carry them. */
+export const GAUGE = 5;
+export const SUM = 7;
+export const HISTOGRAM = 9;
+export const EXPONENTIAL_HISTOGRAM = 10;
+export const SUMMARY = 11;
+export type MetricKind = typeof GAUGE | typeof SUM | typeof HISTOGRAM | typeof EXPONENTIAL_HISTOGRAM | typeof SUMMARY;
+
+/** What every point of one Metric shares: its group (resource, scope), header and data message fields. */
+export interface MetricInfo extends ItemGroup {
   readonly name: string;
   readonly description: string;
   readonly unit: string;
+  readonly kind: MetricKind;
+  /** AggregationTemporality of a sum or (exponential) histogram; 0 for gauges and summaries. */
+  readonly temporality: number;
+  /** Sum.is_monotonic; false for the other kinds. */
+  readonly isMonotonic: boolean;
+}
+
+/** The MetricInfo of a metric in `group`, as both decoders build it once per metric. */
+export function metricInfo(
+  group: ItemGroup,
+  name: string,
+  description: string,
+  unit: string,
+  kind: MetricKind,
+  temporality: number,
+  isMonotonic: boolean,
+): MetricInfo {
+  return {
+    resource: group.resource,
+    resourceSchemaUrl: group.resourceSchemaUrl,
+    scope: group.scope,
+    scopeSchemaUrl: group.scopeSchemaUrl,
+    name,
+    description,
+    unit,
+    kind,
+    temporality,
+    isMonotonic,
+  };
 }
 
 export interface PointBase {
@@ -109,6 +142,76 @@ export function addExemplar(list: ExemplarList, attributes: AttributeMap, timeUn
   c['Exemplars.Value'].push(value);
   c['Exemplars.SpanId'].push(spanId);
   c['Exemplars.TraceId'].push(traceId);
+}
+
+/**
+ * Stands for the arrays a point's kind does not have. Frozen: a reader that
+ * wrote a field its kind lacks would throw rather than change another row.
+ */
+const NONE = Object.freeze([]) as unknown as number[];
+const NO_EXEMPLARS = Object.freeze({
+  columns: Object.freeze({
+    'Exemplars.FilteredAttributes': NONE as unknown as AttributeMap[],
+    'Exemplars.TimeUnix': NONE as unknown as string[],
+    'Exemplars.Value': NONE,
+    'Exemplars.SpanId': NONE as unknown as string[],
+    'Exemplars.TraceId': NONE as unknown as string[],
+  }),
+  problem: '',
+}) as ExemplarList;
+
+/**
+ * One data point of any kind as the protobuf and JSON decoders collect it,
+ * reused for every point of a request: `reset(kind)` before each. Only the
+ * fields of the point's kind are meaningful, and `reset` gives those fresh
+ * maps and arrays (they move into the row); the row builders read only them.
+ */
+export class PointDraft implements NumberPoint, HistogramPoint, ExponentialHistogramPoint, SummaryPoint {
+  attributes: AttributeMap = {};
+  startTimeUnix = '0';
+  timeUnix = '0';
+  flags = 0;
+  value = 0;
+  hasValue = false;
+  count = 0;
+  sum = 0;
+  min = 0;
+  max = 0;
+  scale = 0;
+  zeroCount = 0;
+  positiveOffset = 0;
+  negativeOffset = 0;
+  bucketCounts = NONE;
+  explicitBounds = NONE;
+  positiveBucketCounts = NONE;
+  negativeBucketCounts = NONE;
+  quantiles = NONE;
+  quantileValues = NONE;
+  exemplars = NO_EXEMPLARS;
+
+  reset(kind: MetricKind): void {
+    this.attributes = {};
+    this.startTimeUnix = '0';
+    this.timeUnix = '0';
+    this.flags = 0;
+    this.value = 0;
+    this.hasValue = false;
+    this.count = 0;
+    this.sum = 0;
+    this.min = 0;
+    this.max = 0;
+    this.scale = 0;
+    this.zeroCount = 0;
+    this.positiveOffset = 0;
+    this.negativeOffset = 0;
+    this.bucketCounts = kind === HISTOGRAM ? [] : NONE;
+    this.explicitBounds = kind === HISTOGRAM ? [] : NONE;
+    this.positiveBucketCounts = kind === EXPONENTIAL_HISTOGRAM ? [] : NONE;
+    this.negativeBucketCounts = kind === EXPONENTIAL_HISTOGRAM ? [] : NONE;
+    this.quantiles = kind === SUMMARY ? [] : NONE;
+    this.quantileValues = kind === SUMMARY ? [] : NONE;
+    this.exemplars = kind === SUMMARY ? NO_EXEMPLARS : newExemplarList();
+  }
 }
 
 // --- validation: each returns why the point is rejected, or '' -------------

@@ -7,7 +7,7 @@
  * place (`r.enter()` / `r.leave()`) instead of through a sub-reader per point.
  */
 import type { AttributeMap } from '../../storage/otel-rows.ts';
-import { readAttributeInto } from './common-proto.ts';
+import { readAttribute } from './common-proto.ts';
 import { type ExemplarList, addExemplar } from './metrics-points.ts';
 import { SPAN_ID_BYTES, TRACE_ID_BYTES, idProblem } from './otlp-ids.ts';
 import { type ProtoReader, ProtoDecodeError, WIRE_FIXED64, WIRE_LEN, bytesToIdHex } from './proto-reader.ts';
@@ -28,7 +28,12 @@ export function expectRepeated(r: ProtoReader, wire: number, elementWire: number
   }
 }
 
-export function readExemplar(r: ProtoReader, list: ExemplarList, index: number): void {
+/**
+ * Exemplar{filtered_attributes=7, time_unix_nano=2, as_double=3, as_int=6,
+ * span_id=4, trace_id=5}, appended to `list`.
+ */
+export function readExemplar(r: ProtoReader, list: ExemplarList): void {
+  const index = list.columns['Exemplars.TimeUnix'].length;
   const outer = r.enter();
   const attributes: AttributeMap = {};
   let time = '0';
@@ -37,13 +42,13 @@ export function readExemplar(r: ProtoReader, list: ExemplarList, index: number):
   let traceId = '';
   let spanProblem = '';
   let traceProblem = '';
-  while (r.pos < r.end) {
+  while (r.hasMore()) {
     const tag = r.tag();
     const wire = tag & 7;
     switch (tag >>> 3) {
       case 7:
         r.expect(wire, WIRE_LEN, 'Exemplar.filtered_attributes');
-        readAttributeInto(r, attributes);
+        readAttribute(r, attributes);
         break;
       case 2:
         r.expect(wire, WIRE_FIXED64, 'Exemplar.time_unix_nano');

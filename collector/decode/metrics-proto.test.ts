@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { DecodedRequest } from './decoded-request.ts';
 import { decodeMetricsProto } from './metrics-proto.ts';
-import { T1, handBuiltRequest, handBuiltRows } from './metrics-test-fixtures.ts';
-import { partialRequest } from './metrics-test-partial.ts';
-import { cat, keyValue, pb } from './metrics-test-writer.ts';
+import { T1, handBuiltRequest, handBuiltRows } from './testing/metrics-fixtures.ts';
+import { partialRequest } from './testing/metrics-partial.ts';
+import * as pb from './testing/proto-writer.ts';
+import { keyValue } from './testing/proto-writer.ts';
 
 function decoded(body: Uint8Array): DecodedRequest {
   const result = decodeMetricsProto(body);
@@ -82,7 +83,7 @@ describe('decodeMetricsProto', () => {
   });
 
   it('refuses group wire types and packed fields of a bad length', () => {
-    expect(errorMessage(cat(pb.tag(9, 3), pb.tag(9, 4)))).toContain('unsupported wire type 3');
+    expect(errorMessage(pb.concat(pb.tag(9, 3), pb.tag(9, 4)))).toContain('unsupported wire type 3');
     const badPacked = oneMetric(pb.string(1, 'h'), pb.message(9, pb.message(1, pb.bytes(6, new Uint8Array(12)))));
     expect(errorMessage(badPacked)).toMatch(/truncated field.*dataPoints\[0\]/);
   });

@@ -2,7 +2,8 @@
  * OTLP/protobuf metrics decoder: an ExportMetricsServiceRequest
  * (opentelemetry/proto/collector/metrics/v1/metrics_service.proto) straight
  * from its bytes to `otel_metrics_*` rows, one row per data point, with no
- * intermediate message tree.
+ * intermediate message tree. The shared envelope walker (proto-envelope.ts)
+ * reads the resource and scope groups; this file reads each Metric.
  *
  * Contract:
  * - Never throws: malformed input (truncation, bad lengths, a known field
@@ -14,146 +15,153 @@
  * - The JSON decoder (`metrics-json.ts`) produces identical rows for the same
  *   data: both build rows through `MetricSink`.
  *
- * Protobuf fields may appear in any order and a singular field may repeat
- * (https://protobuf.dev/programming-guides/encoding/#last-one-wins). Because the
- * resource, scope, schema URLs, metric name and aggregation temporality can
- * follow the items they describe (the OpenTelemetry JS SDK writes schema_url
- * and aggregation_temporality last), each level is read in two passes over
- * its bytes: first its own fields, then its children.
+ * The metric's name and the data message's aggregation temporality may
+ * follow the data points (the OpenTelemetry JS SDK writes
+ * aggregation_temporality last), so the Metric and its data message are
+ * each read in two passes: fields first, then points.
  */
-import { causewayError } from '../../core/errors.ts';
-import { type Result, fail, ok } from '../../core/result.ts';
-import { EMPTY_RESOURCE, EMPTY_SCOPE, type ResourceInfo, type ScopeInfo, readResource, readScope } from './common-proto.ts';
+import type { Result } from '../../core/result.ts';
 import type { DecodedRequest } from './decoded-request.ts';
-import { readMetric } from './metrics-proto-metric.ts';
+import { EXPONENTIAL_HISTOGRAM, GAUGE, HISTOGRAM, type MetricKind, PointDraft, SUM, SUMMARY, metricInfo } from './metrics-points.ts';
+import { readPoint } from './metrics-proto-points.ts';
 import { MetricSink } from './metrics-sink.ts';
-import { ProtoDecodeError, ProtoReader, WIRE_LEN } from './proto-reader.ts';
+import { METRICS_ENVELOPE } from './otlp-envelope.ts';
+import { type ProtoCursor, type ProtoItemDecoder, walkProtoEnvelope } from './proto-envelope.ts';
+import { type ProtoReader, WIRE_LEN, WIRE_VARINT } from './proto-reader.ts';
 
 export function decodeMetricsProto(body: Uint8Array): Result<DecodedRequest> {
-  const sink = new MetricSink();
-  try {
-    const r = new ProtoReader(body);
-    let index = 0;
-    while (r.hasMore()) {
-      const tag = r.tag();
-      if (tag >>> 3 === 1) {
-        r.expect(tag & 7, WIRE_LEN, 'ExportMetricsServiceRequest.resource_metrics');
-        sink.enterResource(index++);
-        readResourceMetrics(r, sink);
-        sink.enterResource(-1);
-      } else {
-        r.skip(tag & 7);
-      }
-    }
-    return ok(sink.result());
-  } catch (e) {
-    // RangeError: an allocation or string too large for the engine; still the input's fault.
-    if (e instanceof ProtoDecodeError || e instanceof RangeError) {
-      const where = sink.path() || 'ExportMetricsServiceRequest';
-      return fail(causewayError('CW_ERR_INGEST_BAD_REQUEST', `invalid ExportMetricsServiceRequest (protobuf): ${e.message}, in ${where}`));
-    }
-    throw e;
-  }
+  return walkProtoEnvelope(body, METRICS_ENVELOPE, new MetricProtoDecoder());
 }
 
-/** A repeated singular message field merges (later attributes win), as protobuf requires. */
-function mergeResource(a: ResourceInfo, b: ResourceInfo): ResourceInfo {
-  if (a === EMPTY_RESOURCE) return b;
-  const attributes = { ...a.attributes, ...b.attributes };
-  return { attributes, serviceName: attributes['service.name'] ?? '' };
+/** Field names of each Metric.data message, for wire-type errors. */
+interface DataMessage {
+  readonly field: string;
+  readonly dataPoints: string;
+  readonly temporality: string;
+  readonly isMonotonic: string;
 }
 
-function mergeScope(a: ScopeInfo, b: ScopeInfo): ScopeInfo {
-  if (a === EMPTY_SCOPE) return b;
+function dataMessage(field: string): DataMessage {
   return {
-    name: b.name !== '' ? b.name : a.name,
-    version: b.version !== '' ? b.version : a.version,
-    attributes: { ...a.attributes, ...b.attributes },
-    droppedAttributesCount: b.droppedAttributesCount !== 0 ? b.droppedAttributesCount : a.droppedAttributesCount,
+    field,
+    dataPoints: `${field}.data_points`,
+    temporality: `${field}.aggregation_temporality`,
+    isMonotonic: `${field}.is_monotonic`,
   };
 }
 
-/** ResourceMetrics{resource=1, scope_metrics=2, schema_url=3}; `r` on its length prefix. */
-function readResourceMetrics(r: ProtoReader, sink: MetricSink): void {
-  const outer = r.enter();
-  const start = r.pos;
-  let resource = EMPTY_RESOURCE;
-  let schemaUrl = '';
-  while (r.pos < r.end) {
-    const tag = r.tag();
-    const wire = tag & 7;
-    switch (tag >>> 3) {
-      case 1:
-        r.expect(wire, WIRE_LEN, 'ResourceMetrics.resource');
-        resource = mergeResource(resource, readResource(r.sub()));
-        break;
-      case 2:
-        r.expect(wire, WIRE_LEN, 'ResourceMetrics.scope_metrics');
-        r.skip(wire);
-        break;
-      case 3:
-        r.expect(wire, WIRE_LEN, 'ResourceMetrics.schema_url');
-        schemaUrl = r.string();
-        break;
-      default:
-        r.skip(wire);
-    }
-  }
-  // Shared by every row of the group: frozen so that no consumer can change one row's map under another.
-  Object.freeze(resource.attributes);
-  r.pos = start;
-  let index = 0;
-  while (r.pos < r.end) {
-    const tag = r.tag();
-    if (tag >>> 3 === 2) {
-      sink.enterScope(index++);
-      readScopeMetrics(r, sink, resource, schemaUrl);
-      sink.enterScope(-1);
-    } else {
-      r.skip(tag & 7);
-    }
-  }
-  r.leave(outer);
-}
+const DATA_MESSAGES: Readonly<Record<MetricKind, DataMessage>> = {
+  [GAUGE]: dataMessage('Metric.gauge'),
+  [SUM]: dataMessage('Metric.sum'),
+  [HISTOGRAM]: dataMessage('Metric.histogram'),
+  [EXPONENTIAL_HISTOGRAM]: dataMessage('Metric.exponential_histogram'),
+  [SUMMARY]: dataMessage('Metric.summary'),
+};
 
-/** ScopeMetrics{scope=1, metrics=2, schema_url=3}; `r` on its length prefix. */
-function readScopeMetrics(r: ProtoReader, sink: MetricSink, resource: ResourceInfo, resourceSchemaUrl: string): void {
-  const outer = r.enter();
-  const start = r.pos;
-  let scope = EMPTY_SCOPE;
-  let schemaUrl = '';
-  while (r.pos < r.end) {
-    const tag = r.tag();
-    const wire = tag & 7;
-    switch (tag >>> 3) {
-      case 1:
-        r.expect(wire, WIRE_LEN, 'ScopeMetrics.scope');
-        scope = mergeScope(scope, readScope(r.sub()));
-        break;
-      case 2:
-        r.expect(wire, WIRE_LEN, 'ScopeMetrics.metrics');
-        r.skip(wire);
-        break;
-      case 3:
-        r.expect(wire, WIRE_LEN, 'ScopeMetrics.schema_url');
-        schemaUrl = r.string();
-        break;
-      default:
-        r.skip(wire);
-    }
+class MetricProtoDecoder implements ProtoItemDecoder {
+  private readonly sink = new MetricSink();
+  private readonly point = new PointDraft();
+
+  result(): DecodedRequest {
+    return this.sink.result();
   }
-  Object.freeze(scope.attributes);
-  r.pos = start;
-  let index = 0;
-  while (r.pos < r.end) {
-    const tag = r.tag();
-    if (tag >>> 3 === 2) {
-      sink.enterMetric(index++);
-      readMetric(r, sink, resource, resourceSchemaUrl, scope, schemaUrl);
-      sink.enterMetric(-1);
-    } else {
-      r.skip(tag & 7);
+
+  /**
+   * Metric{name=1, description=2, unit=3, data oneof {gauge=5, sum=7,
+   * histogram=9, exponential_histogram=10, summary=11}, metadata=12}. When
+   * several data fields are present the last one wins (protobuf oneof rule); a
+   * metric with none carries no points and is skipped. Metadata has no column.
+   */
+  readItem(r: ProtoReader, at: ProtoCursor): void {
+    let name = '';
+    let description = '';
+    let unit = '';
+    let kind: MetricKind | 0 = 0;
+    let dataStart = 0;
+    while (r.hasMore()) {
+      const tag = r.tag();
+      const wire = tag & 7;
+      const field = tag >>> 3;
+      switch (field) {
+        case 1:
+          r.expect(wire, WIRE_LEN, 'Metric.name');
+          name = r.string();
+          break;
+        case 2:
+          r.expect(wire, WIRE_LEN, 'Metric.description');
+          description = r.string();
+          break;
+        case 3:
+          r.expect(wire, WIRE_LEN, 'Metric.unit');
+          unit = r.string();
+          break;
+        case GAUGE:
+        case SUM:
+        case HISTOGRAM:
+        case EXPONENTIAL_HISTOGRAM:
+        case SUMMARY:
+          r.expect(wire, WIRE_LEN, DATA_MESSAGES[field].field);
+          kind = field;
+          dataStart = r.pos;
+          r.skip(wire);
+          break;
+        case 12:
+          r.expect(wire, WIRE_LEN, 'Metric.metadata');
+          r.skip(wire);
+          break;
+        default:
+          r.skip(wire);
+      }
     }
+    if (kind === 0) return;
+    r.pos = dataStart;
+    this.readData(r, at, name, description, unit, kind);
+    r.pos = r.end;
   }
-  r.leave(outer);
+
+  /**
+   * Gauge{data_points=1}, Sum{data_points=1, aggregation_temporality=2,
+   * is_monotonic=3}, Histogram and ExponentialHistogram{data_points=1,
+   * aggregation_temporality=2}, Summary{data_points=1}; `r` on the length
+   * prefix of the data message. Every point of a metric without a name is
+   * rejected unread, as the JSON decoder does.
+   */
+  private readData(r: ProtoReader, at: ProtoCursor, name: string, description: string, unit: string, kind: MetricKind): void {
+    const names = DATA_MESSAGES[kind];
+    const outer = r.enter();
+    const start = r.pos;
+    let temporality = 0;
+    let isMonotonic = false;
+    while (name !== '' && r.hasMore()) {
+      const tag = r.tag();
+      const wire = tag & 7;
+      const field = tag >>> 3;
+      if (field === 2 && kind !== GAUGE && kind !== SUMMARY) {
+        r.expect(wire, WIRE_VARINT, names.temporality);
+        temporality = r.int32();
+      } else if (field === 3 && kind === SUM) {
+        r.expect(wire, WIRE_VARINT, names.isMonotonic);
+        isMonotonic = r.bool();
+      } else {
+        r.skip(wire);
+      }
+    }
+    const m = metricInfo(at, name, description, unit, kind, temporality, isMonotonic);
+    r.pos = start;
+    at.part = 'dataPoints';
+    let index = 0;
+    while (r.nextMessage(1, names.dataPoints)) {
+      at.partIndex = index++;
+      if (name === '') {
+        this.sink.reject(at, 'metric has no name');
+        r.skip(WIRE_LEN);
+      } else {
+        readPoint(r, kind, this.point);
+        this.sink.add(m, this.point, at);
+      }
+    }
+    at.part = '';
+    at.partIndex = -1;
+    r.leave(outer);
+  }
 }

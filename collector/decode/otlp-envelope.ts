@@ -5,10 +5,11 @@
  *   Resource<Items> { Resource resource = 1; repeated Scope<Items> scope_<items> = 2; string schema_url = 3; }
  *   Scope<Items>    { InstrumentationScope scope = 1; repeated <Item> <items> = 2; string schema_url = 3; }
  *
- * (opentelemetry/proto/collector/{trace,logs}/v1/*_service.proto and
- * opentelemetry/proto/{trace,logs}/v1/*.proto). The protobuf and JSON walkers
- * use these names for item paths (`resourceSpans[0].scopeSpans[1].spans[3]`,
- * the same on both paths) and for wire-type errors (`ScopeSpans.spans`).
+ * (opentelemetry/proto/collector/{trace,logs,metrics}/v1/*_service.proto and
+ * opentelemetry/proto/{trace,logs,metrics}/v1/*.proto). The items are spans,
+ * log records or metrics. The protobuf and JSON walkers use these names for
+ * item paths (`resourceSpans[0].scopeSpans[1].spans[3]`, the same on both
+ * paths) and for wire-type errors (`ScopeSpans.spans`).
  */
 import type { ResourceInfo, ScopeInfo } from './common-proto.ts';
 
@@ -62,6 +63,20 @@ export const LOGS_ENVELOPE: EnvelopeNames = {
   scopeField: 'ScopeLogs.scope',
   itemsField: 'ScopeLogs.log_records',
   scopeSchemaUrlField: 'ScopeLogs.schema_url',
+};
+
+export const METRICS_ENVELOPE: EnvelopeNames = {
+  request: 'ExportMetricsServiceRequest',
+  resourceGroupsKey: 'resourceMetrics',
+  scopeGroupsKey: 'scopeMetrics',
+  itemsKey: 'metrics',
+  resourceGroupsField: 'ExportMetricsServiceRequest.resource_metrics',
+  resourceField: 'ResourceMetrics.resource',
+  scopeGroupsField: 'ResourceMetrics.scope_metrics',
+  resourceSchemaUrlField: 'ResourceMetrics.schema_url',
+  scopeField: 'ScopeMetrics.scope',
+  itemsField: 'ScopeMetrics.metrics',
+  scopeSchemaUrlField: 'ScopeMetrics.schema_url',
 };
 
 /** Text for an unexpected error caught at a decoder's top (RangeError and the like). */

@@ -1,28 +1,29 @@
 /**
  * Walks the protobuf envelope of an OTLP export request (see
  * otlp-envelope.ts) straight over the bytes and hands each item (span, log
- * record) to a signal's item decoder, in place: no sub-readers, no
+ * record, metric) to a signal's item decoder, in place: no sub-readers, no
  * intermediate message objects.
  *
  * Protobuf lets a message's fields come in any order and a non-repeated
  * message field appear more than once (the occurrences are merged:
  * https://protobuf.dev/programming-guides/encoding/#last-one-wins). Every item
- * needs its resource and scope, which a sender may put after the items, so
- * each resource and scope group is read in two passes: first its resource or
- * scope and schema URL (skipping the nested groups by their length prefix),
- * then its groups or items.
+ * needs its resource and scope, which a sender may put after the items (the
+ * OpenTelemetry JS SDK writes schema_url last), so each resource and scope
+ * group is read in two passes: first its resource or scope and schema URL
+ * (skipping the nested groups by their length prefix), then its groups or
+ * items.
  *
  * Contract: `walkProtoEnvelope` never throws; malformed input (truncated,
  * wrong wire type for a known field, bad varint) comes back as a
  * CW_ERR_INGEST_BAD_REQUEST error naming the byte offset and the path of the
  * message being read.
  */
-import { type CausewayError, causewayError } from '../../core/errors.ts';
+import { causewayError } from '../../core/errors.ts';
+import { type Result, fail, ok } from '../../core/result.ts';
 import { EMPTY_RESOURCE, EMPTY_SCOPE, type ResourceInfo, type ScopeInfo, readResource, readScope } from './common-proto.ts';
+import type { DecodedRequest } from './decoded-request.ts';
 import { type EnvelopeNames, type ItemGroup, describeCaught } from './otlp-envelope.ts';
 import { ProtoDecodeError, ProtoReader, WIRE_LEN } from './proto-reader.ts';
-
-const GROUP_TAG = (2 << 3) | WIRE_LEN;
 
 /**
  * Where the walk is and what the current item belongs to. One per request,
@@ -37,7 +38,7 @@ export class ProtoCursor implements ItemGroup {
   resourceIndex = -1;
   scopeIndex = -1;
   itemIndex = -1;
-  /** Nested part of the item being read (`events`, `status`), '' for the item's own fields. */
+  /** Nested part being read: of the item (`events`, `status`, `dataPoints`) or of the group (`resource`, `scope`); '' for the item's own fields. */
   part = '';
   /** Index of `part` when it is repeated, else -1. */
   partIndex = -1;
@@ -65,136 +66,105 @@ export class ProtoCursor implements ItemGroup {
 export interface ProtoItemDecoder {
   /** Reads one item; `r` spans exactly the item's bytes. Throws ProtoDecodeError on malformed input. */
   readItem(r: ProtoReader, at: ProtoCursor): void;
+  /** The decoded request, once every item has been read. */
+  result(): DecodedRequest;
 }
 
-/** Decodes every item of the request in `body`; returns the error when the request is malformed, else null. */
-export function walkProtoEnvelope(body: Uint8Array, names: EnvelopeNames, decoder: ProtoItemDecoder): CausewayError | null {
+/** Decodes every item of the request in `body` with `decoder`; fails when the request is malformed. */
+export function walkProtoEnvelope(body: Uint8Array, names: EnvelopeNames, decoder: ProtoItemDecoder): Result<DecodedRequest> {
   const at = new ProtoCursor(names);
   try {
     const r = new ProtoReader(body);
     let index = 0;
-    while (r.hasMore()) {
-      const tag = r.tag();
-      if (tag >>> 3 !== 1) {
-        r.skip(tag & 7);
-        continue;
-      }
-      r.expect(tag & 7, WIRE_LEN, names.resourceGroupsField);
+    while (r.nextMessage(1, names.resourceGroupsField)) {
       at.resourceIndex = index++;
-      at.scopeIndex = -1;
-      at.itemIndex = -1;
       const outer = r.enter();
-      readResourceGroup(r, at, decoder);
+      readGroup(r, at, decoder, RESOURCE_GROUP);
       r.leave(outer);
       at.resourceIndex = -1;
     }
-    return null;
   } catch (e) {
     const what = e instanceof ProtoDecodeError ? e.message : describeCaught(e);
-    return causewayError('CW_ERR_INGEST_BAD_REQUEST', `invalid ${names.request} (protobuf): ${what}, in ${at.where()}`);
+    return fail(causewayError('CW_ERR_INGEST_BAD_REQUEST', `invalid ${names.request} (protobuf): ${what}, in ${at.where()}`));
   }
+  return ok(decoder.result());
 }
 
-function readResourceGroup(r: ProtoReader, at: ProtoCursor, decoder: ProtoItemDecoder): void {
+/** The two levels of the envelope, which share their layout: header message = 1, children = 2, schema_url = 3. */
+const RESOURCE_GROUP = 0;
+const SCOPE_GROUP = 1;
+
+/**
+ * Reads a resource group (Resource<Items>) or a scope group (Scope<Items>);
+ * `r` spans exactly its bytes. The first pass reads the header (Resource or
+ * InstrumentationScope, merged when repeated) and the schema URL into `at`,
+ * the second reads the children: scope groups, or items.
+ */
+function readGroup(r: ProtoReader, at: ProtoCursor, decoder: ProtoItemDecoder, level: typeof RESOURCE_GROUP | typeof SCOPE_GROUP): void {
   const names = at.names;
+  const isResource = level === RESOURCE_GROUP;
+  const headerField = isResource ? names.resourceField : names.scopeField;
+  const childrenField = isResource ? names.scopeGroupsField : names.itemsField;
+  const schemaUrlField = isResource ? names.resourceSchemaUrlField : names.scopeSchemaUrlField;
   const start = r.pos;
   let resource = EMPTY_RESOURCE;
-  let schemaUrl = '';
-  while (r.hasMore()) {
-    const tag = r.tag();
-    const wire = tag & 7;
-    switch (tag >>> 3) {
-      case 1: {
-        r.expect(wire, WIRE_LEN, names.resourceField);
-        at.part = 'resource';
-        const outer = r.enter();
-        resource = mergeResource(resource, readResource(r));
-        r.leave(outer);
-        at.part = '';
-        break;
-      }
-      case 2:
-        r.expect(wire, WIRE_LEN, names.scopeGroupsField);
-        r.skip(wire);
-        break;
-      case 3:
-        r.expect(wire, WIRE_LEN, names.resourceSchemaUrlField);
-        schemaUrl = r.string();
-        break;
-      default:
-        r.skip(wire);
-    }
-  }
-  Object.freeze(resource.attributes);
-  at.resource = resource;
-  at.resourceSchemaUrl = schemaUrl;
-
-  r.pos = start;
-  let index = 0;
-  while (r.hasMore()) {
-    const tag = r.tag();
-    if (tag !== GROUP_TAG) {
-      r.skip(tag & 7);
-      continue;
-    }
-    at.scopeIndex = index++;
-    at.itemIndex = -1;
-    const outer = r.enter();
-    readScopeGroup(r, at, decoder);
-    r.leave(outer);
-  }
-  at.scopeIndex = -1;
-}
-
-function readScopeGroup(r: ProtoReader, at: ProtoCursor, decoder: ProtoItemDecoder): void {
-  const names = at.names;
-  const start = r.pos;
   let scope = EMPTY_SCOPE;
   let schemaUrl = '';
+  if (isResource) at.scopeIndex = -1;
+  at.itemIndex = -1;
   while (r.hasMore()) {
     const tag = r.tag();
     const wire = tag & 7;
     switch (tag >>> 3) {
       case 1: {
-        r.expect(wire, WIRE_LEN, names.scopeField);
-        at.part = 'scope';
+        r.expect(wire, WIRE_LEN, headerField);
+        at.part = isResource ? 'resource' : 'scope';
+        at.partIndex = -1;
         const outer = r.enter();
-        scope = mergeScope(scope, readScope(r));
+        if (isResource) resource = mergeResource(resource, readResource(r));
+        else scope = mergeScope(scope, readScope(r));
         r.leave(outer);
         at.part = '';
         break;
       }
-      case 2:
-        r.expect(wire, WIRE_LEN, names.itemsField);
+      case 2: // the children, read in the second pass
+        r.expect(wire, WIRE_LEN, childrenField);
         r.skip(wire);
         break;
       case 3:
-        r.expect(wire, WIRE_LEN, names.scopeSchemaUrlField);
+        r.expect(wire, WIRE_LEN, schemaUrlField);
         schemaUrl = r.string();
         break;
       default:
         r.skip(wire);
     }
   }
-  Object.freeze(scope.attributes);
-  at.scope = scope;
-  at.scopeSchemaUrl = schemaUrl;
+  if (isResource) {
+    Object.freeze(resource.attributes);
+    at.resource = resource;
+    at.resourceSchemaUrl = schemaUrl;
+  } else {
+    Object.freeze(scope.attributes);
+    at.scope = scope;
+    at.scopeSchemaUrl = schemaUrl;
+  }
 
   r.pos = start;
   let index = 0;
-  while (r.hasMore()) {
-    const tag = r.tag();
-    if (tag !== GROUP_TAG) {
-      r.skip(tag & 7);
-      continue;
-    }
-    at.itemIndex = index++;
-    at.part = '';
-    at.partIndex = -1;
+  while (r.nextMessage(2, childrenField)) {
     const outer = r.enter();
-    decoder.readItem(r, at);
+    if (isResource) {
+      at.scopeIndex = index++;
+      readGroup(r, at, decoder, SCOPE_GROUP);
+    } else {
+      at.itemIndex = index++;
+      at.part = '';
+      at.partIndex = -1;
+      decoder.readItem(r, at);
+    }
     r.leave(outer);
   }
+  if (isResource) at.scopeIndex = -1;
   at.itemIndex = -1;
   at.part = '';
 }

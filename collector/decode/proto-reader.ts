@@ -191,18 +191,6 @@ export class ProtoReader {
     return this.buf.subarray(s, e);
   }
 
-  /** Bytes as lower-case hex; all-zero or empty ids become ''. */
-  idHex(): string {
-    const [s, e] = this.lengthDelimited();
-    return bytesToIdHex(this.buf, s, e);
-  }
-
-  /** A reader over a nested message's bytes. */
-  sub(): ProtoReader {
-    const [s, e] = this.lengthDelimited();
-    return new ProtoReader(this.buf, s, e);
-  }
-
   /**
    * Narrows this reader to the length-delimited message at its position, so
    * it can be read in place without allocating a sub-reader. Returns the
@@ -221,6 +209,25 @@ export class ProtoReader {
   /** Ends a nested message begun with `enter()`, restoring the enclosing message's end. */
   leave(outerEnd: number): void {
     this.end = outerEnd;
+  }
+
+  /**
+   * Moves to the next occurrence of the message field `field`, skipping
+   * other fields: true with the reader on that field's length prefix (ready
+   * for `enter()`), false at the end of the message being read. For loops
+   * over a repeated message field; `name` labels the field in the error when
+   * it comes with another wire type.
+   */
+  nextMessage(field: number, name: string): boolean {
+    while (this.pos < this.end) {
+      const tag = this.tag();
+      if (tag >>> 3 === field) {
+        this.expect(tag & 7, WIRE_LEN, name);
+        return true;
+      }
+      this.skip(tag & 7);
+    }
+    return false;
   }
 
   /**

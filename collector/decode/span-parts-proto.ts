@@ -7,7 +7,7 @@
  * Field numbers: opentelemetry/proto/trace/v1/trace.proto.
  */
 import type { AttributeMap } from '../../storage/otel-rows.ts';
-import { readAttributeInPlace } from './proto-attributes.ts';
+import { readAttribute } from './common-proto.ts';
 import { type ProtoReader, WIRE_FIXED32, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT, bytesToIdHex } from './proto-reader.ts';
 import type { SpanDraft } from './span-draft.ts';
 
@@ -30,7 +30,7 @@ export function readEvent(r: ProtoReader, d: SpanDraft): void {
         break;
       case 3:
         r.expect(wire, WIRE_LEN, 'Span.Event.attributes');
-        readAttributeInPlace(r, attributes);
+        readAttribute(r, attributes);
         break;
       case 4:
         r.expect(wire, WIRE_VARINT, 'Span.Event.dropped_attributes_count');
@@ -75,7 +75,7 @@ export function readLink(r: ProtoReader, d: SpanDraft): void {
         break;
       case 4:
         r.expect(wire, WIRE_LEN, 'Span.Link.attributes');
-        readAttributeInPlace(r, attributes);
+        readAttribute(r, attributes);
         break;
       case 5:
         r.expect(wire, WIRE_VARINT, 'Span.Link.dropped_attributes_count');

@@ -8,31 +8,26 @@
  * common-json.ts for what else is accepted. Never throws.
  */
 import type { SpanRow } from '../../storage/otel-rows.ts';
-import { fail, ok, type Result } from '../../core/result.ts';
+import type { Result } from '../../core/result.ts';
 import { type JsonObject, arrayField, asObject, attributesField, field, intField, stringField } from './common-json.ts';
-import { type DecodedRequest, RejectionLog } from './decoded-request.ts';
+import { type DecodedRequest, RejectionLog, decodedRequest } from './decoded-request.ts';
 import { type JsonItemDecoder, walkJsonEnvelope } from './json-envelope.ts';
 import { SPAN_KIND_VALUES, STATUS_CODE_VALUES, enumField, fixed64TimeField, idTextField } from './json-otlp-fields.ts';
 import { type ItemGroup, TRACES_ENVELOPE } from './otlp-envelope.ts';
 import { SpanDraft, spanProblem, spanRow } from './span-draft.ts';
 
 export function decodeTracesJson(body: unknown): Result<DecodedRequest> {
-  const decoder = new SpanJsonDecoder();
-  const error = walkJsonEnvelope(body, TRACES_ENVELOPE, decoder);
-  if (error) return fail(error);
-  return ok({
-    signal: 'traces',
-    rows: { traces: decoder.rows },
-    acceptedItems: decoder.rows.length,
-    rejectedItems: decoder.rejections.count,
-    rejectionMessage: decoder.rejections.message(),
-  });
+  return walkJsonEnvelope(body, TRACES_ENVELOPE, new SpanJsonDecoder());
 }
 
 class SpanJsonDecoder implements JsonItemDecoder {
-  readonly rows: SpanRow[] = [];
-  readonly rejections = new RejectionLog();
+  private readonly rows: SpanRow[] = [];
+  private readonly rejections = new RejectionLog();
   private readonly draft = new SpanDraft();
+
+  result(): DecodedRequest {
+    return decodedRequest('traces', { traces: this.rows }, this.rows.length, this.rejections);
+  }
 
   readItem(span: JsonObject, path: string, group: ItemGroup): void {
     const d = this.draft;

@@ -9,9 +9,9 @@
  * request fails as a whole with CW_ERR_INGEST_BAD_REQUEST. Never throws.
  */
 import type { SpanRow } from '../../storage/otel-rows.ts';
-import { fail, ok, type Result } from '../../core/result.ts';
-import { readAttributeInPlace } from './proto-attributes.ts';
-import { type DecodedRequest, RejectionLog } from './decoded-request.ts';
+import type { Result } from '../../core/result.ts';
+import { readAttribute } from './common-proto.ts';
+import { type DecodedRequest, RejectionLog, decodedRequest } from './decoded-request.ts';
 import { TRACES_ENVELOPE } from './otlp-envelope.ts';
 import { type ProtoCursor, type ProtoItemDecoder, walkProtoEnvelope } from './proto-envelope.ts';
 import {
@@ -28,26 +28,21 @@ import { SpanDraft, spanProblem, spanRow } from './span-draft.ts';
 import { readEvent, readLink, readStatus } from './span-parts-proto.ts';
 
 export function decodeTracesProto(body: Uint8Array): Result<DecodedRequest> {
-  const decoder = new SpanProtoDecoder();
-  const error = walkProtoEnvelope(body, TRACES_ENVELOPE, decoder);
-  if (error) return fail(error);
-  return ok({
-    signal: 'traces',
-    rows: { traces: decoder.rows },
-    acceptedItems: decoder.rows.length,
-    rejectedItems: decoder.rejections.count,
-    rejectionMessage: decoder.rejections.message(),
-  });
+  return walkProtoEnvelope(body, TRACES_ENVELOPE, new SpanProtoDecoder());
 }
 
 const TWO_POW_32 = 4294967296;
 
 class SpanProtoDecoder implements ProtoItemDecoder {
-  readonly rows: SpanRow[] = [];
-  readonly rejections = new RejectionLog();
+  private readonly rows: SpanRow[] = [];
+  private readonly rejections = new RejectionLog();
   private readonly draft = new SpanDraft();
   private readonly start: Uint64Halves = { lo: 0, hi: 0 };
   private readonly end: Uint64Halves = { lo: 0, hi: 0 };
+
+  result(): DecodedRequest {
+    return decodedRequest('traces', { traces: this.rows }, this.rows.length, this.rejections);
+  }
 
   /** Span message; fields may come in any order, unknown ones are skipped. */
   readItem(r: ProtoReader, at: ProtoCursor): void {
@@ -108,7 +103,7 @@ class SpanProtoDecoder implements ProtoItemDecoder {
           r.expect(wire, WIRE_LEN, 'Span.attributes');
           at.part = 'attributes';
           at.partIndex = attributeIndex++;
-          readAttributeInPlace(r, d.attributes);
+          readAttribute(r, d.attributes);
           at.part = '';
           break;
         case 11: {

@@ -3,8 +3,8 @@
  * OTLP/JSON twin, for the partial-success tests. Used only by
  * `metrics-*.test.ts`.
  */
-import { T1, SPAN_ID, TRACE_ID } from './metrics-test-fixtures.ts';
-import { pb } from './metrics-test-writer.ts';
+import { T1, SPAN_ID, TRACE_ID } from './metrics-fixtures.ts';
+import * as pb from './proto-writer.ts';
 
 /**
  * A request mixing valid and invalid data points (protobuf), for partial
@@ -23,10 +23,10 @@ export function partialRequest(): Uint8Array {
     pb.message(
       5,
       pb.message(1, t(3), pb.double(4, 1)),
-      pb.message(1, t(3), pb.double(4, 2), pb.message(5, pb.hex(5, TRACE_ID.slice(2)))),
+      pb.message(1, t(3), pb.double(4, 2), pb.message(5, pb.bytes(5, pb.hex(TRACE_ID.slice(2))))),
       pb.message(1, pb.double(4, 3)),
       pb.message(1, t(3)),
-      pb.message(1, t(3), pb.double(4, 5), pb.message(5, pb.hex(4, SPAN_ID + 'aa'))),
+      pb.message(1, t(3), pb.double(4, 5), pb.message(5, pb.bytes(4, pb.hex(SPAN_ID + 'aa')))),
     ),
   );
   const histogram = pb.message(

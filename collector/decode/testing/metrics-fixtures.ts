@@ -5,7 +5,8 @@
  * repeated fields, out-of-order fields, no-recorded-value points and unknown
  * fields at every level. Used only by `metrics-*.test.ts`.
  */
-import { cat, jsonKeyValue, keyValue, pb, unknownFields } from './metrics-test-writer.ts';
+import * as pb from './proto-writer.ts';
+import { jsonKeyValue, keyValue } from './proto-writer.ts';
 
 export const T0 = 1_700_000_000_000_000_000n;
 export const T1 = 1_700_000_010_123_456_789n;
@@ -28,13 +29,13 @@ export interface FixtureOptions {
  * histogram and a summary.
  */
 export function handBuiltRequest(options: FixtureOptions = {}): Uint8Array {
-  const u = options.unknown === true ? unknownFields() : new Uint8Array(0);
+  const u = options.unknown === true ? pb.unknownFields() : new Uint8Array(0);
   const packed = options.packed !== false;
-  const fixed64s = (field: number, vs: number[]) => (packed ? pb.packedFixed64(field, vs) : cat(...vs.map((v) => pb.fixed64(field, v))));
-  const doubles = (field: number, vs: number[]) => (packed ? pb.packedDouble(field, vs) : cat(...vs.map((v) => pb.double(field, v))));
-  const varints = (field: number, vs: number[]) => (packed ? pb.packedVarint(field, vs) : cat(...vs.map((v) => pb.varint(field, v))));
+  const fixed64s = (field: number, vs: number[]) => (packed ? pb.packedFixed64(field, vs) : pb.concat(...vs.map((v) => pb.fixed64(field, v))));
+  const doubles = (field: number, vs: number[]) => (packed ? pb.packedDouble(field, vs) : pb.concat(...vs.map((v) => pb.double(field, v))));
+  const varints = (field: number, vs: number[]) => (packed ? pb.packedVarint(field, vs) : pb.concat(...vs.map((v) => pb.varint(field, v))));
 
-  const exemplarDouble = pb.message(5, u, keyValue(7, 'user', 'u1'), pb.fixed64(2, T0 + 5n), pb.double(3, 12.5), pb.hex(4, SPAN_ID), pb.hex(5, TRACE_ID));
+  const exemplarDouble = pb.message(5, u, keyValue(7, 'user', 'u1'), pb.fixed64(2, T0 + 5n), pb.double(3, 12.5), pb.bytes(4, pb.hex(SPAN_ID)), pb.bytes(5, pb.hex(TRACE_ID)));
   const exemplarInt = pb.message(5, pb.fixed64(2, T0 + 6n), pb.fixed64(6, -3n), u);
   const gauge = pb.message(
     2,
@@ -150,7 +151,7 @@ export function handBuiltRequest(options: FixtureOptions = {}): Uint8Array {
     pb.string(3, 'https://opentelemetry.io/schemas/1.21.0'),
     u,
   );
-  return options.unknownAtTop === false ? resourceMetrics : cat(u, resourceMetrics, u);
+  return options.unknownAtTop === false ? resourceMetrics : pb.concat(u, resourceMetrics, u);
 }
 
 /** The OTLP/JSON twin of `handBuiltRequest()`, exercising the JSON spellings (strings for 64-bit ints, enum names, snake_case). */
