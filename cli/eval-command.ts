@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CausewayFailure, causewayError } from '../core/errors.ts';
-import { type EvalReport, formatCaseLines, formatSummaryTable, runEval } from '../datasets/eval/index.ts';
+import { type EvalReport, formatCaseLines, formatSummaryTable, runEval, runParallelEval } from '../datasets/eval/index.ts';
 import { createProgressLine } from './progress-line.ts';
 
 interface EvalFlags {
@@ -16,6 +16,8 @@ interface EvalFlags {
   cases?: string;
   clickhouseUrl?: string;
   quiet?: boolean;
+  parallel?: string;
+  caseIds?: string;
 }
 
 export function registerEvalCommand(program: Command): void {
@@ -27,17 +29,30 @@ export function registerEvalCommand(program: Command): void {
     .option('--json <file>', 'write the report as JSON (an array when several methods run)')
     .option('--cases <glob>', 'only the cases whose id matches (* and ?)')
     .option('--clickhouse-url <url>', 'evaluate on a ClickHouse server instead of the embedded engine')
+    .option('--parallel <n>', 'split the cases over n worker processes')
+    .option('--case-ids <ids>', 'only these case ids (comma-separated); used by parallel workers')
     .option('--quiet', 'no per-case lines')
     .action(async (dir: string, flags: EvalFlags) => {
       const reports: EvalReport[] = [];
       for (const method of flags.method.split(',').map((m) => m.trim()).filter(Boolean)) {
         const progress = createProgressLine(process.stderr);
-        const result = await runEval(dir, {
-          method,
-          ...(flags.cases ? { cases: flags.cases } : {}),
-          ...(flags.clickhouseUrl ? { clickhouseUrl: flags.clickhouseUrl } : {}),
-          onCaseDone: (done, total, scored) => progress.update(`${method}: ${done}/${total} cases (${scored.truth.id}, ${scored.seconds.toFixed(1)} s)`),
-        });
+        const workers = Number(flags.parallel ?? 1);
+        if (!Number.isInteger(workers) || workers < 1) throw new CausewayFailure(causewayError('CW_ERR_CLI_USAGE', `--parallel must be a positive integer, got "${flags.parallel}"`));
+        const result =
+          workers > 1
+            ? await runParallelEval(dir, {
+                method,
+                workers,
+                ...(flags.cases ? { cases: flags.cases } : {}),
+                onWorkerDone: (done, total) => progress.update(`${method}: ${done}/${total} workers done`),
+              })
+            : await runEval(dir, {
+                method,
+                ...(flags.cases ? { cases: flags.cases } : {}),
+                ...(flags.caseIds ? { caseIds: flags.caseIds.split(',') } : {}),
+                ...(flags.clickhouseUrl ? { clickhouseUrl: flags.clickhouseUrl } : {}),
+                onCaseDone: (done, total, scored) => progress.update(`${method}: ${done}/${total} cases (${scored.truth.id}, ${scored.seconds.toFixed(1)} s)`),
+              });
         progress.done();
         if (!result.ok) throw new CausewayFailure(result.error);
         reports.push(result.value);

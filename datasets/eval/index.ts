@@ -1,5 +1,6 @@
 export { runEval, type EvalOptions } from './run-eval.ts';
-export { summarize, median, type EvalReport, type CaseReport, type ScoredCase, type AccuracySummary } from './summarize.ts';
+export { runParallelEval, type ParallelEvalOptions } from './parallel-eval.ts';
+export { summarize, summarizeReports, median, type EvalReport, type CaseReport, type ScoredCase, type AccuracySummary } from './summarize.ts';
 export { scoreCase, accuracyAtK, type CaseScore, type FaultScore } from './score-case.ts';
 export { formatCaseLines, formatSummaryTable } from './format-report.ts';
 export { EVAL_METHODS, type EvalMethod, type MethodContext } from './methods/index.ts';

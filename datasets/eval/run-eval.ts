@@ -23,6 +23,8 @@ export interface EvalOptions {
   readonly method: string;
   /** Glob over case ids (`*` and `?`). */
   readonly cases?: string;
+  /** Exactly these case ids (what a parallel worker is given). */
+  readonly caseIds?: readonly string[];
   /** ClickHouse URL to evaluate on a server instead of the embedded engine. */
   readonly clickhouseUrl?: string;
   onCaseDone?(done: number, total: number, scored: ScoredCase): void;
@@ -35,14 +37,16 @@ export async function runEval(datasetDir: string, options: EvalOptions): Promise
   if (!method) return fail(causewayError('CW_ERR_CLI_USAGE', `unknown method "${options.method}" (use one of ${[...EVAL_METHODS.keys()].join(', ')})`));
   const listed = await listCases(datasetDir, options.cases);
   if (!listed.ok) return listed;
+  const wanted = options.caseIds ? new Set(options.caseIds) : undefined;
+  const selected = listed.value.cases.filter((c) => !wanted || wanted.has(c.id));
   const dataDir = mkdtempSync(join(tmpdir(), 'causeway-eval-'));
   const scored: ScoredCase[] = [];
   try {
-    for (const [index, entry] of listed.value.cases.entries()) {
+    for (const [index, entry] of selected.entries()) {
       const one = await evaluateCase(entry.dir, entry.truth, index, dataDir, options);
       if (!one.ok) return one;
       scored.push(one.value);
-      options.onCaseDone?.(index + 1, listed.value.cases.length, one.value);
+      options.onCaseDone?.(index + 1, selected.length, one.value);
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

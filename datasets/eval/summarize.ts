@@ -29,6 +29,10 @@ export interface CaseReport {
   readonly seconds: number;
   readonly faultScores: CaseScore['faults'];
   readonly splitCorrectly: boolean | null;
+  /** Kept so that reports of parts of a dataset (parallel workers) can be summarized together. */
+  readonly attributedIncidents: number;
+  readonly pureIncidents: number;
+  readonly faultFreeHours: number;
 }
 
 export interface EvalReport {
@@ -77,6 +81,9 @@ export function caseReport(c: ScoredCase): CaseReport {
     seconds: c.seconds,
     faultScores: c.score.faults,
     splitCorrectly: c.score.splitCorrectly,
+    attributedIncidents: c.score.attributedIncidents,
+    pureIncidents: c.score.pureIncidents,
+    faultFreeHours: c.score.faultFreeHours,
   };
 }
 
@@ -95,18 +102,23 @@ function accuracy(acs: ReadonlyArray<readonly number[]>): AccuracySummary {
 }
 
 export function summarize(dataset: string, method: string, cases: readonly ScoredCase[]): EvalReport {
-  const faults = cases.flatMap((c) => c.score.faults);
-  const alerts = cases.reduce((n, c) => n + c.score.alerts, 0);
-  const incidents = cases.reduce((n, c) => n + c.score.incidents, 0);
-  const attributed = cases.reduce((n, c) => n + c.score.attributedIncidents, 0);
-  const pure = cases.reduce((n, c) => n + c.score.pureIncidents, 0);
-  const falseIncidents = cases.reduce((n, c) => n + c.score.falseIncidents, 0);
-  const faultFreeHours = cases.reduce((n, c) => n + c.score.faultFreeHours, 0);
-  const multi = cases.filter((c) => c.score.splitCorrectly !== null);
+  return summarizeReports(dataset, method, cases.map(caseReport));
+}
+
+/** The summary of case reports, e.g. those of several workers over parts of one dataset. */
+export function summarizeReports(dataset: string, method: string, cases: readonly CaseReport[]): EvalReport {
+  const faults = cases.flatMap((c) => c.faultScores);
+  const total = (f: (c: CaseReport) => number) => cases.reduce((n, c) => n + f(c), 0);
+  const alerts = total((c) => c.alerts);
+  const incidents = total((c) => c.incidents);
+  const attributed = total((c) => c.attributedIncidents);
+  const pure = total((c) => c.pureIncidents);
+  const faultFreeHours = total((c) => c.faultFreeHours);
+  const multi = cases.filter((c) => c.splitCorrectly !== null);
   return {
     dataset,
     method,
-    cases: cases.map(caseReport),
+    cases,
     summary: {
       cases: cases.length,
       service: accuracy(faults.map((f) => f.serviceAc)),
@@ -123,11 +135,11 @@ export function summarize(dataset: string, method: string, cases: readonly Score
         purity: attributed === 0 ? null : pure / attributed,
         splitFaults: faults.filter((f) => f.coveringIncidents > 1).length,
         multiFaultCases: multi.length,
-        multiFaultCasesSplitCorrectly: multi.filter((c) => c.score.splitCorrectly).length,
+        multiFaultCasesSplitCorrectly: multi.filter((c) => c.splitCorrectly).length,
       },
-      falseIncidentsPerHour: faultFreeHours === 0 ? null : falseIncidents / faultFreeHours,
+      falseIncidentsPerHour: faultFreeHours === 0 ? null : total((c) => c.falseIncidents) / faultFreeHours,
       faultFreeHours,
-      seconds: cases.reduce((n, c) => n + c.seconds, 0),
+      seconds: total((c) => c.seconds),
     },
   };
 }
