@@ -3,7 +3,7 @@
  * Every configuration key is also an option (`--otlp-grpc-port 4317`).
  */
 import type { Command } from 'commander';
-import { CONFIG_KEYS, loadConfig } from '../config/index.ts';
+import { CONFIG_KEYS, loadConfig, unknownEnvironmentVariables } from '../config/index.ts';
 import { createLogger } from '../core/logger.ts';
 import { startCauseway } from './causeway-service.ts';
 import { startSelfTelemetry } from './self-telemetry.ts';
@@ -27,6 +27,8 @@ export function registerStartCommand(program: Command): void {
       return;
     }
     const logger = createLogger(config.value.log.level);
+    const unknown = unknownEnvironmentVariables(process.env);
+    if (unknown.length > 0) logger.warn({ variables: unknown }, 'ignoring CAUSEWAY_* environment variables that are not configuration keys');
     const telemetry = startSelfTelemetry();
     const running = await startCauseway(config.value, logger);
     logger.info({ ...running.ports, selfTelemetry: telemetry.enabled }, 'Causeway started');

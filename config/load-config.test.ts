@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './load-config.ts';
+import { loadConfig, unknownEnvironmentVariables } from './load-config.ts';
 
 function file(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'cw-config-'));
@@ -45,10 +45,15 @@ describe('loadConfig', () => {
     expect(nested.ok ? '' : nested.error.message).toMatch(/unknown key otlp\.grpc\.prot in config file/);
     const top = loadConfig({ configFile: file('colour: blue\n') });
     expect(top.ok ? '' : top.error.message).toMatch(/unknown key colour/);
-    const env = loadConfig({ env: { CAUSEWAY_OTLP_GRPC_PROT: '1' } });
-    expect(env.ok ? '' : env.error.message).toMatch(/CAUSEWAY_OTLP_GRPC_PROT/);
     const flag = loadConfig({ flags: { 'grpc-port': '1' } });
     expect(flag.ok ? '' : flag.error.message).toMatch(/unknown option --grpc-port/);
+  });
+
+  it('reports unknown CAUSEWAY_* variables without refusing them (orchestrators inject their own)', () => {
+    const env = { CAUSEWAY_OTLP_GRPC_PROT: '1', CAUSEWAY_SERVICE_HOST: '10.0.0.1', CAUSEWAY_API_PORT: '9090', CAUSEWAY_CONFIG: '' };
+    const c = loadConfig({ env });
+    expect(c.ok && c.value.api.port).toBe(9090);
+    expect(unknownEnvironmentVariables(env)).toEqual(['CAUSEWAY_OTLP_GRPC_PROT', 'CAUSEWAY_SERVICE_HOST']);
   });
 
   it('names the key, the problem and the source of a bad value', () => {

@@ -1,8 +1,9 @@
 /**
  * Builds the one validated, frozen configuration from its sources.
  * Precedence: command-line flags > `CAUSEWAY_*` environment > `--config` YAML
- * file > schema defaults. Validated once; unknown keys in any source are
- * errors that name the key and the source.
+ * file > schema defaults. Validated once; unknown keys in the file and
+ * unknown options are errors that name the key and the source; unknown
+ * `CAUSEWAY_*` variables are only reported (`unknownEnvironmentVariables`).
  */
 import { readFileSync } from 'node:fs';
 import { Value } from '@sinclair/typebox/value';
@@ -38,7 +39,9 @@ export function loadConfig(sources: ConfigSources = {}): Result<Readonly<Causewa
   for (const [name, text] of Object.entries(env)) {
     if (!name.startsWith('CAUSEWAY_') || name === CONFIG_FILE_ENV || text === undefined) continue;
     const key = CONFIG_KEYS_BY_ENV.get(name);
-    if (!key) return fail(causewayError('CW_ERR_CONFIG_INVALID', `unknown environment variable ${name} (no such configuration key)`));
+    // Not an error: orchestrators inject CAUSEWAY_* variables of their own
+    // (Kubernetes does for a Service named causeway). See unknownEnvironmentVariables.
+    if (!key) continue;
     const set = setFromText(merged, key, text, `environment variable ${name}`, origin);
     if (!set.ok) return set;
   }
@@ -60,6 +63,14 @@ export function loadConfig(sources: ConfigSources = {}): Result<Readonly<Causewa
     return fail(causewayError('CW_ERR_CONFIG_INVALID', `${path || '(root)'}: ${message}${from ? ` (from ${from})` : ''}`));
   }
   return ok(deepFreeze(withDefaults as CausewayConfig));
+}
+
+/**
+ * `CAUSEWAY_*` variables that are not configuration keys: worth a warning
+ * at start-up (a misspelt key), but never a reason to refuse to start.
+ */
+export function unknownEnvironmentVariables(env: Readonly<Record<string, string | undefined>>): string[] {
+  return Object.keys(env).filter((name) => name.startsWith('CAUSEWAY_') && name !== CONFIG_FILE_ENV && !CONFIG_KEYS_BY_ENV.has(name));
 }
 
 function enumOptions(key: ConfigKey): string[] {
