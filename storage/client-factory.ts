@@ -21,6 +21,8 @@ import type { CausewayConfig } from '../config/index.ts';
 import { causewayError } from '../core/errors.ts';
 import { type Result, fail, ok } from '../core/result.ts';
 import { classifyStorageError } from './classify-error.ts';
+import { openEmbeddedBodyInserter } from './embedded-insert.ts';
+import { type InsertBody, insertThroughClient } from './insert-body.ts';
 import { createDatabaseStatement, identifier } from './schema/ddl.ts';
 
 export type ClickHouseOptions = CausewayConfig['clickhouse'];
@@ -37,6 +39,14 @@ export interface StoreClient {
   readonly kind: StoreKind;
   /** `version()` of the engine or server, e.g. `26.7.2.1` or `18.16.1`. */
   readonly serverVersion: string;
+  /**
+   * Runs `INSERT INTO <table> [(<columns>)] FORMAT <format>` with `body`,
+   * already encoded in that format, as its data. Resolves once the engine
+   * or server answered; throws what the client or engine threw. `table`
+   * and the column names must be checked identifiers (a column may be a
+   * Nested field `N.F`); the body must not change until this settles.
+   */
+  insertBody(insert: InsertBody): Promise<void>;
   /** Closes the client; for the embedded engine, resolves once the data folder is released. */
   close(): Promise<void>;
 }
@@ -77,8 +87,18 @@ async function createEmbeddedClient(options: StoreOptions): Promise<Result<Store
   } catch (err) {
     return fail(classifyStorageError(err, `embedded store in ${path}`));
   }
+  // The client's embedded connection decodes request bodies as text and
+  // cuts them at an empty line: bodies go through embedded-insert.ts.
+  let inserter: ReturnType<typeof openEmbeddedBodyInserter>;
+  try {
+    inserter = openEmbeddedBodyInserter(path);
+  } catch (err) {
+    await client.close();
+    return fail(classifyStorageError(err, `embedded store in ${path}`));
+  }
   const close = async () => {
     await client.close();
+    inserter.close();
     await drainPending();
   };
   const db = identifier(options.database);
@@ -94,7 +114,7 @@ async function createEmbeddedClient(options: StoreOptions): Promise<Result<Store
     await close();
     return version;
   }
-  return ok({ client, kind: 'embedded', serverVersion: version.value, close });
+  return ok({ client, kind: 'embedded', serverVersion: version.value, insertBody: (insert) => inserter.insert(insert), close });
 }
 
 function readPem(file: string, key: string): Result<Buffer | undefined> {
@@ -172,6 +192,7 @@ async function createServerClient(options: StoreOptions): Promise<Result<StoreCl
     client,
     kind: 'server',
     serverVersion: present.value[0]?.version ?? '',
+    insertBody: (insert) => insertThroughClient(client, insert),
     close: () => client.close(),
   });
 }

@@ -1,8 +1,9 @@
 /**
- * Row shapes of the `otel_*` tables, exactly as inserted with the
- * JSONEachRow format. Column names and meanings follow the OpenTelemetry
- * Collector's ClickHouse exporter, so data written by either can be read by
- * both.
+ * Row shapes of the `otel_*` tables, exactly as passed to `Store.insertRows`
+ * (which writes them as RowBinary, see row-binary.ts, or as JSONEachRow
+ * where it has no encoder). Column names and meanings follow the
+ * OpenTelemetry Collector's ClickHouse exporter, so data written by either
+ * can be read by both.
  *
  * Encoding contract (what the decoders must produce):
  * - Timestamps are nanoseconds since the Unix epoch as decimal strings

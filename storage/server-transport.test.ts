@@ -81,6 +81,40 @@ describe.skipIf(url === '')('server transport', () => {
     expect(counted).toEqual({ ok: true, value: [{ service: 'checkout', c: 2 }, { service: 'payments', c: 1 }] });
   });
 
+  it('inserts RowBinary bodies (gzip-compressed like every request) for a table it has an encoder for', async () => {
+    const columns = [
+      { name: 'ts', type: 'DateTime' },
+      { name: 'service', type: 'String' },
+      { name: 'n', type: 'UInt64' },
+      { name: 'v', type: 'Float64' },
+      { name: 'tags', type: 'Array(String)' },
+    ];
+    const opened = await openStore(storeOptions({ url, database: DATABASE }), [{ name: TABLE, columns }]);
+    if (!opened.ok) throw new Error(opened.error.message);
+    const binary = opened.value;
+    try {
+      expect(binary.insertFormat(TABLE)).toBe('RowBinary');
+      const seconds = Date.UTC(2024, 3, 1, 10, 0, 0) / 1000;
+      const rows = [
+        { ts: seconds, service: 'binary ü 😀', n: '18446744073709551615', v: -0.5, tags: ['x'.repeat(300), ''] },
+        { ts: seconds + 1, service: 'binary', n: 7, v: 1e-300, tags: [] },
+      ];
+      expect(await binary.insertRows(TABLE, rows)).toEqual({ ok: true, value: undefined });
+      const back = await store.queryRows<{ service: string; n: string; v: number; tags: string[] }>(
+        `SELECT service, toString(n) AS n, v, tags FROM ${TABLE} WHERE startsWith(service, 'binary') ORDER BY ts`,
+      );
+      expect(back).toEqual({
+        ok: true,
+        value: [
+          { service: 'binary ü 😀', n: '18446744073709551615', v: -0.5, tags: ['x'.repeat(300), ''] },
+          { service: 'binary', n: '7', v: 1e-300, tags: [] },
+        ],
+      });
+    } finally {
+      await binary.close();
+    }
+  });
+
   it('reports bad SQL as CW_ERR_STORAGE_QUERY with the server message', async () => {
     const result = await store.queryRows('SELEC 1');
     expect(result.ok).toBe(false);

@@ -240,13 +240,33 @@ describe('otel_traces_trace_id_ts', () => {
 });
 
 describe('errors are values', () => {
-  it('a row the table cannot take is CW_ERR_STORAGE_QUERY naming the table', async () => {
-    const result = await store.insertRows('otel_logs', [{ ...log, SeverityNumber: 'loud' }]);
+  it('a row the table cannot take is CW_ERR_STORAGE_QUERY naming the table, column and row', async () => {
+    const result = await store.insertRows('otel_logs', [log, { ...log, SeverityNumber: 'loud' }]);
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.error).toMatchObject({ code: 'CW_ERR_STORAGE_QUERY', retryable: false });
-      expect(result.error.message).toMatch(/^insert into cw_store\.otel_logs \(1 rows\): [A-Z_]+ \(\d+\): .*SeverityNumber/s);
+      expect(result.error.message).toBe(
+        'insert into cw_store.otel_logs (2 rows): otel_logs row 1, column SeverityNumber: expected an integer in 0..255, got the string "loud"',
+      );
     }
+  });
+
+  it('a row a table of JSONEachRow inserts cannot take is refused by the engine, naming the column', async () => {
+    await store.command('CREATE TABLE IF NOT EXISTS plain_events (n UInt8) ENGINE = MergeTree ORDER BY n');
+    expect(store.insertFormat('plain_events')).toBe('JSONEachRow');
+    const result = await store.insertRows('plain_events', [{ n: 'loud' }]);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error).toMatchObject({ code: 'CW_ERR_STORAGE_QUERY', retryable: false });
+      expect(result.error.message).toMatch(/^insert into cw_store\.plain_events \(1 rows\): [A-Z_]+ \(\d+\): .*\bn\b/s);
+    }
+  });
+
+  it('an engine error on a RowBinary insert is classified like any other', async () => {
+    expect(store.insertFormat('cw_missing.otel_logs')).toBe('RowBinary');
+    const result = await store.insertRows('cw_missing.otel_logs', [log]);
+    expect(!result.ok && result.error).toMatchObject({ code: 'CW_ERR_STORAGE_QUERY', retryable: false });
+    expect(!result.ok && result.error.message).toMatch(/^insert into cw_missing\.otel_logs \(1 rows\): UNKNOWN_DATABASE \(81\): /);
   });
 
   it('an unknown column is refused rather than dropped', async () => {

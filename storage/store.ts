@@ -8,21 +8,35 @@
  * - Results use JSONEachRow with 64-bit integers as JSON numbers (exact up
  *   to 2^53). Select values that can be larger, such as nanosecond
  *   timestamps, as text: `toString(toUnixTimestamp64Nano(Timestamp))`.
+ * - Inserts into the tables the store knows (the managed otel tables) are
+ *   RowBinary with an explicit column list (row-binary.ts), far cheaper to
+ *   encode and to parse than JSON. Other tables, and a known table whose
+ *   column types the encoder does not write, get JSONEachRow
+ *   (json-each-row.ts). Both take the same row objects and store them alike
+ *   (RowBinary also keeps what JSON cannot: NaN, infinities, -0, integers
+ *   above 2^53 given as numbers).
  * - Inserts are strict (an unknown column is an error, not silently
  *   dropped) and synchronous: when `insertRows` resolves ok the rows are
  *   written: async inserts are waited for, and on a cluster the Distributed
  *   table forwards to the shards before answering.
  */
-import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { causewayError } from '../core/errors.ts';
 import { type Result, fail, ok } from '../core/result.ts';
 import { classifyStorageError } from './classify-error.ts';
 import { type StoreKind, type StoreOptions, createStoreClient } from './client-factory.ts';
+import type { InsertBody } from './insert-body.ts';
 import { encodeJsonEachRow } from './json-each-row.ts';
 import { QUERY_SETTINGS, insertSettings } from './request-settings.ts';
+import { type RowBinaryEncoder, RowBinaryValueError, compileRowBinaryEncoder } from './row-binary.ts';
 import { identifier } from './schema/ddl.ts';
-import { nanosecondColumnsOf } from './schema/managed-tables.ts';
+import { MANAGED_TABLE_SPECS, nanosecondColumnsOf } from './schema/managed-tables.ts';
+import type { TableSpec } from './schema/table-spec.ts';
+
+export type InsertFormat = 'RowBinary' | 'JSONEachRow';
+
+/** What the insert path needs of a table's spec. */
+export type InsertTable = Pick<TableSpec, 'name' | 'columns'>;
 
 export interface Store {
   /** The underlying client, for what the methods below do not cover (streaming reads). */
@@ -34,11 +48,15 @@ export interface Store {
   /** `version()` of the engine or server. */
   readonly serverVersion: string;
   /**
-   * Inserts rows (JSONEachRow) into `table` (`name` in the store's database,
-   * or `database.name`). Resolves once the rows are written; an empty list
-   * is a no-op.
+   * Inserts rows into `table` (`name` in the store's database, or
+   * `database.name`), in the shape of otel-rows.ts for the otel tables.
+   * Resolves once the rows are written; an empty list is a no-op. A value
+   * a column cannot take fails the whole call (CW_ERR_STORAGE_QUERY) naming
+   * the column and the row index.
    */
   insertRows(table: string, rows: readonly object[]): Promise<Result<void>>;
+  /** The format `insertRows` sends for `table` (`name` or `database.name`). */
+  insertFormat(table: string): InsertFormat;
   /** Runs a SELECT; `params` bind `{name:Type}` placeholders. */
   queryRows<T>(sql: string, params?: Record<string, unknown>): Promise<Result<T[]>>;
   /** Runs a statement without result rows (DDL, ALTER, INSERT ... SELECT). */
@@ -67,19 +85,31 @@ export function describeStatement(sql: string): string {
   return line.length > 200 ? `${line.slice(0, 200)}...` : line;
 }
 
-async function drain(stream: Readable): Promise<void> {
-  for await (const _chunk of stream) {
-    // The body of an INSERT answer is empty; reading it to the end releases the socket.
+/**
+ * RowBinary encoders of the tables whose specs compile; the others (a
+ * column type the encoder does not write) are left to JSONEachRow.
+ */
+function compileEncoders(tables: readonly InsertTable[]): Map<string, RowBinaryEncoder> {
+  const encoders = new Map<string, RowBinaryEncoder>();
+  for (const spec of tables) {
+    const compiled = compileRowBinaryEncoder(spec);
+    if (compiled.ok) encoders.set(spec.name, compiled.encoder);
   }
+  return encoders;
 }
 
-export async function openStore(options: StoreOptions): Promise<Result<Store>> {
+/**
+ * Opens the store. `tables` are the tables whose inserts may use RowBinary,
+ * by bare name in any database (default: the managed tables).
+ */
+export async function openStore(options: StoreOptions, tables: readonly InsertTable[] = MANAGED_TABLE_SPECS): Promise<Result<Store>> {
   const created = await createStoreClient(options);
   if (!created.ok) return created;
   const { client, kind, serverVersion } = created.value;
   const database = options.database;
   const cluster = options.cluster;
   const writeSettings = insertSettings(kind, serverVersion, cluster);
+  const encoders = compileEncoders(tables);
 
   let closing: Promise<void> | undefined;
   const inFlight = new Set<Promise<unknown>>();
@@ -107,21 +137,33 @@ export async function openStore(options: StoreOptions): Promise<Result<Store>> {
       const where = `insert into ${target.database}.${target.name} (${rows.length} rows)`;
       if (rows.length === 0) return Promise.resolve(ok(undefined));
       return track(where, async () => {
+        const qualified = `${target.database}.${target.name}`;
+        const encoder = encoders.get(target.name);
+        let insert: InsertBody;
+        if (encoder) {
+          try {
+            insert = { table: qualified, format: 'RowBinary', columns: encoder.columns, types: encoder.types, body: encoder.encode(rows), settings: writeSettings };
+          } catch (err) {
+            if (err instanceof RowBinaryValueError) return fail(causewayError('CW_ERR_STORAGE_QUERY', `${where}: ${err.message}`));
+            throw err;
+          }
+        } else {
+          // Nanosecond columns as bare numbers (see json-each-row.ts).
+          const body = Buffer.from(encodeJsonEachRow(rows, nanosecondColumnsOf(target.name)));
+          insert = { table: qualified, format: 'JSONEachRow', body, settings: writeSettings };
+        }
         try {
-          const body = encodeJsonEachRow(rows, nanosecondColumnsOf(target.name));
-          // exec with a raw body rather than client.insert: the body is
-          // already JSONEachRow, with nanosecond columns as bare numbers.
-          const result = await client.exec({
-            query: `INSERT INTO ${target.database}.${target.name} FORMAT JSONEachRow`,
-            values: Readable.from([Buffer.from(body)], { objectMode: false }),
-            clickhouse_settings: writeSettings,
-          });
-          await drain(result.stream);
+          await created.value.insertBody(insert);
           return ok(undefined);
         } catch (err) {
           return fail(classifyStorageError(err, where));
         }
       });
+    },
+
+    insertFormat(table) {
+      const target = parseTableName(table, database);
+      return target !== undefined && encoders.has(target.name) ? 'RowBinary' : 'JSONEachRow';
     },
 
     queryRows<T>(sql: string, params?: Record<string, unknown>) {

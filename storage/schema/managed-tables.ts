@@ -1,6 +1,8 @@
 /**
- * Tables whose retention Causeway manages and whose nanosecond columns the
- * insert path encodes exactly. Tables of later migrations join this list.
+ * Tables whose retention Causeway manages and whose inserts the Store
+ * encodes from their specs: RowBinary (row-binary.ts), or JSONEachRow with
+ * exact nanosecond columns where RowBinary is not available. Tables of
+ * later migrations join this list.
  */
 import { OTEL_TABLE_SPECS } from './otel-tables.ts';
 import { nanosecondColumns, type TableSpec } from './table-spec.ts';

@@ -69,11 +69,21 @@ describe('causeway start', () => {
     await waitReady(p.apiUrl, p.child);
     const res = await fetch(`${p.httpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(tracesRequestJson('observed-svc', 1, 3)) });
     expect(res.status).toBe(200);
-    let services: Array<{ service: string; dataPoints: number }> = [];
-    for (let i = 0; i < 50 && !services.some((s) => s.service === 'causeway-self' && s.dataPoints > 0); i++) {
-      await new Promise((r) => setTimeout(r, 200));
-      services = ((await (await fetch(`${p.apiUrl}/api/v1/services`)).json()) as { services: typeof services }).services;
+    // Wait for two exports after the request was answered: the first may have been under way already.
+    const selfPoints = async () => {
+      const body = (await (await fetch(`${p.apiUrl}/api/v1/services`)).json()) as { services: Array<{ service: string; dataPoints: number }> };
+      return body.services.find((s) => s.service === 'causeway-self')?.dataPoints ?? 0;
+    };
+    const pointsAfterRequest = await selfPoints();
+    let exports = 0;
+    let last = pointsAfterRequest;
+    for (let i = 0; i < 100 && exports < 2; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const now = await selfPoints();
+      if (now > last) exports++;
+      last = now;
     }
+    const services = [{ service: 'causeway-self', dataPoints: last }];
     p.child.kill('SIGTERM');
     expect(await p.exited()).toBe(0);
     expect(services.find((s) => s.service === 'causeway-self')?.dataPoints).toBeGreaterThan(0);
