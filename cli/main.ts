@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { CausewayFailure } from '../core/errors.ts';
+import { registerDatasetGenerateCommand } from './dataset-generate-command.ts';
 import { registerDatasetImportCommand } from './dataset-import-command.ts';
 import { registerEvalCommand } from './eval-command.ts';
 import { registerReplayCommand } from './replay-command.ts';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerStartCommand(program);
   const dataset = program.command('dataset').description('Labelled datasets: generate and import.');
+  registerDatasetGenerateCommand(dataset);
   registerDatasetImportCommand(dataset);
   registerReplayCommand(program);
   registerEvalCommand(program);

@@ -16,3 +16,4 @@ export {
 export { replayCase } from './replay/index.ts';
 export { runEval, summarize, scoreCase, formatSummaryTable, EVAL_METHODS, type EvalReport, type EvalOptions } from './eval/index.ts';
 export { importDataset } from './importers/index.ts';
+export { generateDataset, generateSuite, SYSTEM_NAMES, FAULT_TYPES, CASE_KINDS } from './simulator/index.ts';
