@@ -1,11 +1,10 @@
-// Tests of `causeway dataset import` (cli/dataset-import-command.ts), kept
-// with the importers it drives.
+// Tests of `causeway dataset import` (cli/dataset-import-command.ts).
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { registerDatasetImportCommand } from '../../cli/dataset-import-command.ts';
-import { CausewayFailure } from '../../core/errors.ts';
-import { FIXTURES, readTruth, sourceTree, tempDir } from './testing/case-files.ts';
+import { registerDatasetImportCommand } from './dataset-import-command.ts';
+import { CausewayFailure } from '../core/errors.ts';
+import { FIXTURES, readTruth, sourceTree, tempDir } from '../datasets/importers/testing/case-files.ts';
 
 function program(): Command {
   const root = new Command('causeway').exitOverride();

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { registerReplayCommand } from '../../cli/replay-command.ts';
-import { SAMPLE_T0, writeSampleCase } from '../format/testing/sample-case.ts';
+import { registerReplayCommand } from './replay-command.ts';
+import { SAMPLE_T0, writeSampleCase } from '../datasets/format/testing/sample-case.ts';
 
 interface Received {
   readonly path: string;
