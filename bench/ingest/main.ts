@@ -11,7 +11,7 @@
  * Environment: BENCH_SECONDS (default 20), BENCH_CONCURRENCY (32),
  * BENCH_SPANS_PER_EXPORT (512), BENCH_IN_FLIGHT_MIB (256).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,7 @@ import { decodeTracesProto } from '../../collector/decode/traces-proto.ts';
 import type { SpanRow } from '../../storage/otel-rows.ts';
 import { migrate, openStore } from '../../storage/index.ts';
 import { loadConfig } from '../../config/index.ts';
+import { waitUntilReady } from '../../api/index.ts';
 import { writePayloadFile } from './payload-file.ts';
 import { buildTracePayloads } from './span-payloads.ts';
 
@@ -44,20 +45,6 @@ function peakRssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
   return kb / 1024;
-}
-
-async function waitReady(apiPort: number, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`causeway exited with ${child.exitCode}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${apiPort}/readyz`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('causeway did not become ready in 30 s');
 }
 
 async function storedSpans(apiPort: number): Promise<number> {
@@ -91,7 +78,7 @@ async function benchTransport(transport: 'http' | 'grpc', payloadFile: string, p
     { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
   );
   try {
-    await waitReady(apiPort, causeway);
+    await waitUntilReady(`http://127.0.0.1:${apiPort}`, { child: causeway });
     const rssBefore = peakRssMiB(causeway.pid!);
     const port = transport === 'grpc' ? grpcPort : httpPort;
     const out = await runChild(['bench/ingest/load-generator.ts', transport, String(port), payloadFile, String(SPANS_PER_EXPORT), String(CONCURRENCY), String(SECONDS)]);

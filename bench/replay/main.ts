@@ -11,24 +11,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitUntilReady } from '../../api/index.ts';
 import { runEval } from '../../datasets/eval/index.ts';
 import { replayCase } from '../../datasets/replay/index.ts';
 import { generateDataset } from '../../datasets/simulator/index.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MINUTES = Number(process.env.BENCH_MINUTES ?? 60);
-
-async function waitReady(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('Causeway did not become ready');
-}
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'cw-bench-replay-'));
@@ -50,7 +39,7 @@ async function main(): Promise<void> {
     );
     const results: Record<string, unknown> = {};
     try {
-      await waitReady(`http://127.0.0.1:${ports.api}`);
+      await waitUntilReady(`http://127.0.0.1:${ports.api}`, { child: causeway });
       for (const [label, options] of [
         ['otlp/http-pb', { endpoint: `http://127.0.0.1:${ports.http}` }],
         ['otlp/grpc', { endpoint: `http://127.0.0.1:${ports.grpc}`, grpc: true }],

@@ -42,15 +42,3 @@ export function spawnCauseway(args: string[], ports: { http: number; grpc: numbe
   };
 }
 
-export async function waitReady(apiUrl: string, child?: ChildProcess): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (child && child.exitCode !== null) throw new Error(`Causeway exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${apiUrl}/readyz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('Causeway did not become ready in 30 s');
-}

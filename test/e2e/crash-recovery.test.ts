@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { waitUntilReady } from '../../api/index.ts';
 import { tracesRequestJson } from './otlp-json-builders.ts';
 import { startTestCauseway } from './test-causeway.ts';
 
@@ -17,18 +18,6 @@ const dataDir = mkdtempSync(join(tmpdir(), 'cw-crash-'));
 const SPANS = 20;
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-async function waitReady(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) return;
-    } catch {
-      // not yet listening
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('Causeway did not become ready');
-}
 
 describe('crash recovery', () => {
   it('keeps every acknowledged span across kill -9', async () => {
@@ -39,7 +28,7 @@ describe('crash recovery', () => {
         '--otlp-http-host', '127.0.0.1', '--otlp-grpc-host', '127.0.0.1', '--api-host', '127.0.0.1', '--log-level', 'error', '--batch-max-delay-millis', '30'],
       { cwd: ROOT, stdio: 'ignore' },
     );
-    await waitReady(`http://127.0.0.1:${apiPort}`);
+    await waitUntilReady(`http://127.0.0.1:${apiPort}`, { child });
 
     const acked: number[] = [];
     let stop = false;

@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnCauseway, waitReady } from './causeway-process.ts';
+import { waitUntilReady } from '../../api/index.ts';
+import { spawnCauseway } from './causeway-process.ts';
 import { tracesRequestJson } from './otlp-json-builders.ts';
 import { startTestCauseway } from './test-causeway.ts';
 
@@ -31,7 +32,7 @@ describe('causeway start', () => {
     const dataDir = tempDir();
     // A long batch delay keeps the acknowledged requests waiting in the batch writer when SIGTERM arrives.
     const p = spawnCauseway(['--data-dir', dataDir, '--batch-max-delay-millis', '5000', '--log-level', 'info'], { http: 27618, grpc: 27617, api: 27680 });
-    await waitReady(p.apiUrl, p.child);
+    await waitUntilReady(p.apiUrl, { child: p.child });
     const sends = Array.from({ length: 10 }, (_, i) =>
       fetch(`${p.httpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(tracesRequestJson('drain-svc', i, 10)) }).then((r) => r.status),
     );
@@ -66,7 +67,7 @@ describe('causeway start', () => {
       OTEL_METRIC_EXPORT_INTERVAL: '300',
       OTEL_SERVICE_NAME: 'causeway-self',
     });
-    await waitReady(p.apiUrl, p.child);
+    await waitUntilReady(p.apiUrl, { child: p.child });
     const res = await fetch(`${p.httpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(tracesRequestJson('observed-svc', 1, 3)) });
     expect(res.status).toBe(200);
     // Wait for two exports after the request was answered: the first may have been under way already.
