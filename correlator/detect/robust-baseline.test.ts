@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { createRobustBaselineDetector } from './robust-baseline.ts';
+import { T0, input, makeSeries } from './test-series.ts';
+
+const MIN = 60_000;
+const DAY_BUCKETS = 1440; // one-minute buckets
+
+describe('robust baseline', () => {
+  it('finds nothing in stationary noise', () => {
+    const values = makeSeries(6 * 60, () => 120, 5, 1);
+    expect(createRobustBaselineDetector().detect(input(values, 'latency'))).toEqual([]);
+  });
+
+  it('flags a step up with its onset on the first shifted bucket', () => {
+    const values = makeSeries(4 * 60, (i) => (i >= 150 ? 200 : 120), 5, 2);
+    const found = createRobustBaselineDetector().detect(input(values, 'latency'));
+    expect(found.length).toBeGreaterThanOrEqual(1);
+    const a = found[0]!;
+    expect(Math.abs(a.onsetMillis - (T0 + 150 * MIN))).toBeLessThanOrEqual(2 * MIN);
+    expect(a.direction).toBe('up');
+    expect(a.score).toBeGreaterThanOrEqual(1);
+    expect(a.severity).toBe('critical');
+    expect(a.evidence.baseline).toBeCloseTo(120, -1);
+  });
+
+  it('ignores single spikes thanks to minPoints, and would flag them with minPoints = 1', () => {
+    const values = makeSeries(6 * 60, () => 120, 5, 3);
+    for (const i of [60, 130, 200, 290]) values[i] = 400;
+    const series = input(values, 'latency');
+    expect(createRobustBaselineDetector().detect(series)).toEqual([]);
+    expect(createRobustBaselineDetector({ minPoints: 1 }).detect(series).length).toBe(4);
+  });
+
+  it('does not flag a slow drift', () => {
+    // Disk filling from 50% to 90% over 12 hours.
+    const values = makeSeries(12 * 60, (i) => 0.5 + (0.4 * i) / 720, 0.005, 4);
+    expect(createRobustBaselineDetector().detect(input(values, 'disk'))).toEqual([]);
+  });
+
+  it('only reports the bad direction of one-sided indicators', () => {
+    const values = makeSeries(4 * 60, (i) => (i >= 150 ? 80 : 120), 5, 5);
+    expect(createRobustBaselineDetector().detect(input(values, 'latency'))).toEqual([]);
+    const traffic = createRobustBaselineDetector().detect(input(values, 'traffic'));
+    expect(traffic[0]?.direction).toBe('down');
+  });
+
+  it('survives a flat series (zero MAD) without flagging tiny wiggles', () => {
+    const values = new Float64Array(240).fill(0.3);
+    for (let i = 100; i < 110; i++) values[i] = 0.301;
+    expect(createRobustBaselineDetector().detect(input(values, 'cpu'))).toEqual([]);
+    for (let i = 150; i < 160; i++) values[i] = 0.6;
+    expect(createRobustBaselineDetector().detect(input(values, 'cpu')).map((a) => a.onsetMillis)).toEqual([T0 + 150 * MIN]);
+  });
+
+  it('skips gaps (NaN) instead of treating them as zero', () => {
+    const values = makeSeries(4 * 60, () => 50, 2, 6);
+    for (let i = 100; i < 140; i++) values[i] = NaN;
+    expect(createRobustBaselineDetector().detect(input(values, 'traffic'))).toEqual([]);
+  });
+
+  describe('seasonality', () => {
+    // Three days of a daily sine (peak mid-day) with a nightly batch job that
+    // triples traffic from 02:00 to 03:00.
+    const daily = (i: number): number => {
+      const minute = i % DAY_BUCKETS;
+      const batch = minute >= 120 && minute < 180 ? 200 : 0;
+      return 100 + 30 * Math.sin((2 * Math.PI * minute) / DAY_BUCKETS) + batch;
+    };
+    const days = 3 * DAY_BUCKETS;
+
+    it('learns the daily pattern: nothing after the first day with seasonality on', () => {
+      const values = makeSeries(days, daily, 2, 7);
+      const found = createRobustBaselineDetector().detect(input(values, 'traffic'));
+      expect(found.filter((a) => a.onsetMillis >= T0 + DAY_BUCKETS * MIN)).toEqual([]);
+      // The first day has no history, so the batch job's start is a surprise then.
+      expect(found.some((a) => a.onsetMillis === T0 + 120 * MIN)).toBe(true);
+    });
+
+    it('without seasonality the batch job is flagged every day', () => {
+      const values = makeSeries(days, daily, 2, 7);
+      const found = createRobustBaselineDetector({ seasonality: false }).detect(input(values, 'traffic'));
+      for (const day of [1, 2]) {
+        expect(found.some((a) => a.onsetMillis === T0 + (day * DAY_BUCKETS + 120) * MIN && a.direction === 'up')).toBe(true);
+      }
+    });
+
+    it('flags a deviation from the seasonal pattern', () => {
+      const start = 2 * DAY_BUCKETS + 600;
+      const values = makeSeries(days, (i) => daily(i) + (i >= start && i < start + 20 ? 20 : 0), 2, 8);
+      const found = createRobustBaselineDetector().detect(input(values, 'traffic'));
+      const late = found.filter((a) => a.onsetMillis >= T0 + DAY_BUCKETS * MIN);
+      expect(late.length).toBe(1);
+      expect(Math.abs(late[0]!.onsetMillis - (T0 + start * MIN))).toBeLessThanOrEqual(2 * MIN);
+      expect(late[0]!.direction).toBe('up');
+      expect(late[0]!.evidence.seasonal).toBe(true);
+    });
+  });
+});
