@@ -11,6 +11,7 @@ import type { ApiStore, Readiness } from './api-store.ts';
 import { sendApiError } from './error-reply.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerServiceRoutes } from './routes/services.ts';
+import { registerTopologyRoutes } from './routes/topology.ts';
 import { registerTraceRoutes } from './routes/traces.ts';
 
 export interface ApiServerOptions {
@@ -43,6 +44,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   registerHealthRoutes(app, options.readiness);
   registerTraceRoutes(app, options.store);
   registerServiceRoutes(app, options.store);
+  registerTopologyRoutes(app, options.store);
 
   return {
     app,

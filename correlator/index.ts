@@ -1,2 +1,38 @@
 export { readSignalFrame, INDICATORS, bucketStartMillis, indicatorOfMetric } from './signals/index.ts';
 export type { Indicator, SignalFrame, SignalSeries, SignalSource, SignalQueryStore, SignalRange } from './signals/index.ts';
+export { createTemplateMiner, createTemplateStats, TEMPLATE_MINER_DEFAULTS, TEMPLATE_STATS_DEFAULTS, TEMPLATE_DETECT_DEFAULTS } from './logs/index.ts';
+export type { MinedTemplate, TemplateInfo, TemplateMiner, TemplateMinerOptions, BucketFindings, DetectOptions, NewTemplate, SpikingTemplate, TemplateKey, TemplateStats, TemplateStatsOptions } from './logs/index.ts';
+export { readTopology, createServiceGraph, loadSnapshotAt, saveSnapshot, infrastructureId, INFRASTRUCTURE_KINDS, PARENT_LOOKBACK_MILLIS } from './topology/index.ts';
+export type { EdgeKind, LoadSnapshotOptions, NodeKind, PathOptions, ServiceGraph, SnapshotWriteStore, TopologyData, TopologyEdge, TopologyNode, TopologyQueryStore, TopologySnapshot, TopologyWindow, TraversalOptions } from './topology/index.ts';
+export {
+  CHANGE_POINT,
+  DEFAULT_ABSOLUTE_FLOORS,
+  DEFAULT_BURN_RATE_TIERS,
+  PREDICTIVE,
+  ROBUST_BASELINE,
+  SLO_BURN,
+  STATIC_THRESHOLD,
+  badDirection,
+  bucketMillis,
+  createChangePointDetector,
+  createPredictiveDetector,
+  createRobustBaselineDetector,
+  createSloBurnDetector,
+  createStaticThresholdDetector,
+  seriesInputs,
+} from './detect/index.ts';
+export type {
+  Anomaly,
+  AnomalyEvidence,
+  BadDirection,
+  BurnRateTier,
+  ChangePointOptions,
+  Detector,
+  Direction,
+  PredictiveOptions,
+  RobustBaselineOptions,
+  SeriesInput,
+  Severity,
+  SloBurnOptions,
+  ThresholdRule,
+} from './detect/index.ts';

@@ -40,3 +40,4 @@ export {
   type SumRow,
   type SummaryRow,
 } from './otel-rows.ts';
+export { TOPOLOGY_SNAPSHOTS_TABLE } from './schema/migrations/0002-topology-snapshots.ts';

@@ -4,10 +4,11 @@
  * exact nanosecond columns where RowBinary is not available. Tables of
  * later migrations join this list.
  */
+import { TOPOLOGY_SNAPSHOTS_SPEC } from './migrations/0002-topology-snapshots.ts';
 import { OTEL_TABLE_SPECS } from './otel-tables.ts';
 import { nanosecondColumns, type TableSpec } from './table-spec.ts';
 
-export const MANAGED_TABLE_SPECS: readonly TableSpec[] = [...OTEL_TABLE_SPECS];
+export const MANAGED_TABLE_SPECS: readonly TableSpec[] = [...OTEL_TABLE_SPECS, TOPOLOGY_SNAPSHOTS_SPEC];
 
 const NANOS_BY_TABLE: ReadonlyMap<string, ReadonlySet<string>> = new Map(
   MANAGED_TABLE_SPECS.map((spec) => [spec.name, nanosecondColumns(spec)]),

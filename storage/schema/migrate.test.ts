@@ -7,6 +7,7 @@ import { storeOptions, tempDir, type TempDir } from '../testing/test-store.ts';
 import { migrate, migrationChecksum, pendingMigrations } from './migrate.ts';
 import type { Migration } from './migration.ts';
 import { otelTablesMigration } from './migrations/0001-otel-tables.ts';
+import { topologySnapshotsMigration } from './migrations/0002-topology-snapshots.ts';
 
 const ATTRS = 'Map(LowCardinality(String), String)';
 const METRIC_HEAD: Array<[string, string]> = [
@@ -152,13 +153,19 @@ afterAll(async () => {
 });
 
 describe('migrate on the embedded engine', () => {
-  it('reports migration 1 pending on an empty store', async () => {
-    expect(await pendingMigrations(store, options)).toEqual({ ok: true, value: [{ version: 1, name: 'otel-tables' }] });
+  it('reports migrations 1 and 2 pending on an empty store', async () => {
+    expect(await pendingMigrations(store, options)).toEqual({
+      ok: true,
+      value: [
+        { version: 1, name: 'otel-tables' },
+        { version: 2, name: 'topology-snapshots' },
+      ],
+    });
   });
 
-  it('applies migration 1 on an empty store, then nothing on a second run', async () => {
+  it('applies migrations 1 and 2 on an empty store, then nothing on a second run', async () => {
     const first = await migrate(store, options);
-    expect(first.ok && first.value.applied).toEqual([1]);
+    expect(first.ok && first.value.applied).toEqual([1, 2]);
     const second = await migrate(store, options);
     expect(second).toEqual({ ok: true, value: { applied: [], ttlChanges: [] } });
     expect(await pendingMigrations(store, options)).toEqual({ ok: true, value: [] });
@@ -168,8 +175,13 @@ describe('migrate on the embedded engine', () => {
     const recorded = await rows<{ version: number; name: string; checksum: string; age: number }>(
       'SELECT version, name, checksum, dateDiff(\'second\', applied_at, now64(3)) AS age FROM causeway_schema_migrations ORDER BY version',
     );
-    expect(recorded).toHaveLength(1);
+    expect(recorded).toHaveLength(2);
     expect(recorded[0]).toMatchObject({ version: 1, name: 'otel-tables', checksum: migrationChecksum(otelTablesMigration, { database: DATABASE, cluster: '' }) });
+    expect(recorded[1]).toMatchObject({
+      version: 2,
+      name: 'topology-snapshots',
+      checksum: migrationChecksum(topologySnapshotsMigration, { database: DATABASE, cluster: '' }),
+    });
     expect(recorded[0]?.age).toBeLessThan(60);
   });
 
@@ -191,7 +203,10 @@ describe('migrate on the embedded engine', () => {
       { db: DATABASE },
     );
     const byName = Object.fromEntries(tables.map((t) => [t.name, t]));
-    expect(Object.keys(byName).sort()).toEqual([...Object.keys(EXPECTED_COLUMNS), 'causeway_schema_migrations', 'otel_traces_trace_id_ts_mv'].sort());
+    expect(Object.keys(byName).sort()).toEqual(
+      [...Object.keys(EXPECTED_COLUMNS), 'causeway_schema_migrations', 'causeway_topology_snapshots', 'otel_traces_trace_id_ts_mv'].sort(),
+    );
+    expect(byName.causeway_topology_snapshots).toMatchObject({ engine: 'MergeTree', sorting_key: 'snapshot_time', partition_key: 'toDate(snapshot_time)' });
     expect(byName.otel_traces_trace_id_ts_mv?.engine).toBe('MaterializedView');
     expect(byName.otel_traces).toMatchObject({
       engine: 'MergeTree',

@@ -53,7 +53,9 @@ describe('TTL reconciliation on the embedded engine', () => {
 
   it('sets a TTL per family at the first start', async () => {
     const first = await migrate(store, { retention: retention({ tracesDays: 7, logsDays: 3, metricsDays: 30 }) });
+    // Migration 2's causeway_topology_snapshots follows retention.causewayDays (default 180).
     expect(first.ok && first.value.ttlChanges.map((c) => c.table).sort()).toEqual([
+      'cw_ttl.causeway_topology_snapshots',
       'cw_ttl.otel_logs',
       'cw_ttl.otel_metrics_exponential_histogram',
       'cw_ttl.otel_metrics_gauge',

@@ -10,5 +10,6 @@
  */
 import type { Migration } from '../migration.ts';
 import { otelTablesMigration } from './0001-otel-tables.ts';
+import { topologySnapshotsMigration } from './0002-topology-snapshots.ts';
 
-export const MIGRATIONS: readonly Migration[] = [otelTablesMigration];
+export const MIGRATIONS: readonly Migration[] = [otelTablesMigration, topologySnapshotsMigration];
