@@ -10,7 +10,7 @@
 import type { Command } from 'commander';
 import { causewayError } from '../core/errors.ts';
 import { SIGNAL_FILES, isoToNanos, listCases } from '../datasets/format/index.ts';
-import { type ReplayOptions, type ReplayProgress, type ReplayResult, type SignalReplayCounts, replayCase } from '../datasets/replay/index.ts';
+import { DEFAULT_MAX_IN_FLIGHT, type ReplayOptions, type ReplayProgress, type ReplayResult, type SignalReplayCounts, replayCase } from '../datasets/replay/index.ts';
 
 interface ReplayFlags {
   readonly endpoint?: string;
@@ -39,7 +39,7 @@ export function registerReplayCommand(program: Command): void {
     .option('--speed <n>', 'pace by event time at n times real time, e.g. 60 (default: as fast as possible)')
     .option('--now <time>', 'shift timestamps so each case starts at this ISO 8601 time, or "now" (when the case starts)')
     .option('--cases <glob>', 'only the cases whose id matches (* and ? wildcards)')
-    .option('--max-in-flight <n>', 'requests in flight at once (1 keeps the exact order)', '4')
+    .option('--max-in-flight <n>', 'requests in flight at once (1 keeps the exact order)', String(DEFAULT_MAX_IN_FLIGHT))
     .option('--header <name=value>', 'header (gRPC metadata) for every request, e.g. authorization=Bearer x; repeatable', (v: string, all: string[]) => [...all, v], [])
     .option('--no-validate', 'skip the OTLP shape check of each line before sending')
     .action(async (path: string, flags: ReplayFlags) => {

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
         ['otlp/http-pb', { endpoint: `http://127.0.0.1:${ports.http}` }],
         ['otlp/grpc', { endpoint: `http://127.0.0.1:${ports.grpc}`, grpc: true }],
       ] as const) {
-        const r = await replayCase(caseDir, { ...options, maxInFlight: 8 });
+        const r = await replayCase(caseDir, options);
         if (!r.ok) throw new Error(`${label}: ${r.error?.message ?? 'replay failed'}`);
         const itemsPerSecond = r.total.itemsAcknowledged / r.seconds;
         results[label] = { items: r.total.itemsAcknowledged, lines: r.total.lines, seconds: r.seconds, itemsPerSecond };

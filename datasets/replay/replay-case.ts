@@ -26,7 +26,7 @@ import { createGrpcTransport } from './grpc-transport.ts';
 import { createHttpTransport } from './http-transport.ts';
 import { DEFAULT_GRPC_ENDPOINT, DEFAULT_HTTP_ENDPOINT, type OtlpTransport } from './otlp-transport.ts';
 import { createPacer, sleep } from './pacing.ts';
-import type { ReplayOptions, ReplayResult, SignalReplayCounts } from './replay-types.ts';
+import { DEFAULT_MAX_IN_FLIGHT, type ReplayOptions, type ReplayResult, type SignalReplayCounts } from './replay-types.ts';
 import { requestBody } from './request-body.ts';
 import { createSendGate } from './send-gate.ts';
 
@@ -62,7 +62,7 @@ export async function replayCase(caseDir: string, options: ReplayOptions = {}): 
   const maxAttempts = options.maxAttempts ?? 10;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be a positive integer, got ${maxAttempts}`);
   const initialBackoffMillis = options.initialBackoffMillis ?? 200;
-  const gate = createSendGate(options.maxInFlight ?? 4);
+  const gate = createSendGate(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
   const pacer = createPacer(options.speed);
   const abort = options.abortSignal;
   const transport = options.transport ?? createTransport(options);

@@ -24,7 +24,7 @@ export interface ReplayOptions {
    * or ns since the epoch.
    */
   readonly now?: Date | bigint;
-  /** Requests in flight at once (default 4); 1 keeps the case's order exactly. */
+  /** Requests in flight at once (default DEFAULT_MAX_IN_FLIGHT); 1 keeps the case's order exactly. */
   readonly maxInFlight?: number;
   /** Extra HTTP headers / gRPC metadata on every request (ingest credentials). */
   readonly headers?: Readonly<Record<string, string>>;
@@ -87,3 +87,12 @@ export interface ReplayResult {
   /** True when every item sent was acknowledged and the whole case was sent. */
   readonly ok: boolean;
 }
+
+/**
+ * Requests in flight by default. A receiver answers each request only once
+ * its batch is written (up to batch.maxDelayMillis later), so throughput is
+ * about in-flight / latency: with 4, a Train-Ticket case-hour (~36k small
+ * requests) took over 10 minutes to replay; 32 keeps lines within 31 of
+ * their order, well inside any allowed lateness.
+ */
+export const DEFAULT_MAX_IN_FLIGHT = 32;
