@@ -23,7 +23,7 @@ const log = (i: number) => ({ Body: String(i) }) as unknown as LogRow;
 describe('batch writer', () => {
   it('merges requests into one insert per table when the row limit is reached', async () => {
     const sink = new RecordingSink();
-    const writer = createBatchWriter(sink, { maxRows: 4, maxBytes: 1e9, maxDelayMillis: 10_000, maxConcurrentInserts: 2 });
+    const writer = createBatchWriter(sink, { maxRows: 4, maxBytes: 1e9, maxDelayMillis: 10_000, lingerMillis: 10_000, maxConcurrentInserts: 2 });
     const a = writer.write({ traces: [span(1), span(2)] }, 10);
     const b = writer.write({ traces: [span(3), span(4)] }, 10);
     expect(await a).toEqual(ok(undefined));
@@ -31,18 +31,40 @@ describe('batch writer', () => {
     expect(sink.inserts).toEqual([{ table: 'otel_traces', rows: 4 }]);
   });
 
-  it('writes a partial batch after the delay', async () => {
+  it('writes a batch of an idle table after the linger time', async () => {
     const sink = new RecordingSink();
-    const writer = createBatchWriter(sink, { maxRows: 1000, maxBytes: 1e9, maxDelayMillis: 20, maxConcurrentInserts: 2 });
+    const writer = createBatchWriter(sink, { maxRows: 1000, maxBytes: 1e9, maxDelayMillis: 10_000, lingerMillis: 30, maxConcurrentInserts: 2 });
     const started = Date.now();
-    expect((await writer.write({ logs: [log(1)] }, 5)).ok).toBe(true);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(15);
-    expect(sink.inserts).toEqual([{ table: 'otel_logs', rows: 1 }]);
+    const a = writer.write({ logs: [log(1)] }, 5);
+    const b = writer.write({ logs: [log(2)] }, 5);
+    expect((await a).ok && (await b).ok).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(sink.inserts).toEqual([{ table: 'otel_logs', rows: 2 }]);
+  });
+
+  it('group commit: rows arriving during an insert go out together as soon as it finishes', async () => {
+    const sink = new RecordingSink();
+    let release!: () => void;
+    sink.gate = new Promise<void>((r) => (release = r));
+    const writer = createBatchWriter(sink, { maxRows: 1000, maxBytes: 1e9, maxDelayMillis: 60_000, lingerMillis: 5, maxConcurrentInserts: 2 });
+    const first = writer.write({ traces: [span(1)] }, 1);
+    await new Promise((r) => setTimeout(r, 20)); // the first batch is sealed and its insert waits on the gate
+    const second = writer.write({ traces: [span(2)] }, 1);
+    const third = writer.write({ traces: [span(3), span(4)] }, 1);
+    await new Promise((r) => setTimeout(r, 20)); // no timer may seal them: the table is busy, maxDelay is a minute
+    sink.gate = undefined;
+    release();
+    expect((await first).ok && (await second).ok && (await third).ok).toBe(true);
+    expect(sink.inserts).toEqual([
+      { table: 'otel_traces', rows: 1 },
+      { table: 'otel_traces', rows: 3 },
+    ]);
   });
 
   it('seals a batch on bytes', async () => {
     const sink = new RecordingSink();
-    const writer = createBatchWriter(sink, { maxRows: 1000, maxBytes: 100, maxDelayMillis: 10_000, maxConcurrentInserts: 2 });
+    const writer = createBatchWriter(sink, { maxRows: 1000, maxBytes: 100, maxDelayMillis: 10_000, lingerMillis: 10_000, maxConcurrentInserts: 2 });
     const r = writer.write({ logs: [log(1)] }, 150);
     expect((await r).ok).toBe(true);
     expect(sink.inserts.length).toBe(1);
@@ -51,7 +73,7 @@ describe('batch writer', () => {
   it('resolves a multi-table request only when every table is written, and fails it if one insert fails', async () => {
     const sink = new RecordingSink();
     sink.failNext = fail(causewayError('CW_ERR_STORAGE_UNAVAILABLE', 'down'));
-    const writer = createBatchWriter(sink, { maxRows: 1, maxBytes: 1e9, maxDelayMillis: 10_000, maxConcurrentInserts: 1 });
+    const writer = createBatchWriter(sink, { maxRows: 1, maxBytes: 1e9, maxDelayMillis: 10_000, lingerMillis: 10_000, maxConcurrentInserts: 1 });
     const r = await writer.write({ gauge: [{} as never], sum: [{} as never] }, 10);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.retryable).toBe(true);
@@ -70,7 +92,7 @@ describe('batch writer', () => {
         return ok(undefined);
       },
     };
-    const writer = createBatchWriter(sink, { maxRows: 1, maxBytes: 1e9, maxDelayMillis: 0, maxConcurrentInserts: 2 });
+    const writer = createBatchWriter(sink, { maxRows: 1, maxBytes: 1e9, maxDelayMillis: 0, lingerMillis: 0, maxConcurrentInserts: 2 });
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => writer.write({ traces: [span(i)] }, 1)));
     expect(results.every((r) => r.ok)).toBe(true);
     expect(peak).toBe(2);
@@ -78,7 +100,7 @@ describe('batch writer', () => {
 
   it('flushes pending rows on shutdown and refuses writes afterwards', async () => {
     const sink = new RecordingSink();
-    const writer = createBatchWriter(sink, { maxRows: 1000, maxBytes: 1e9, maxDelayMillis: 60_000, maxConcurrentInserts: 2 });
+    const writer = createBatchWriter(sink, { maxRows: 1000, maxBytes: 1e9, maxDelayMillis: 60_000, lingerMillis: 60_000, maxConcurrentInserts: 2 });
     const pending = writer.write({ traces: [span(1)] }, 1);
     await writer.shutdown();
     expect((await pending).ok).toBe(true);
@@ -90,7 +112,7 @@ describe('batch writer', () => {
   it('turns a sink that throws into a retryable failure', async () => {
     const writer = createBatchWriter(
       { insertRows: () => Promise.reject(new Error('boom')) },
-      { maxRows: 1, maxBytes: 1e9, maxDelayMillis: 0, maxConcurrentInserts: 1 },
+      { maxRows: 1, maxBytes: 1e9, maxDelayMillis: 0, lingerMillis: 0, maxConcurrentInserts: 1 },
     );
     const r = await writer.write({ traces: [span(1)] }, 1);
     expect(r.ok ? 'ok' : r.error.code).toBe('CW_ERR_STORAGE_UNAVAILABLE');

@@ -2,6 +2,13 @@
  * Groups rows from many requests into one insert per table, by rows, bytes
  * and time, and tells each request when (and whether) its rows are stored.
  *
+ * Group commit: while an insert into a table is running, rows for that table
+ * accumulate and go out together as soon as it finishes; when nothing is
+ * being written to the table, a batch waits only `lingerMillis` for
+ * company. So the batch size follows the load (large under load, small
+ * when idle) and a request waits about one insert, not
+ * `maxDelayMillis`, which stays the upper bound.
+ *
  * Contract: `write()` resolves only after every row it was given has been
  * written (ok) or a write containing them failed (the error says whether a
  * retry can succeed). Rows of one request may go out in several inserts (one
@@ -21,6 +28,8 @@ export interface BatchLimits {
   readonly maxRows: number;
   readonly maxBytes: number;
   readonly maxDelayMillis: number;
+  /** How long a batch waits for more rows when no insert into its table is running (capped by maxDelayMillis). */
+  readonly lingerMillis: number;
   /** Inserts running at once across all tables; further full batches wait. */
   readonly maxConcurrentInserts: number;
 }
@@ -55,6 +64,8 @@ export function createBatchWriter(sink: RowSink, limits: BatchLimits, observer: 
   const pending = new Map<RowTable, PendingBatch>();
   const ready: Array<[RowTable, PendingBatch]> = [];
   const running = new Set<Promise<void>>();
+  const insertingPerTable = new Map<RowTable, number>();
+  const lingerMillis = Math.min(limits.lingerMillis, limits.maxDelayMillis);
   let closed = false;
 
   const settle = (waiter: Waiter, result: Result<void>) => {
@@ -65,6 +76,7 @@ export function createBatchWriter(sink: RowSink, limits: BatchLimits, observer: 
   const pump = () => {
     while (ready.length > 0 && running.size < limits.maxConcurrentInserts) {
       const [table, batch] = ready.shift()!;
+      insertingPerTable.set(table, (insertingPerTable.get(table) ?? 0) + 1);
       const started = performance.now();
       const job = sink
         .insertRows(OTEL_TABLES[table], batch.rows)
@@ -75,6 +87,10 @@ export function createBatchWriter(sink: RowSink, limits: BatchLimits, observer: 
         })
         .finally(() => {
           running.delete(job);
+          const left = (insertingPerTable.get(table) ?? 1) - 1;
+          insertingPerTable.set(table, left);
+          // Group commit: rows that gathered during this insert go out now.
+          if (left === 0 && pending.has(table)) seal(table);
           pump();
         });
       running.add(job);
@@ -95,12 +111,14 @@ export function createBatchWriter(sink: RowSink, limits: BatchLimits, observer: 
     if (!batch) {
       batch = { rows: [], bytes: 0, waiters: [], timer: undefined };
       pending.set(table, batch);
-      if (limits.maxDelayMillis > 0) batch.timer = setTimeout(() => seal(table), limits.maxDelayMillis);
+      const busy = (insertingPerTable.get(table) ?? 0) > 0;
+      const delay = busy ? limits.maxDelayMillis : lingerMillis;
+      if (delay > 0) batch.timer = setTimeout(() => seal(table), delay);
     }
     for (const row of rows) batch.rows.push(row);
     batch.bytes += bytes;
     batch.waiters.push(waiter);
-    if (limits.maxDelayMillis === 0 || batch.rows.length >= limits.maxRows || batch.bytes >= limits.maxBytes) seal(table);
+    if (lingerMillis === 0 || batch.rows.length >= limits.maxRows || batch.bytes >= limits.maxBytes) seal(table);
   };
 
   return {

@@ -52,7 +52,13 @@ export const ConfigSchema = Obj(
       {
         maxRows: Type.Integer({ minimum: 1, default: 20_000, description: 'A table batch is written when it holds this many rows...' }),
         maxBytes: Type.Integer({ minimum: 1024, default: 16 * MiB, description: '...or this many request bytes...' }),
-        maxDelayMillis: Type.Integer({ minimum: 0, maximum: 60_000, default: 200, description: '...or its oldest row has waited this long.' }),
+        maxDelayMillis: Type.Integer({ minimum: 0, maximum: 60_000, default: 200, description: '...or its oldest row has waited this long (upper bound).' }),
+        lingerMillis: Type.Integer({
+          minimum: 0,
+          maximum: 60_000,
+          default: 10,
+          description: 'When no insert into the table is running, a batch waits only this long for more rows (group commit).',
+        }),
       },
       'Batching of rows into inserts.',
     ),

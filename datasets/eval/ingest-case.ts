@@ -27,7 +27,7 @@ const CONCURRENT_REQUESTS = 256;
 const IN_FLIGHT_BYTES = 512 * 1024 * 1024;
 
 export async function ingestCase(store: Store, caseDir: string): Promise<Result<IngestedCounts>> {
-  const writer = createBatchWriter(store, { maxRows: 50_000, maxBytes: 32 * 1024 * 1024, maxDelayMillis: 100, maxConcurrentInserts: 2 });
+  const writer = createBatchWriter(store, { maxRows: 50_000, maxBytes: 32 * 1024 * 1024, maxDelayMillis: 100, lingerMillis: 10, maxConcurrentInserts: 2 });
   const limiter = createInFlightLimiter(IN_FLIGHT_BYTES);
   const service = createIngestService({ writer, limiter, metrics: createIngestMetrics(() => limiter.inFlightBytes), retryAfterSeconds: 1 });
   let requests = 0;

@@ -16,7 +16,7 @@ let cw: TestCauseway;
 
 beforeAll(async () => {
   // A slow batch delay keeps requests in flight long enough to fill the bound.
-  cw = await startTestCauseway({ 'otlp-max-in-flight-bytes': String(IN_FLIGHT_BYTES), 'batch-max-delay-millis': '100', 'batch-max-rows': '100000' });
+  cw = await startTestCauseway({ 'otlp-max-in-flight-bytes': String(IN_FLIGHT_BYTES), 'batch-max-delay-millis': '100', 'batch-linger-millis': '100', 'batch-max-rows': '100000' });
 });
 afterAll(async () => {
   await cw?.stop();

@@ -31,7 +31,7 @@ describe('causeway start', () => {
   it('drains on SIGTERM: requests in progress are stored and answered, then it exits 0', async () => {
     const dataDir = tempDir();
     // A long batch delay keeps the acknowledged requests waiting in the batch writer when SIGTERM arrives.
-    const p = spawnCauseway(['--data-dir', dataDir, '--batch-max-delay-millis', '5000', '--log-level', 'info'], { http: 27618, grpc: 27617, api: 27680 });
+    const p = spawnCauseway(['--data-dir', dataDir, '--batch-max-delay-millis', '5000', '--batch-linger-millis', '5000', '--log-level', 'info'], { http: 27618, grpc: 27617, api: 27680 });
     await waitUntilReady(p.apiUrl, { child: p.child });
     const sends = Array.from({ length: 10 }, (_, i) =>
       fetch(`${p.httpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(tracesRequestJson('drain-svc', i, 10)) }).then((r) => r.status),
