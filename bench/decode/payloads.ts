@@ -9,44 +9,13 @@
 import { ROOT_CONTEXT, type SpanContext, ValueType, trace } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { ProtobufLogsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
-import { type Resource, resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { AggregationTemporality, AggregationType, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 
-const SERVICES = ['frontend', 'cart', 'checkout', 'payment', 'shipping', 'currency', 'catalog', 'ads', 'email', 'recommendation', 'quote', 'accounting'];
-const ROUTES = ['/api/cart/{id}', '/api/products/{id}', '/api/checkout', '/api/orders/{id}', '/api/recommendations', '/api/currency/convert'];
+import { ROUTES, SERVICES, prng, serviceResource } from '../ingest/span-payloads.ts';
+
 const METHODS = ['GET', 'POST'];
 const STATUS = [200, 404, 500];
-
-/** A tiny deterministic PRNG (the same as the trace payloads use). */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** The resource attributes a Kubernetes-deployed service's SDK reports. */
-function serviceResource(service: string, rand: () => number): Resource {
-  return resourceFromAttributes({
-    'service.name': service,
-    'service.namespace': 'shop',
-    'service.version': '1.4.2',
-    'service.instance.id': `${service}-7d9f8b6c5-x2k4p`,
-    'host.name': `node-${Math.floor(rand() * 8)}`,
-    'k8s.pod.name': `${service}-7d9f8b6c5-x2k4p`,
-    'k8s.namespace.name': 'shop',
-    'k8s.node.name': 'gke-pool-1-abcd',
-    'container.id': 'c0ffee0123456789abcdef',
-    'process.pid': 4242,
-    'process.runtime.name': 'nodejs',
-    'process.runtime.version': '20.20.2',
-  });
-}
 
 /** A reader collected on demand, as a periodic exporting reader would be on its timer. */
 class CollectingReader extends MetricReader {

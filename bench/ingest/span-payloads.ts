@@ -5,14 +5,14 @@
  */
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import { type Resource, resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 
-const SERVICES = ['frontend', 'cart', 'checkout', 'payment', 'shipping', 'currency', 'catalog', 'ads', 'email', 'recommendation', 'quote', 'accounting'];
-const ROUTES = ['/api/cart/{id}', '/api/products/{id}', '/api/checkout', '/api/orders/{id}', '/api/recommendations', '/api/currency/convert'];
+export const SERVICES = ['frontend', 'cart', 'checkout', 'payment', 'shipping', 'currency', 'catalog', 'ads', 'email', 'recommendation', 'quote', 'accounting'];
+export const ROUTES = ['/api/cart/{id}', '/api/products/{id}', '/api/checkout', '/api/orders/{id}', '/api/recommendations', '/api/currency/convert'];
 
 /** A tiny deterministic PRNG so every run sends the same bytes. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;
@@ -23,23 +23,28 @@ function prng(seed: number): () => number {
   };
 }
 
+/** The resource attributes a Kubernetes-deployed service's SDK reports. */
+export function serviceResource(service: string, rand: () => number): Resource {
+  return resourceFromAttributes({
+    'service.name': service,
+    'service.namespace': 'shop',
+    'service.version': '1.4.2',
+    'service.instance.id': `${service}-7d9f8b6c5-x2k4p`,
+    'host.name': `node-${Math.floor(rand() * 8)}`,
+    'k8s.pod.name': `${service}-7d9f8b6c5-x2k4p`,
+    'k8s.namespace.name': 'shop',
+    'k8s.node.name': 'gke-pool-1-abcd',
+    'container.id': 'c0ffee0123456789abcdef',
+    'process.pid': 4242,
+    'process.runtime.name': 'nodejs',
+    'process.runtime.version': '20.20.2',
+  });
+}
+
 function spansForService(service: string, count: number, rand: () => number): ReadableSpan[] {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({
-      'service.name': service,
-      'service.namespace': 'shop',
-      'service.version': '1.4.2',
-      'service.instance.id': `${service}-7d9f8b6c5-x2k4p`,
-      'host.name': `node-${Math.floor(rand() * 8)}`,
-      'k8s.pod.name': `${service}-7d9f8b6c5-x2k4p`,
-      'k8s.namespace.name': 'shop',
-      'k8s.node.name': 'gke-pool-1-abcd',
-      'container.id': 'c0ffee0123456789abcdef',
-      'process.pid': 4242,
-      'process.runtime.name': 'nodejs',
-      'process.runtime.version': '20.20.2',
-    }),
+    resource: serviceResource(service, rand),
     spanProcessors: [new SimpleSpanProcessor(exporter)],
   });
   const tracer = provider.getTracer('bench.instrumentation', '0.9.0');
