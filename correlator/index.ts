@@ -36,3 +36,23 @@ export type {
   SloBurnOptions,
   ThresholdRule,
 } from './detect/index.ts';
+export { INCIDENT_GROUPER_DEFAULTS, anomalyFingerprint, applyIncidentEvent, assessImpact, createFlapTracker, createIncidentGrouper, foldIncidents, resolveGrouperOptions } from './incidents/index.ts';
+export type {
+  AnomalyAttached,
+  FlapOptions,
+  FlapTracker,
+  GraphProvider,
+  Impact,
+  ImpactOptions,
+  IncidentEvent,
+  IncidentGrouper,
+  IncidentGrouperOptions,
+  IncidentOpened,
+  IncidentResolved,
+  IncidentState,
+  IncidentStatus,
+  MergedInto,
+  Priority,
+  ReopenedAs,
+  SeverityChanged,
+} from './incidents/index.ts';

@@ -1,0 +1,59 @@
+/**
+ * Options of the incident grouper, every default in one place. All times
+ * are event time in milliseconds.
+ */
+export interface IncidentGrouperOptions {
+  /** Anomalies whose onsets are at most this far from a group's span can join it. Default 5 min. */
+  readonly groupWindowMillis: number;
+  /** Entities within this many graph edges (either direction, any kind) are related. Default 2. */
+  readonly hops: number;
+  /** Distinct anomalies needed to open an incident without a critical one. Default 2. */
+  readonly minAnomalies: number;
+  /** A pending group with no new anomaly for longer than this after its last onset is dropped. Default 5 min. */
+  readonly pendingTtlMillis: number;
+  /** An open incident with no new or repeated anomaly for this long resolves. Default 10 min. */
+  readonly quietMillis: number;
+  /**
+   * A related anomaly up to this long after a resolution opens a new incident
+   * linked to the resolved one, at once (the earlier incident is the
+   * corroborating evidence). Default 30 min.
+   */
+  readonly reopenWindowMillis: number;
+  /** An entity + indicator with more onsets than this within `flapWindowMillis` is held. Default 3. */
+  readonly flapMaxToggles: number;
+  /** Default 30 min. */
+  readonly flapWindowMillis: number;
+  /** Services users call directly; an incident touching one is more urgent. Default none. */
+  readonly entryServices: readonly string[];
+  /** Breadth (services) at which a critical incident is P1. Default 3. */
+  readonly breadthForP1: number;
+  /** Incident ids are this prefix and a sequence number from 1. Default `inc-`. */
+  readonly idPrefix: string;
+}
+
+const MINUTE = 60_000;
+
+export const INCIDENT_GROUPER_DEFAULTS: IncidentGrouperOptions = Object.freeze({
+  groupWindowMillis: 5 * MINUTE,
+  hops: 2,
+  minAnomalies: 2,
+  pendingTtlMillis: 5 * MINUTE,
+  quietMillis: 10 * MINUTE,
+  reopenWindowMillis: 30 * MINUTE,
+  flapMaxToggles: 3,
+  flapWindowMillis: 30 * MINUTE,
+  entryServices: Object.freeze([]) as readonly string[],
+  breadthForP1: 3,
+  idPrefix: 'inc-',
+});
+
+/** Defaults filled in and the result frozen; a non-positive duration or count is a configuration bug and throws. */
+export function resolveGrouperOptions(partial: Partial<IncidentGrouperOptions> = {}): IncidentGrouperOptions {
+  const o = { ...INCIDENT_GROUPER_DEFAULTS, ...partial };
+  const positive = ['groupWindowMillis', 'pendingTtlMillis', 'quietMillis', 'flapWindowMillis', 'minAnomalies', 'flapMaxToggles', 'breadthForP1'] as const;
+  for (const key of positive) {
+    if (!(o[key] > 0)) throw new RangeError(`incident grouper: ${key} must be > 0 (got ${o[key]})`);
+  }
+  if (!(o.hops >= 0) || !(o.reopenWindowMillis >= 0)) throw new RangeError('incident grouper: hops and reopenWindowMillis must be >= 0');
+  return Object.freeze({ ...o, entryServices: Object.freeze([...o.entryServices]) });
+}

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { foldIncidents, type IncidentEvent } from './incident-events.ts';
+import { createIncidentGrouper } from './incident-grouper.ts';
+import { anomaly, graphOf, MINUTE, T0 } from './incident-test-helpers.ts';
+
+const kinds = (events: IncidentEvent[]) => events.map((e) => `${e.kind}:${e.incidentId}`);
+const opened = (events: IncidentEvent[]) => events.filter((e) => e.kind === 'opened');
+
+// Two components: a small cascade around `db`, and a chain a-b-c-d-e.
+const graph = graphOf(
+  [
+    ['web', 'db'],
+    ['api', 'db'],
+    ['jobs', 'db'],
+    ['x', 'y'],
+    ['a', 'b'],
+    ['b', 'c'],
+    ['c', 'd'],
+    ['d', 'e'],
+  ],
+  [
+    ['s1', 'host:h1'],
+    ['s2', 'host:h1'],
+  ],
+);
+const grouper = (options = {}) => createIncidentGrouper(options, () => graph);
+
+describe('incident grouper', () => {
+  it('groups a callee anomaly and its three callers within a minute into one incident', () => {
+    const g = grouper();
+    const events = g.ingest([anomaly('db', 0), anomaly('web', 0.5), anomaly('api', 0.7), anomaly('jobs', 1)], T0 + MINUTE);
+    expect(opened(events)).toHaveLength(1);
+    const [incident] = [...g.incidents().values()];
+    expect(incident?.entities).toEqual(['api', 'db', 'jobs', 'web']);
+    expect(incident?.anomalies).toHaveLength(4);
+    expect(incident?.priority).toBe('P3');
+  });
+
+  it('keeps two faults in unconnected parts of the graph apart', () => {
+    const g = grouper();
+    const events = g.ingest([anomaly('db', 0, 'critical'), anomaly('y', 0.2, 'critical')], T0 + MINUTE);
+    expect(opened(events)).toHaveLength(2);
+    expect([...g.incidents().values()].map((s) => s.entities)).toEqual([['db'], ['y']]);
+  });
+
+  it('relates services that share an infrastructure node', () => {
+    const g = grouper();
+    expect(opened(g.ingest([anomaly('s1', 0), anomaly('s2', 1)], T0 + MINUTE))).toHaveLength(1);
+  });
+
+  it('opens a new incident linked to a resolved one instead of attaching to it', () => {
+    const g = grouper();
+    g.ingest([anomaly('db', 0, 'critical')], T0);
+    expect(kinds(g.advance(T0 + 10 * MINUTE))).toEqual(['resolved:inc-1']);
+    const events = g.ingest([anomaly('web', 12)], T0 + 12 * MINUTE);
+    expect(events[0]).toMatchObject({ kind: 'opened', incidentId: 'inc-2', reopenOf: 'inc-1' });
+    expect(events[1]).toMatchObject({ kind: 'reopened-as', incidentId: 'inc-1', newIncidentId: 'inc-2' });
+    const states = g.incidents();
+    expect(states.get('inc-1')?.anomalies).toHaveLength(1);
+    expect(states.get('inc-1')?.status).toBe('resolved');
+    expect(states.get('inc-2')?.entities).toEqual(['web']);
+  });
+
+  it('merges two incidents when a bridging anomaly connects them', () => {
+    const g = grouper();
+    g.ingest([anomaly('a', 0, 'critical'), anomaly('e', 0.5, 'critical')], T0 + MINUTE);
+    expect(g.incidents().size).toBe(2);
+    const events = g.ingest([anomaly('c', 2)], T0 + 2 * MINUTE);
+    expect(events.find((e) => e.kind === 'merged-into')).toMatchObject({ incidentId: 'inc-2', targetIncidentId: 'inc-1' });
+    const states = g.incidents();
+    expect(states.get('inc-2')?.status).toBe('merged');
+    expect(states.get('inc-1')?.entities).toEqual(['a', 'c', 'e']);
+    expect(states.get('inc-1')?.priority).toBe('P1');
+  });
+
+  it('deduplicates repeated anomalies while the incident is active, extending its quiet period', () => {
+    const g = grouper();
+    g.ingest([anomaly('db', 0, 'critical')], T0);
+    const repeat = g.ingest([anomaly('db', 0, 'critical'), anomaly('db', 5, 'critical')], T0 + 5 * MINUTE);
+    expect(repeat).toEqual([]);
+    expect(g.incidents().get('inc-1')?.anomalies).toHaveLength(1);
+    expect(g.advance(T0 + 14 * MINUTE)).toEqual([]);
+    expect(g.advance(T0 + 15 * MINUTE)).toEqual([{ kind: 'resolved', incidentId: 'inc-1', atMillis: T0 + 15 * MINUTE, reason: 'quiet' }]);
+  });
+
+  it('needs two related warnings to open; a lone warning waits and expires', () => {
+    const g = grouper();
+    expect(g.ingest([anomaly('db', 0)], T0)).toEqual([]);
+    expect(g.pending()).toHaveLength(1);
+    expect(g.ingest([anomaly('y', 1)], T0 + MINUTE)).toEqual([]);
+    expect(opened(g.ingest([anomaly('web', 2)], T0 + 2 * MINUTE))).toHaveLength(1);
+    expect(g.incidents().get('inc-1')?.entities).toEqual(['db', 'web']);
+
+    const late = grouper();
+    late.ingest([anomaly('db', 0)], T0);
+    late.advance(T0 + 6 * MINUTE);
+    expect(late.pending()).toEqual([]);
+    expect(late.ingest([anomaly('web', 6)], T0 + 6 * MINUTE)).toEqual([]);
+  });
+
+  it('resolves after the quiet period of event time, not before', () => {
+    const g = grouper({ quietMillis: 3 * MINUTE });
+    g.ingest([anomaly('db', 0, 'critical'), anomaly('web', 1)], T0 + MINUTE);
+    expect(g.advance(T0 + 4 * MINUTE - 1)).toEqual([]);
+    expect(g.advance(T0 + 60 * MINUTE)).toEqual([{ kind: 'resolved', incidentId: 'inc-1', atMillis: T0 + 4 * MINUTE, reason: 'quiet' }]);
+    expect(g.advance(T0 + 90 * MINUTE)).toEqual([]);
+  });
+
+  it('holds an entity and indicator that flaps more than K times in the window', () => {
+    const g = grouper({ quietMillis: MINUTE, flapMaxToggles: 3, flapWindowMillis: 30 * MINUTE });
+    const openings = [0, 2, 4, 6].map((m) => opened(g.ingest([anomaly('db', m, 'critical', 'errors')], T0 + (m + 1.5) * MINUTE)).length);
+    expect(openings).toEqual([1, 1, 1, 0]);
+    // Another indicator of the same entity is not held.
+    expect(opened(g.ingest([anomaly('db', 8, 'critical', 'latency')], T0 + 8 * MINUTE))).toHaveLength(1);
+  });
+
+  it('emits events whose fold reproduces the grouper state', () => {
+    const g = grouper({ quietMillis: 3 * MINUTE });
+    const log = [
+      ...g.ingest([anomaly('a', 0, 'critical'), anomaly('e', 0), anomaly('d', 0.5)], T0 + MINUTE),
+      ...g.ingest([anomaly('c', 1), anomaly('y', 1, 'critical')], T0 + 2 * MINUTE),
+      ...g.advance(T0 + 10 * MINUTE),
+      ...g.ingest([anomaly('x', 11)], T0 + 11 * MINUTE),
+    ];
+    const folded = foldIncidents(log);
+    expect(folded).toEqual(g.incidents());
+    expect([...folded.values()].map((s) => [s.id, s.status, s.entities.join(','), s.mergedInto ?? s.reopenedAs ?? s.reopenOf ?? ''])).toEqual([
+      ['inc-1', 'resolved', 'a,c,d,e', ''],
+      ['inc-2', 'merged', 'd,e', 'inc-1'],
+      ['inc-3', 'resolved', 'y', 'inc-4'],
+      ['inc-4', 'open', 'x', 'inc-3'],
+    ]);
+  });
+});

@@ -1,0 +1,216 @@
+/**
+ * Groups anomalies into incidents on event time, as events (see
+ * incident-events.ts). Pure: no storage and no clock; the same anomalies and
+ * watermarks give the same events, so a replay matches live traffic.
+ *
+ * For each anomaly, in onset order (then fingerprint):
+ * 1. incidents quiet until the anomaly's onset resolve first;
+ * 2. a flapping entity + indicator is held (flapping.ts);
+ * 3. a fingerprint already in an open incident or pending group is a repeat:
+ *    it only extends that incident's (group's) activity;
+ * 4. it is related to an incident or pending group when it is close in time
+ *    to the group's span and its entity is the same as, within `hops` of, or
+ *    shares an infrastructure node with one of the group's entities;
+ * 5. related to open incidents: it joins the one opened first, and every
+ *    other related open incident merges into that one (merged-into), as do
+ *    related pending groups;
+ * 6. otherwise, with the related pending groups, it opens an incident when
+ *    there is enough evidence (minAnomalies, or a critical anomaly), or when a
+ *    related incident resolved within reopenWindowMillis (the new incident is
+ *    linked to it: a resolved incident never takes anomalies); else it waits
+ *    as a pending group, which expires after pendingTtlMillis.
+ *
+ * Incidents already open do not merge because the graph alone changed; only
+ * a bridging anomaly merges them.
+ */
+import type { Anomaly } from '../detect/anomaly.ts';
+import type { ServiceGraph } from '../topology/service-graph.ts';
+import { createFlapTracker } from './flapping.ts';
+import { type IncidentGrouperOptions, resolveGrouperOptions } from './grouper-options.ts';
+import { assessImpact } from './impact.ts';
+import { anomalyFingerprint, applyIncidentEvent, type IncidentEvent, type IncidentState } from './incident-events.ts';
+
+/** The dependency graph in effect at an event time; undefined relates only anomalies of the same entity. */
+export type GraphProvider = (atMillis: number) => ServiceGraph | undefined;
+
+export interface IncidentGrouper {
+  /**
+   * Takes anomalies (any order) and the watermark they were read up to;
+   * returns the events they caused, including resolutions up to the watermark.
+   */
+  ingest(anomalies: readonly Anomaly[], watermarkMillis: number): IncidentEvent[];
+  /** Moves event time on: resolves quiet incidents and drops expired pending groups. A watermark never goes back. */
+  advance(watermarkMillis: number): IncidentEvent[];
+  /** State of every incident this grouper emitted events for: the fold of those events. */
+  incidents(): ReadonlyMap<string, IncidentState>;
+  /** Anomalies waiting for more evidence, one array per pending group. */
+  pending(): readonly (readonly Anomaly[])[];
+}
+
+interface Group {
+  readonly fingerprints: Set<string>;
+  readonly entities: Set<string>;
+  firstMillis: number;
+  lastMillis: number;
+}
+interface Active extends Group {
+  readonly id: string;
+  readonly seq: number;
+}
+interface Pending extends Group {
+  readonly anomalies: Anomaly[];
+}
+interface Resolved {
+  readonly id: string;
+  readonly resolvedAtMillis: number;
+  readonly entities: ReadonlySet<string>;
+}
+
+const byOnset = (a: Anomaly, b: Anomaly) => a.onsetMillis - b.onsetMillis || (anomalyFingerprint(a) < anomalyFingerprint(b) ? -1 : anomalyFingerprint(a) > anomalyFingerprint(b) ? 1 : 0);
+
+export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, graphAt: GraphProvider): IncidentGrouper {
+  const o = resolveGrouperOptions(partial);
+  const flaps = createFlapTracker({ maxToggles: o.flapMaxToggles, windowMillis: o.flapWindowMillis });
+  const states = new Map<string, IncidentState>();
+  const active = new Map<string, Active>();
+  let pending: Pending[] = [];
+  let resolved: Resolved[] = [];
+  let seq = 0;
+  let watermark = Number.NEGATIVE_INFINITY;
+  let out: IncidentEvent[] = [];
+
+  function emit(e: IncidentEvent): void {
+    applyIncidentEvent(states, e);
+    out.push(e);
+  }
+
+  /** Whether `entity` relates to any of `entities` in `graph`. */
+  function relatedTo(entity: string, graph: ServiceGraph | undefined): (entities: Iterable<string>) => boolean {
+    const near = graph?.neighbours(entity, o.hops) ?? new Map<string, number>();
+    const infra = new Set(graph?.infrastructureOf(entity) ?? []);
+    return (entities) => {
+      for (const e of entities) {
+        if (e === entity || near.has(e)) return true;
+        if (infra.size > 0 && graph?.infrastructureOf(e).some((n) => infra.has(n))) return true;
+      }
+      return false;
+    };
+  }
+
+  const close = (g: Group, t: number) => t >= g.firstMillis - o.groupWindowMillis && t <= g.lastMillis + o.groupWindowMillis;
+
+  function absorb(g: Group, fingerprint: string, a: Anomaly): void {
+    g.fingerprints.add(fingerprint);
+    g.entities.add(a.entity);
+    g.firstMillis = Math.min(g.firstMillis, a.onsetMillis);
+    g.lastMillis = Math.max(g.lastMillis, a.onsetMillis);
+  }
+
+  function attach(inc: Active, a: Anomaly): void {
+    const fingerprint = anomalyFingerprint(a);
+    absorb(inc, fingerprint, a);
+    emit({ kind: 'anomaly-attached', incidentId: inc.id, atMillis: a.onsetMillis, fingerprint, anomaly: a });
+  }
+
+  function updateImpact(inc: Active, atMillis: number, graph: ServiceGraph | undefined): void {
+    const s = states.get(inc.id) as IncidentState;
+    const impact = assessImpact(s.anomalies, o, graph);
+    if (impact.severity !== s.severity || impact.priority !== s.priority || impact.services !== s.services) {
+      emit({ kind: 'severity-changed', incidentId: inc.id, atMillis, ...impact });
+    }
+  }
+
+  /** Resolves incidents quiet by `t` (in resolution order) and drops pending groups expired before `t`. */
+  function settle(t: number): void {
+    const due = [...active.values()].filter((inc) => inc.lastMillis + o.quietMillis <= t);
+    due.sort((a, b) => a.lastMillis - b.lastMillis || a.seq - b.seq);
+    for (const inc of due) {
+      const at = inc.lastMillis + o.quietMillis;
+      emit({ kind: 'resolved', incidentId: inc.id, atMillis: at, reason: 'quiet' });
+      active.delete(inc.id);
+      resolved.push({ id: inc.id, resolvedAtMillis: at, entities: new Set(inc.entities) });
+    }
+    pending = pending.filter((p) => p.lastMillis + o.pendingTtlMillis >= t);
+    resolved = resolved.filter((r) => r.resolvedAtMillis + o.reopenWindowMillis >= t);
+  }
+
+  function open(anomalies: Anomaly[], previous: Resolved | undefined, atMillis: number, graph: ServiceGraph | undefined): void {
+    seq += 1;
+    const inc: Active = { id: `${o.idPrefix}${seq}`, seq, fingerprints: new Set(), entities: new Set(), firstMillis: atMillis, lastMillis: atMillis };
+    emit({ kind: 'opened', incidentId: inc.id, atMillis, ...(previous ? { reopenOf: previous.id } : {}) });
+    if (previous) {
+      emit({ kind: 'reopened-as', incidentId: previous.id, atMillis, newIncidentId: inc.id });
+      resolved = resolved.filter((r) => r !== previous);
+    }
+    active.set(inc.id, inc);
+    for (const a of anomalies) attach(inc, a);
+    updateImpact(inc, atMillis, graph);
+  }
+
+  function take(a: Anomaly): void {
+    settle(a.onsetMillis);
+    if (flaps.observe(a)) return;
+    const fingerprint = anomalyFingerprint(a);
+    const repeatOf = [...active.values(), ...pending].find((g) => g.fingerprints.has(fingerprint));
+    if (repeatOf) {
+      repeatOf.lastMillis = Math.max(repeatOf.lastMillis, a.onsetMillis);
+      return;
+    }
+    const graph = graphAt(a.onsetMillis);
+    const related = relatedTo(a.entity, graph);
+    const incidents = [...active.values()].filter((g) => close(g, a.onsetMillis) && related(g.entities)).sort((x, y) => x.seq - y.seq);
+    const groups = pending.filter((g) => close(g, a.onsetMillis) && related(g.entities));
+    pending = pending.filter((g) => !groups.includes(g));
+    const waiting = groups.flatMap((g) => g.anomalies);
+
+    const [target, ...others] = incidents;
+    if (target) {
+      for (const other of others) {
+        emit({ kind: 'merged-into', incidentId: other.id, atMillis: a.onsetMillis, targetIncidentId: target.id });
+        for (const f of other.fingerprints) target.fingerprints.add(f);
+        for (const e of other.entities) target.entities.add(e);
+        target.firstMillis = Math.min(target.firstMillis, other.firstMillis);
+        target.lastMillis = Math.max(target.lastMillis, other.lastMillis);
+        active.delete(other.id);
+      }
+      for (const w of [...waiting, a].sort(byOnset)) attach(target, w);
+      updateImpact(target, a.onsetMillis, graph);
+      return;
+    }
+
+    const candidates = [...waiting, a].sort(byOnset);
+    const previous = resolved
+      .filter((r) => a.onsetMillis <= r.resolvedAtMillis + o.reopenWindowMillis && related(r.entities))
+      .sort((x, y) => y.resolvedAtMillis - x.resolvedAtMillis)[0];
+    const enough = candidates.length >= o.minAnomalies || candidates.some((c) => c.severity === 'critical');
+    if (previous || enough) {
+      open(candidates, previous, a.onsetMillis, graph);
+      return;
+    }
+    const group: Pending = { anomalies: candidates, fingerprints: new Set(), entities: new Set(), firstMillis: a.onsetMillis, lastMillis: a.onsetMillis };
+    for (const c of candidates) absorb(group, anomalyFingerprint(c), c);
+    pending.push(group);
+  }
+
+  function drain(): IncidentEvent[] {
+    const events = out;
+    out = [];
+    return events;
+  }
+
+  return {
+    ingest(anomalies, watermarkMillis) {
+      for (const a of [...anomalies].sort(byOnset)) take(a);
+      watermark = Math.max(watermark, watermarkMillis);
+      settle(watermark);
+      return drain();
+    },
+    advance(watermarkMillis) {
+      watermark = Math.max(watermark, watermarkMillis);
+      settle(watermark);
+      return drain();
+    },
+    incidents: () => new Map(states),
+    pending: () => pending.map((p) => [...p.anomalies]),
+  };
+}
