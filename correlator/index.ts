@@ -56,3 +56,5 @@ export type {
   ReopenedAs,
   SeverityChanged,
 } from './incidents/index.ts';
+export { BATCH_PIPELINE_DEFAULTS, rankCauses, runBatchPipeline } from './batch-pipeline.ts';
+export type { BatchIncident, BatchPipelineOptions, BatchPipelineResult, RankedEntity, RankingOptions } from './batch-pipeline.ts';

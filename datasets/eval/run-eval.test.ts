@@ -1,7 +1,8 @@
 /**
  * `runEval` end to end on a small constructed dataset: a CPU step in one
  * service of three, plus a fault-free control case; cases go through the
- * real ingest path into the embedded engine and the baselines read them back.
+ * real ingest path into the embedded engine and the baselines and Causeway's
+ * own pipeline read them back.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,12 +91,27 @@ describe('runEval', () => {
     expect(report.summary.seconds).toBeGreaterThan(0);
   });
 
-  it('reports nothing detected for a method that concludes nothing, and runs only the selected cases', async () => {
+  it('runs Causeway\'s pipeline: detects the fault after its start with the faulty service first, quiet on the control; runs only the selected cases', async () => {
     const r = await runEval(root, { method: 'causeway', cases: 'carts-*' });
     if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.method).toBe('causeway');
     expect(r.value.summary.cases).toBe(1);
-    expect(r.value.summary.detection).toEqual({ detected: 0, faults: 1, medianDelaySeconds: null });
-    expect(r.value.summary.service.ac1).toBe(0);
+    const fault = r.value.cases.find((c) => c.id === 'carts-cpu-1')!;
+    expect(fault.detected).toBe(true);
+    expect(r.value.summary.detection).toMatchObject({ detected: 1, faults: 1 });
+    // The delay is floored at 0, so a positive one means the incident opened
+    // after the fault started. With the detectors' default history needs the
+    // robust baseline judges from minute 15 of this 20-minute case.
+    expect(fault.detectionDelaySeconds).toBeGreaterThan(0);
+    expect(fault.detectionDelaySeconds).toBeLessThanOrEqual(240);
+    expect(fault.ranking[0]).toMatchObject({ service: 'carts', indicator: 'cpu' });
+    expect(r.value.summary.service.ac1).toBe(1);
+
+    const control = await runEval(root, { method: 'causeway', cases: 'control-*' });
+    if (!control.ok) throw new Error(control.error.message);
+    expect(control.value.summary.cases).toBe(1);
+    expect(control.value.cases[0]!.incidents).toBe(0);
+    expect(control.value.summary.falseIncidentsPerHour).toBe(0);
   });
 
   it('names an unknown method', async () => {
