@@ -66,11 +66,22 @@ describe('scoreCase', () => {
     expect(report.summary.detection.medianDelaySeconds).toBeNull();
   });
 
-  it('counts a split fault and picks the incident that contains the faulty service', () => {
+  it('counts a split fault and answers with the earliest incident, without looking at the truth', () => {
     const a = incident('a', 30, [alert('front-end', 'latency', 30)], [['front-end', 'latency']]);
     const b = incident('b', 32, [alert('carts', 'cpu', 32)], [['carts', 'cpu']]);
     const s = scoreCase(oneFault, { alerts: [...a.alerts, ...b.alerts], incidents: [a, b] });
-    expect(s.faults[0]).toMatchObject({ coveringIncidents: 2, answeringIncidentId: 'b', serviceAc: [1, 1, 1, 1, 1], detectionDelaySeconds: 120 });
+    expect(s.faults[0]).toMatchObject({ coveringIncidents: 2, answeringIncidentId: 'a', serviceAc: [0, 0, 0, 0, 0], detectionDelaySeconds: 0 });
+  });
+
+  it('does not credit an incident opened before the fault (beyond the tolerance), even if still open', () => {
+    const early = incident('early', 25, [alert('carts', 'cpu', 25)], [['carts', 'cpu']]);
+    const justBefore = incident('near', 29.5, [alert('carts', 'cpu', 29.5)], [['carts', 'cpu']]);
+    const s1 = scoreCase(oneFault, { alerts: early.alerts, incidents: [early] });
+    expect(s1.faults[0]).toMatchObject({ detected: false, serviceAc: [0, 0, 0, 0, 0] });
+    expect(s1.falseIncidents).toBe(1);
+    const s2 = scoreCase(oneFault, { alerts: justBefore.alerts, incidents: [justBefore] });
+    expect(s2.faults[0]).toMatchObject({ detected: true, detectionDelaySeconds: 0, serviceAc: [1, 1, 1, 1, 1] });
+    expect(s2.falseIncidents).toBe(0);
   });
 
   it('scores a two-fault case: split correctly, and impure when one incident mixes both', () => {
@@ -95,7 +106,9 @@ describe('scoreCase', () => {
     expect(bad.attributedIncidents).toBe(1);
     expect(bad.pureIncidents).toBe(0);
     expect(bad.faults.map((f) => f.serviceAc[0])).toEqual([1, 0]);
-    expect(bad.faults.map((f) => f.serviceAc[1])).toEqual([1, 1]);
+    // The merged incident opened long before the second fault: it does not answer for it.
+    expect(bad.faults.map((f) => f.serviceAc[1])).toEqual([1, 0]);
+    expect(bad.faults[1]!.detected).toBe(false);
   });
 
   it('treats every incident in a control case as false and all of its window as fault-free', () => {

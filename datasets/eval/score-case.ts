@@ -5,10 +5,14 @@
  *
  * Definitions (all times in Unix milliseconds):
  * - A fault is active on [start, end], end defaulting to the window end.
- * - An incident spans [openedAt, resolvedAt], resolvedAt defaulting to the
- *   window end. It *covers* a fault when the two intervals overlap.
- * - The incident that answers for a fault: among those covering it, the one
- *   whose alerts include the fault's service, else the earliest opened.
+ * - An incident *covers* a fault when it opened while the fault was active,
+ *   or up to ONSET_TOLERANCE_MILLIS before its labelled start (symptoms can
+ *   lead the label by a few samples). An incident opened earlier is a false
+ *   alarm even if it is still open when the fault starts.
+ * - The incident that answers for a fault is the earliest covering one,
+ *   chosen without looking at the truth: the first incident an on-call
+ *   engineer would open. (Choosing the one that contains the faulty service
+ *   would reward methods that open many incidents.)
  * - AC@k (service level): 1 when the fault's service is among the first k
  *   distinct services of that incident's ranking; 0 when no incident covers
  *   the fault. Indicator level: the same with (service, indicator) pairs.
@@ -58,7 +62,8 @@ interface Interval {
   readonly to: number;
 }
 
-const overlaps = (a: Interval, b: Interval) => a.from <= b.to && b.from <= a.to;
+/** How far before a fault's labelled start an incident may open and still count for it. */
+export const ONSET_TOLERANCE_MILLIS = 60_000;
 
 /** Top-k hit over the distinct keys of a ranking, in order. */
 export function accuracyAtK(ranking: readonly RankedCause[], key: (c: RankedCause) => string, truth: string): number[] {
@@ -75,14 +80,12 @@ export function scoreCase(truth: CaseTruth, output: MethodOutput): CaseScore {
   const windowStart = Date.parse(truth.window.start);
   const windowEnd = Date.parse(truth.window.end);
   const faultIntervals = truth.faults.map((f) => ({ from: Date.parse(f.start), to: f.end ? Date.parse(f.end) : windowEnd }));
-  const incidentInterval = (i: IncidentRecord): Interval => ({ from: i.openedAtMillis, to: i.resolvedAtMillis ?? windowEnd });
   const activeFaults = (t: number) => faultIntervals.flatMap((iv, idx) => (t >= iv.from && t <= iv.to ? [idx] : []));
+  const openedDuring = (inc: IncidentRecord, iv: Interval) => inc.openedAtMillis >= iv.from - ONSET_TOLERANCE_MILLIS && inc.openedAtMillis <= iv.to;
 
   const faults: FaultScore[] = truth.faults.map((fault, idx) => {
-    const covering = output.incidents.filter((inc) => overlaps(incidentInterval(inc), faultIntervals[idx]!));
-    const answering =
-      covering.find((inc) => inc.alerts.some((a) => a.service === fault.service)) ??
-      [...covering].sort((a, b) => a.openedAtMillis - b.openedAtMillis)[0];
+    const covering = output.incidents.filter((inc) => openedDuring(inc, faultIntervals[idx]!));
+    const answering = [...covering].sort((a, b) => a.openedAtMillis - b.openedAtMillis)[0];
     const ranking = answering?.ranking ?? [];
     return {
       service: fault.service,
@@ -106,7 +109,7 @@ export function scoreCase(truth: CaseTruth, output: MethodOutput): CaseScore {
     if (common.length > 0) pure++;
   }
 
-  const falseIncidents = output.incidents.filter((inc) => activeFaults(inc.openedAtMillis).length === 0).length;
+  const falseIncidents = output.incidents.filter((inc) => !faultIntervals.some((iv) => openedDuring(inc, iv))).length;
   const faultMillis = unionLength(faultIntervals.map((iv) => ({ from: Math.max(iv.from, windowStart), to: Math.min(iv.to, windowEnd) })));
   const faultFreeHours = Math.max(0, windowEnd - windowStart - faultMillis) / 3_600_000;
   const answerIds = faults.map((f) => f.answeringIncidentId);
