@@ -99,10 +99,10 @@ describe('runEval', () => {
     const fault = r.value.cases.find((c) => c.id === 'carts-cpu-1')!;
     expect(fault.detected).toBe(true);
     expect(r.value.summary.detection).toMatchObject({ detected: 1, faults: 1 });
-    // The delay is floored at 0, so a positive one means the incident opened
-    // after the fault started. With the detectors' default history needs the
-    // robust baseline judges from minute 15 of this 20-minute case.
-    expect(fault.detectionDelaySeconds).toBeGreaterThan(0);
+    // Detected means an incident opened during the fault (or at most 60 s
+    // before its labelled start, see score-case.ts); the CPU step is sharp,
+    // so it opens within a minute.
+    expect(fault.detectionDelaySeconds).toBeLessThanOrEqual(60);
     expect(fault.detectionDelaySeconds).toBeLessThanOrEqual(240);
     expect(fault.ranking[0]).toMatchObject({ service: 'carts', indicator: 'cpu' });
     expect(r.value.summary.service.ac1).toBe(1);
