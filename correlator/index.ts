@@ -39,6 +39,11 @@ export type {
 export { INCIDENT_GROUPER_DEFAULTS, anomalyFingerprint, applyIncidentEvent, assessImpact, createFlapTracker, createIncidentGrouper, foldIncidents, resolveGrouperOptions } from './incidents/index.ts';
 export type {
   AnomalyAttached,
+  CausesRanked,
+  CauseEvidence,
+  CauseRanker,
+  EvidenceSeries,
+  RankingContext,
   FlapOptions,
   FlapTracker,
   GraphProvider,
@@ -56,5 +61,6 @@ export type {
   ReopenedAs,
   SeverityChanged,
 } from './incidents/index.ts';
+export type { RankedCause } from './incidents/index.ts';
 export { BATCH_PIPELINE_DEFAULTS, rankCauses, runBatchPipeline } from './batch-pipeline.ts';
 export type { BatchIncident, BatchPipelineOptions, BatchPipelineResult, RankedEntity, RankingOptions } from './batch-pipeline.ts';

@@ -9,6 +9,7 @@
  * authoritative; `atMillis` need not be monotonic across incidents.
  */
 import type { Anomaly, Severity } from '../detect/anomaly.ts';
+import type { RankedCause } from './causes.ts';
 
 /** P1 is the most urgent. */
 export type Priority = 'P1' | 'P2' | 'P3' | 'P4';
@@ -52,7 +53,13 @@ export interface ReopenedAs extends EventBase {
   readonly newIncidentId: string;
 }
 
-export type IncidentEvent = IncidentOpened | AnomalyAttached | MergedInto | SeverityChanged | IncidentResolved | ReopenedAs;
+/** A new ranking of the incident's likely causes (recomputed as it grows); replaces the previous one. */
+export interface CausesRanked extends EventBase {
+  readonly kind: 'causes-ranked';
+  readonly causes: readonly RankedCause[];
+}
+
+export type IncidentEvent = IncidentOpened | AnomalyAttached | MergedInto | SeverityChanged | IncidentResolved | ReopenedAs | CausesRanked;
 
 export interface IncidentState {
   readonly id: string;
@@ -69,6 +76,8 @@ export interface IncidentState {
   readonly severity: Severity;
   readonly priority: Priority;
   readonly services: number;
+  /** The newest ranking; empty until the first causes-ranked event. */
+  readonly causes: readonly RankedCause[];
   readonly resolvedAtMillis?: number;
   readonly mergedInto?: string;
   readonly reopenOf?: string;
@@ -106,6 +115,7 @@ export function applyIncidentEvent(states: Map<string, IncidentState>, e: Incide
       severity: 'warning',
       priority: 'P4',
       services: 0,
+      causes: [],
       ...(e.reopenOf === undefined ? {} : { reopenOf: e.reopenOf }),
     });
     return;
@@ -130,6 +140,9 @@ export function applyIncidentEvent(states: Map<string, IncidentState>, e: Incide
       return;
     case 'reopened-as':
       states.set(e.incidentId, { ...current, reopenedAs: e.newIncidentId, updatedAtMillis: e.atMillis });
+      return;
+    case 'causes-ranked':
+      states.set(e.incidentId, { ...current, causes: e.causes, updatedAtMillis: e.atMillis });
       return;
   }
 }

@@ -1,5 +1,5 @@
 export { anomalyFingerprint, applyIncidentEvent, foldIncidents } from './incident-events.ts';
-export type { AnomalyAttached, IncidentEvent, IncidentOpened, IncidentResolved, IncidentState, IncidentStatus, MergedInto, Priority, ReopenedAs, SeverityChanged } from './incident-events.ts';
+export type { AnomalyAttached, CausesRanked, IncidentEvent, IncidentOpened, IncidentResolved, IncidentState, IncidentStatus, MergedInto, Priority, ReopenedAs, SeverityChanged } from './incident-events.ts';
 export { createIncidentGrouper } from './incident-grouper.ts';
 export type { GraphProvider, IncidentGrouper } from './incident-grouper.ts';
 export { INCIDENT_GROUPER_DEFAULTS, resolveGrouperOptions } from './grouper-options.ts';
@@ -8,3 +8,4 @@ export { assessImpact } from './impact.ts';
 export type { Impact, ImpactOptions } from './impact.ts';
 export { createFlapTracker } from './flapping.ts';
 export type { FlapOptions, FlapTracker } from './flapping.ts';
+export type { CauseEvidence, CauseRanker, EvidenceSeries, RankedCause, RankingContext } from './causes.ts';
