@@ -24,6 +24,7 @@ export {
 export type {
   Anomaly,
   AnomalyEvidence,
+  AnomalySource,
   BadDirection,
   BurnRateTier,
   ChangePointOptions,

@@ -1,5 +1,6 @@
 // Public surface of correlator/detect: anomaly detectors over signal series.
 export { badDirection, bucketMillis, seriesInputs } from './anomaly.ts';
+export type { AnomalySource } from './anomaly-source.ts';
 export type { Anomaly, AnomalyEvidence, BadDirection, Detector, Direction, SeriesInput, Severity } from './anomaly.ts';
 export { DEFAULT_ABSOLUTE_FLOORS } from './floors.ts';
 export { ROBUST_BASELINE, createRobustBaselineDetector } from './robust-baseline.ts';
