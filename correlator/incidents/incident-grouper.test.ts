@@ -43,6 +43,19 @@ describe('incident grouper', () => {
     expect([...g.incidents().values()].map((s) => s.entities)).toEqual([['db'], ['y']]);
   });
 
+  it('groups by time alone when there is no graph (metrics-only data)', () => {
+    const g = createIncidentGrouper({}, () => undefined);
+    expect(opened(g.ingest([anomaly('carts', 0), anomaly('orders', 1), anomaly('front-end', 2)], T0 + 2 * MINUTE))).toHaveLength(1);
+    expect([...g.incidents().values()][0]?.entities).toEqual(['carts', 'front-end', 'orders']);
+  });
+
+  it('relates an entity the graph does not know to anything close in time, but not two known unrelated ones', () => {
+    const g = grouper();
+    g.ingest([anomaly('db', 0, 'critical'), anomaly('no-traces', 0.5)], T0 + MINUTE);
+    g.ingest([anomaly('y', 1, 'critical')], T0 + 2 * MINUTE);
+    expect([...g.incidents().values()].map((s) => s.entities)).toEqual([['db', 'no-traces'], ['y']]);
+  });
+
   it('relates services that share an infrastructure node', () => {
     const g = grouper();
     expect(opened(g.ingest([anomaly('s1', 0), anomaly('s2', 1)], T0 + MINUTE))).toHaveLength(1);

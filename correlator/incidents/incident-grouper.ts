@@ -84,14 +84,24 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
     out.push(e);
   }
 
-  /** Whether `entity` relates to any of `entities` in `graph`. */
+  /**
+   * Whether `entity` relates to any of `entities` in `graph`. An entity the
+   * graph does not know (no traces at all, as with metrics-only data, or a
+   * service that sends none) relates to everything close in time: without
+   * topology, time is the only evidence of a shared cause, and splitting one
+   * fault's symptoms into an incident per service is the alert storm the
+   * grouper exists to prevent. The converse does not hold: a known entity
+   * relates to a group only through the group's known entities, so one
+   * untraced service does not glue independent faults together.
+   */
   function relatedTo(entity: string, graph: ServiceGraph | undefined): (entities: Iterable<string>) => boolean {
-    const near = graph?.neighbours(entity, o.hops) ?? new Map<string, number>();
-    const infra = new Set(graph?.infrastructureOf(entity) ?? []);
+    if (!graph?.hasNode(entity)) return () => true;
+    const near = graph.neighbours(entity, o.hops);
+    const infra = new Set(graph.infrastructureOf(entity));
     return (entities) => {
       for (const e of entities) {
         if (e === entity || near.has(e)) return true;
-        if (infra.size > 0 && graph?.infrastructureOf(e).some((n) => infra.has(n))) return true;
+        if (infra.size > 0 && graph.infrastructureOf(e).some((n) => infra.has(n))) return true;
       }
       return false;
     };

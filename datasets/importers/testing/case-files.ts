@@ -3,10 +3,11 @@
  * trees built in a temporary folder (for malformed inputs the fixtures do
  * not keep).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { afterAll } from 'vitest';
 import { decodeLogsJson } from '../../../collector/decode/logs-json.ts';
 import { decodeMetricsJson } from '../../../collector/decode/metrics-json.ts';
 import { decodeTracesJson } from '../../../collector/decode/traces-json.ts';
@@ -14,8 +15,16 @@ import type { CaseTruth, SignalFile } from '../../format/index.ts';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 
+const createdDirs: string[] = [];
+// Every folder made here is removed when the test file that made it is done.
+afterAll(() => {
+  for (const dir of createdDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `causeway-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `causeway-${prefix}-`));
+  createdDirs.push(dir);
+  return dir;
 }
 
 /** Writes `files` (path relative to the returned root -> content) into a new temporary folder. */
