@@ -7,7 +7,10 @@ export interface IncidentGrouperOptions {
   readonly groupWindowMillis: number;
   /** Entities within this many graph edges (either direction, any kind) are related. Default 2. */
   readonly hops: number;
-  /** Distinct anomalies needed to open an incident without a critical one. Default 2. */
+  /**
+   * Distinct findings (entity + indicator, load changes not counted) needed
+   * to open an incident without a critical one. Default 2.
+   */
   readonly minAnomalies: number;
   /** A pending group with no new anomaly for longer than this after its last onset is dropped. Default 5 min. */
   readonly pendingTtlMillis: number;
@@ -23,6 +26,14 @@ export interface IncidentGrouperOptions {
   readonly flapMaxToggles: number;
   /** Default 30 min. */
   readonly flapWindowMillis: number;
+  /**
+   * A CPU rise seen while at least this many entities' traffic or network
+   * throughput rose within `loadChangeWindowMillis` is a load change, not
+   * evidence of a fault (load-change.ts). Default 3.
+   */
+  readonly loadChangeMinEntities: number;
+  /** Default 2 min. */
+  readonly loadChangeWindowMillis: number;
   /** Services users call directly; an incident touching one is more urgent. Default none. */
   readonly entryServices: readonly string[];
   /** Breadth (services) at which a critical incident is P1. Default 3. */
@@ -42,6 +53,8 @@ export const INCIDENT_GROUPER_DEFAULTS: IncidentGrouperOptions = Object.freeze({
   reopenWindowMillis: 30 * MINUTE,
   flapMaxToggles: 3,
   flapWindowMillis: 30 * MINUTE,
+  loadChangeMinEntities: 3,
+  loadChangeWindowMillis: 2 * MINUTE,
   entryServices: Object.freeze([]) as readonly string[],
   breadthForP1: 3,
   idPrefix: 'inc-',
@@ -50,7 +63,7 @@ export const INCIDENT_GROUPER_DEFAULTS: IncidentGrouperOptions = Object.freeze({
 /** Defaults filled in and the result frozen; a non-positive duration or count is a configuration bug and throws. */
 export function resolveGrouperOptions(partial: Partial<IncidentGrouperOptions> = {}): IncidentGrouperOptions {
   const o = { ...INCIDENT_GROUPER_DEFAULTS, ...partial };
-  const positive = ['groupWindowMillis', 'pendingTtlMillis', 'quietMillis', 'flapWindowMillis', 'minAnomalies', 'flapMaxToggles', 'breadthForP1'] as const;
+  const positive = ['loadChangeMinEntities', 'loadChangeWindowMillis', 'groupWindowMillis', 'pendingTtlMillis', 'quietMillis', 'flapWindowMillis', 'minAnomalies', 'flapMaxToggles', 'breadthForP1'] as const;
   for (const key of positive) {
     if (!(o[key] > 0)) throw new RangeError(`incident grouper: ${key} must be > 0 (got ${o[key]})`);
   }

@@ -56,6 +56,37 @@ describe('incident grouper', () => {
     expect([...g.incidents().values()].map((s) => s.entities)).toEqual([['db', 'no-traces'], ['y']]);
   });
 
+  it('opens nothing for a fleet-wide load change, even with a critical CPU rise, but attaches it to a real incident', () => {
+    const burst = ['a', 'b', 'c', 'd'].map((e) => anomaly(e, 0, 'warning', 'traffic'));
+    const cpu = anomaly('b', 0.5, 'critical', 'cpu');
+    const quiet = grouper();
+    expect(opened(quiet.ingest([...burst, cpu], T0 + MINUTE))).toHaveLength(0);
+
+    const alone = grouper();
+    expect(opened(alone.ingest([cpu], T0 + MINUTE))).toHaveLength(1);
+
+    const moreRequests = grouper();
+    expect(opened(moreRequests.ingest([anomaly('web', 0, 'critical', 'traffic')], T0 + MINUTE))).toHaveLength(0);
+    const fewerRequests = grouper();
+    expect(opened(fewerRequests.ingest([{ ...anomaly('web', 0, 'critical', 'traffic'), direction: 'down' }], T0 + MINUTE))).toHaveLength(1);
+    const packetsDropped = grouper();
+    expect(opened(packetsDropped.ingest([{ ...anomaly('web', 0, 'critical', 'net'), signal: 'k8s.pod.network.errors.rate' }], T0 + MINUTE))).toHaveLength(1);
+
+    const withFault = grouper();
+    withFault.ingest([anomaly('c', 0, 'critical', 'errors')], T0);
+    withFault.ingest([...burst, cpu], T0 + MINUTE);
+    const [incident] = [...withFault.incidents().values()];
+    expect(incident?.entities).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('counts p95 and p99 of one service as one finding', () => {
+    const g = grouper();
+    const p95 = { ...anomaly('web', 0), signal: 'latency_p95_ms' };
+    const p99 = { ...anomaly('web', 0), signal: 'latency_p99_ms' };
+    expect(opened(g.ingest([p95, p99], T0 + MINUTE))).toHaveLength(0);
+    expect(opened(g.ingest([anomaly('db', 1, 'warning', 'errors')], T0 + 2 * MINUTE))).toHaveLength(1);
+  });
+
   it('relates services that share an infrastructure node', () => {
     const g = grouper();
     expect(opened(g.ingest([anomaly('s1', 0), anomaly('s2', 1)], T0 + MINUTE))).toHaveLength(1);

@@ -15,7 +15,9 @@
  *    other related open incident merges into that one (merged-into), as do
  *    related pending groups;
  * 6. otherwise, with the related pending groups, it opens an incident when
- *    there is enough evidence (minAnomalies, or a critical anomaly), or when a
+ *    there is enough evidence (minAnomalies distinct entity + indicator
+ *    findings, or a critical anomaly, neither counting load changes:
+ *    load-change.ts), or when a
  *    related incident resolved within reopenWindowMillis (the new incident is
  *    linked to it: a resolved incident never takes anomalies); else it waits
  *    as a pending group, which expires after pendingTtlMillis.
@@ -28,6 +30,7 @@ import type { ServiceGraph } from '../topology/service-graph.ts';
 import { createFlapTracker } from './flapping.ts';
 import { type IncidentGrouperOptions, resolveGrouperOptions } from './grouper-options.ts';
 import { assessImpact } from './impact.ts';
+import { createLoadChangeTracker } from './load-change.ts';
 import { anomalyFingerprint, applyIncidentEvent, type IncidentEvent, type IncidentState } from './incident-events.ts';
 
 /** The dependency graph in effect at an event time; undefined relates only anomalies of the same entity. */
@@ -71,6 +74,7 @@ const byOnset = (a: Anomaly, b: Anomaly) => a.onsetMillis - b.onsetMillis || (an
 export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, graphAt: GraphProvider): IncidentGrouper {
   const o = resolveGrouperOptions(partial);
   const flaps = createFlapTracker({ maxToggles: o.flapMaxToggles, windowMillis: o.flapWindowMillis });
+  const load = createLoadChangeTracker({ minEntities: o.loadChangeMinEntities, windowMillis: o.loadChangeWindowMillis });
   const states = new Map<string, IncidentState>();
   const active = new Map<string, Active>();
   let pending: Pending[] = [];
@@ -192,7 +196,9 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
     const previous = resolved
       .filter((r) => a.onsetMillis <= r.resolvedAtMillis + o.reopenWindowMillis && related(r.entities))
       .sort((x, y) => y.resolvedAtMillis - x.resolvedAtMillis)[0];
-    const enough = candidates.length >= o.minAnomalies || candidates.some((c) => c.severity === 'critical');
+    const evidence = candidates.filter((c) => !load.isLoad(c));
+    const findings = new Set(evidence.map((c) => `${c.entity}|${c.indicator}`));
+    const enough = findings.size >= o.minAnomalies || evidence.some((c) => c.severity === 'critical');
     if (previous || enough) {
       open(candidates, previous, a.onsetMillis, graph);
       return;
@@ -210,6 +216,7 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
 
   return {
     ingest(anomalies, watermarkMillis) {
+      load.observe(anomalies);
       for (const a of [...anomalies].sort(byOnset)) take(a);
       watermark = Math.max(watermark, watermarkMillis);
       settle(watermark);
