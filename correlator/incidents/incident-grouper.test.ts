@@ -69,6 +69,8 @@ describe('incident grouper', () => {
     expect(opened(moreRequests.ingest([anomaly('web', 0, 'critical', 'traffic')], T0 + MINUTE))).toHaveLength(0);
     const fewerRequests = grouper();
     expect(opened(fewerRequests.ingest([{ ...anomaly('web', 0, 'critical', 'traffic'), direction: 'down' }], T0 + MINUTE))).toHaveLength(1);
+    const lessThroughput = grouper();
+    expect(opened(lessThroughput.ingest([{ ...anomaly('web', 0, 'critical', 'net'), direction: 'down', signal: 'k8s.pod.network.io.rate' }], T0 + MINUTE))).toHaveLength(0);
     const packetsDropped = grouper();
     expect(opened(packetsDropped.ingest([{ ...anomaly('web', 0, 'critical', 'net'), signal: 'k8s.pod.network.errors.rate' }], T0 + MINUTE))).toHaveLength(1);
 

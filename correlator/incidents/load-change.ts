@@ -5,9 +5,12 @@
  * be paged for them: they are the system doing more work, not failing.
  *
  * Two kinds of anomaly are *load*, not evidence of a fault:
- * - a rise in traffic or network throughput, always: more requests is not a
- *   failure (a drop is, and counts; so do rising network errors, drops or
- *   retransmits);
+ * - a rise in traffic, always: more requests is not a failure (a drop is,
+ *   and counts);
+ * - any change in network throughput, always: bytes follow requests, so a
+ *   rise is load and a fall is either the end of a burst or an outage that
+ *   request rates, errors and latency show better (network errors, drops
+ *   and retransmits are not throughput and count);
  * - a rise in CPU while at least `minEntities` distinct entities show a
  *   traffic or throughput rise within `windowMillis` of it: the fleet is
  *   busier and its CPU follows.
@@ -33,7 +36,8 @@ export interface LoadChangeTracker {
 }
 
 const NETWORK_TROUBLE = /error|drop|retrans|loss/i;
-const isRise = (a: Anomaly) => a.direction === 'up' && (a.indicator === 'traffic' || (a.indicator === 'net' && !NETWORK_TROUBLE.test(a.signal)));
+const isThroughput = (a: Anomaly) => a.indicator === 'net' && !NETWORK_TROUBLE.test(a.signal);
+const isRise = (a: Anomaly) => a.direction === 'up' && (a.indicator === 'traffic' || isThroughput(a));
 
 export function createLoadChangeTracker(options: LoadChangeOptions): LoadChangeTracker {
   let rises: { readonly entity: string; readonly onsetMillis: number }[] = [];
@@ -47,7 +51,7 @@ export function createLoadChangeTracker(options: LoadChangeOptions): LoadChangeT
       rises = rises.filter((r) => r.onsetMillis >= newestMillis - 2 * options.windowMillis);
     },
     isLoad(a) {
-      if (isRise(a)) return true;
+      if (isRise(a) || isThroughput(a)) return true;
       if (a.direction !== 'up' || a.indicator !== 'cpu') return false;
       const near = new Set(rises.filter((r) => Math.abs(r.onsetMillis - a.onsetMillis) <= options.windowMillis).map((r) => r.entity));
       return near.size >= options.minEntities;
