@@ -10,6 +10,7 @@ import type { Logger } from '../core/logger.ts';
 import type { ApiStore, Readiness } from './api-store.ts';
 import { sendApiError } from './error-reply.ts';
 import { registerHealthRoutes } from './routes/health.ts';
+import { registerIncidentRoutes } from './routes/incidents.ts';
 import { registerServiceRoutes } from './routes/services.ts';
 import { registerTopologyRoutes } from './routes/topology.ts';
 import { registerTraceRoutes } from './routes/traces.ts';
@@ -45,6 +46,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   registerTraceRoutes(app, options.store);
   registerServiceRoutes(app, options.store);
   registerTopologyRoutes(app, options.store);
+  registerIncidentRoutes(app, options.store);
 
   return {
     app,

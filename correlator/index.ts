@@ -65,3 +65,5 @@ export type {
 export type { RankedCause } from './incidents/index.ts';
 export { BATCH_PIPELINE_DEFAULTS, rankCauses, runBatchPipeline } from './batch-pipeline.ts';
 export type { BatchIncident, BatchPipelineOptions, BatchPipelineResult, RankedEntity, RankingOptions } from './batch-pipeline.ts';
+export { createIncidentEventReader, createIncidentEventStore, decodeIncidentEvent, encodeIncidentEvent } from './incidents/index.ts';
+export type { IncidentEventReader, IncidentEventStore, IncidentListStatus, IncidentQueryStore, IncidentRecord, IncidentWriteStore, ListIncidentsOptions, LoadEventsOptions, RestoredIncidents, RestoreOptions } from './incidents/index.ts';

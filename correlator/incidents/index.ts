@@ -9,3 +9,5 @@ export type { Impact, ImpactOptions } from './impact.ts';
 export { createFlapTracker } from './flapping.ts';
 export type { FlapOptions, FlapTracker } from './flapping.ts';
 export type { CauseEvidence, CauseRanker, EvidenceSeries, RankedCause, RankingContext } from './causes.ts';
+export { createIncidentEventReader, createIncidentEventStore, decodeIncidentEvent, encodeIncidentEvent } from './event-store.ts';
+export type { IncidentEventReader, IncidentEventStore, IncidentListStatus, IncidentQueryStore, IncidentRecord, IncidentWriteStore, ListIncidentsOptions, LoadEventsOptions, RestoredIncidents, RestoreOptions } from './event-store.ts';

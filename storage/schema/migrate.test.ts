@@ -8,6 +8,10 @@ import { migrate, migrationChecksum, pendingMigrations } from './migrate.ts';
 import type { Migration } from './migration.ts';
 import { otelTablesMigration } from './migrations/0001-otel-tables.ts';
 import { topologySnapshotsMigration } from './migrations/0002-topology-snapshots.ts';
+import { INCIDENT_EVENTS_SPEC, incidentEventsMigration } from './migrations/0003-incident-events.ts';
+import { createTableStatements } from './ddl.ts';
+import { MANAGED_TABLE_SPECS } from './managed-tables.ts';
+import { MIGRATIONS } from './migrations/index.ts';
 
 const ATTRS = 'Map(LowCardinality(String), String)';
 const METRIC_HEAD: Array<[string, string]> = [
@@ -152,20 +156,22 @@ afterAll(async () => {
   dir?.remove();
 });
 
+// Later migrations are registered by other changes; these tests hold for every registered one.
+const REGISTERED = MIGRATIONS.map((m) => ({ version: m.version, name: m.name }));
+
 describe('migrate on the embedded engine', () => {
-  it('reports migrations 1 and 2 pending on an empty store', async () => {
-    expect(await pendingMigrations(store, options)).toEqual({
-      ok: true,
-      value: [
-        { version: 1, name: 'otel-tables' },
-        { version: 2, name: 'topology-snapshots' },
-      ],
-    });
+  it('reports every registered migration pending on an empty store', async () => {
+    expect(REGISTERED.slice(0, 3)).toEqual([
+      { version: 1, name: 'otel-tables' },
+      { version: 2, name: 'topology-snapshots' },
+      { version: 3, name: 'incident-events' },
+    ]);
+    expect(await pendingMigrations(store, options)).toEqual({ ok: true, value: REGISTERED });
   });
 
-  it('applies migrations 1 and 2 on an empty store, then nothing on a second run', async () => {
+  it('applies every registered migration on an empty store, then nothing on a second run', async () => {
     const first = await migrate(store, options);
-    expect(first.ok && first.value.applied).toEqual([1, 2]);
+    expect(first.ok && first.value.applied).toEqual(REGISTERED.map((m) => m.version));
     const second = await migrate(store, options);
     expect(second).toEqual({ ok: true, value: { applied: [], ttlChanges: [] } });
     expect(await pendingMigrations(store, options)).toEqual({ ok: true, value: [] });
@@ -175,13 +181,14 @@ describe('migrate on the embedded engine', () => {
     const recorded = await rows<{ version: number; name: string; checksum: string; age: number }>(
       'SELECT version, name, checksum, dateDiff(\'second\', applied_at, now64(3)) AS age FROM causeway_schema_migrations ORDER BY version',
     );
-    expect(recorded).toHaveLength(2);
+    expect(recorded.map((r) => ({ version: r.version, name: r.name }))).toEqual(REGISTERED);
     expect(recorded[0]).toMatchObject({ version: 1, name: 'otel-tables', checksum: migrationChecksum(otelTablesMigration, { database: DATABASE, cluster: '' }) });
     expect(recorded[1]).toMatchObject({
       version: 2,
       name: 'topology-snapshots',
       checksum: migrationChecksum(topologySnapshotsMigration, { database: DATABASE, cluster: '' }),
     });
+    expect(recorded[2]).toMatchObject({ version: 3, name: 'incident-events', checksum: migrationChecksum(incidentEventsMigration, { database: DATABASE, cluster: '' }) });
     expect(recorded[0]?.age).toBeLessThan(60);
   });
 
@@ -203,10 +210,12 @@ describe('migrate on the embedded engine', () => {
       { db: DATABASE },
     );
     const byName = Object.fromEntries(tables.map((t) => [t.name, t]));
-    expect(Object.keys(byName).sort()).toEqual(
-      [...Object.keys(EXPECTED_COLUMNS), 'causeway_schema_migrations', 'causeway_topology_snapshots', 'otel_traces_trace_id_ts_mv'].sort(),
-    );
+    // Every managed table, the migrations table and the view: nothing more.
+    const causewayTables = MANAGED_TABLE_SPECS.map((spec) => spec.name).filter((name) => name.startsWith('causeway_'));
+    expect(causewayTables.slice(0, 2)).toEqual(['causeway_topology_snapshots', 'causeway_incident_events']);
+    expect(Object.keys(byName).sort()).toEqual([...Object.keys(EXPECTED_COLUMNS), ...causewayTables, 'causeway_schema_migrations', 'otel_traces_trace_id_ts_mv'].sort());
     expect(byName.causeway_topology_snapshots).toMatchObject({ engine: 'MergeTree', sorting_key: 'snapshot_time', partition_key: 'toDate(snapshot_time)' });
+    expect(byName.causeway_incident_events).toMatchObject({ engine: 'MergeTree', sorting_key: 'incident_id, seq', partition_key: 'toDate(event_time)' });
     expect(byName.otel_traces_trace_id_ts_mv?.engine).toBe('MaterializedView');
     expect(byName.otel_traces).toMatchObject({
       engine: 'MergeTree',
@@ -225,6 +234,60 @@ describe('migrate on the embedded engine', () => {
     expect(names('otel_traces')).toEqual(['idx_duration', 'idx_res_attr_key', 'idx_res_attr_value', 'idx_span_attr_key', 'idx_span_attr_value', 'idx_trace_id']);
     expect(names('otel_logs')).toContain('idx_body');
     expect(names('otel_metrics_gauge')).toEqual(['idx_attr_key', 'idx_attr_value', 'idx_res_attr_key', 'idx_res_attr_value', 'idx_scope_attr_key', 'idx_scope_attr_value']);
+  });
+});
+
+describe('migration 3: causeway_incident_events', () => {
+  const CLUSTER = { database: 'causeway', cluster: 'prod' };
+
+  it('creates the event log with its column names and types', async () => {
+    const columns = await rows<{ name: string; type: string }>(
+      "SELECT name, type FROM system.columns WHERE database = {db:String} AND table = 'causeway_incident_events' ORDER BY position",
+      { db: DATABASE },
+    );
+    expect(columns.map((c) => [c.name, c.type])).toEqual([
+      ['incident_id', 'String'],
+      ['seq', 'UInt64'],
+      ['kind', 'LowCardinality(String)'],
+      ['event_time', "DateTime64(3, 'UTC')"],
+      ['written_at', "DateTime64(3, 'UTC')"],
+      ['event', 'String'],
+    ]);
+  });
+
+  it('keeps a row written to it, event JSON included, and reads one incident in log order', async () => {
+    const written = await store.insertRows('causeway_incident_events', [
+      { incident_id: 'inc-2', seq: 2, kind: 'resolved', event_time: 1_700_000_060_000, written_at: 1_700_000_061_000, event: '{"kind":"resolved"}' },
+      { incident_id: 'inc-2', seq: 1, kind: 'opened', event_time: 1_700_000_000_000, written_at: 1_700_000_001_000, event: '{"kind":"opened"}' },
+    ]);
+    expect(written).toEqual({ ok: true, value: undefined });
+    const read = await rows<{ seq: number; kind: string; at: number; event: string }>(
+      "SELECT seq, kind, toUnixTimestamp64Milli(event_time) AS at, event FROM causeway_incident_events WHERE incident_id = 'inc-2' ORDER BY incident_id, seq",
+    );
+    expect(read).toEqual([
+      { seq: 1, kind: 'opened', at: 1_700_000_000_000, event: '{"kind":"opened"}' },
+      { seq: 2, kind: 'resolved', at: 1_700_000_060_000, event: '{"kind":"resolved"}' },
+    ]);
+  });
+
+  it('is a replicated local table behind a Distributed table sharded by incident on a cluster', () => {
+    const [local, distributed, ...rest] = incidentEventsMigration.statements(CLUSTER);
+    expect(rest).toEqual([]);
+    expect(local).toMatch(/^CREATE TABLE IF NOT EXISTS causeway\.causeway_incident_events_local ON CLUSTER prod\n/);
+    expect(local).toContain("ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')\nPARTITION BY toDate(event_time)\nORDER BY (incident_id, seq)\n");
+    expect(distributed).toBe(
+      'CREATE TABLE IF NOT EXISTS causeway.causeway_incident_events ON CLUSTER prod AS causeway.causeway_incident_events_local\n' +
+        'ENGINE = Distributed(prod, causeway, causeway_incident_events_local, cityHash64(incident_id))',
+    );
+  });
+
+  it('is one plain MergeTree table without TTL on a single server', () => {
+    const statements = incidentEventsMigration.statements({ database: 'causeway', cluster: '' });
+    expect(statements).toEqual(createTableStatements(INCIDENT_EVENTS_SPEC, { database: 'causeway', cluster: '' }));
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatch(/^CREATE TABLE IF NOT EXISTS causeway\.causeway_incident_events\n/);
+    expect(statements[0]).toContain('\nENGINE = MergeTree\nPARTITION BY toDate(event_time)\nORDER BY (incident_id, seq)\nSETTINGS index_granularity = 8192, ttl_only_drop_parts = 1');
+    expect(statements[0]).not.toMatch(/ON CLUSTER|Replicated|Distributed|TTL /);
   });
 });
 

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store.ts';
 import { storeOptions, tempDir, type TempDir } from '../testing/test-store.ts';
+import { MANAGED_TABLE_SPECS } from './managed-tables.ts';
 import { migrate } from './migrate.ts';
 import { tableTtlFromEngineFull, type RetentionConfig } from './ttl.ts';
 
@@ -38,6 +39,8 @@ describe('TTL reconciliation on the embedded engine', () => {
   };
 
   const retention = (overrides: Partial<RetentionConfig>) => ({ ...storeOptions().retention, ...overrides });
+  /** Every table of the causeway family, in registration order (later migrations add to it). */
+  const CAUSEWAY_TABLES = MANAGED_TABLE_SPECS.filter((spec) => spec.family === 'causeway').map((spec) => `${DATABASE}.${spec.name}`);
 
   beforeAll(async () => {
     dir = tempDir('ttl');
@@ -53,18 +56,21 @@ describe('TTL reconciliation on the embedded engine', () => {
 
   it('sets a TTL per family at the first start', async () => {
     const first = await migrate(store, { retention: retention({ tracesDays: 7, logsDays: 3, metricsDays: 30 }) });
-    // Migration 2's causeway_topology_snapshots follows retention.causewayDays (default 180).
-    expect(first.ok && first.value.ttlChanges.map((c) => c.table).sort()).toEqual([
-      'cw_ttl.causeway_topology_snapshots',
-      'cw_ttl.otel_logs',
-      'cw_ttl.otel_metrics_exponential_histogram',
-      'cw_ttl.otel_metrics_gauge',
-      'cw_ttl.otel_metrics_histogram',
-      'cw_ttl.otel_metrics_sum',
-      'cw_ttl.otel_metrics_summary',
-      'cw_ttl.otel_traces',
-      'cw_ttl.otel_traces_trace_id_ts',
-    ]);
+    // Causeway's own tables (causeway_topology_snapshots, causeway_incident_events, later ones) follow retention.causewayDays (default 180).
+    expect(CAUSEWAY_TABLES.slice(0, 2)).toEqual(['cw_ttl.causeway_topology_snapshots', 'cw_ttl.causeway_incident_events']);
+    expect(first.ok && first.value.ttlChanges.map((c) => c.table).sort()).toEqual(
+      [
+        ...CAUSEWAY_TABLES,
+        'cw_ttl.otel_logs',
+        'cw_ttl.otel_metrics_exponential_histogram',
+        'cw_ttl.otel_metrics_gauge',
+        'cw_ttl.otel_metrics_histogram',
+        'cw_ttl.otel_metrics_sum',
+        'cw_ttl.otel_metrics_summary',
+        'cw_ttl.otel_traces',
+        'cw_ttl.otel_traces_trace_id_ts',
+      ].sort(),
+    );
     expect(await ttlOf()).toEqual({
       otel_traces: 'toDateTime(Timestamp) + toIntervalDay(7)',
       otel_traces_trace_id_ts: 'Start + toIntervalDay(7)',
@@ -102,5 +108,27 @@ describe('TTL reconciliation on the embedded engine', () => {
     const restored = await migrate(store, { retention: retention({ tracesDays: 2, logsDays: 14, metricsDays: 30 }) });
     expect(restored.ok && restored.value.ttlChanges).toEqual([{ table: 'cw_ttl.otel_logs', from: undefined, to: 'TimestampTime + toIntervalDay(14)' }]);
     expect((await ttlOf()).otel_logs).toBe('TimestampTime + toIntervalDay(14)');
+  });
+
+  it('counts the incident event log from its event time and follows retention.causewayDays', async () => {
+    const eventsTtl = async () => {
+      const rows = await store.queryRows<{ engine_full: string }>(
+        "SELECT engine_full FROM system.tables WHERE database = {db:String} AND name = 'causeway_incident_events'",
+        { db: DATABASE },
+      );
+      if (!rows.ok) throw new Error(rows.error.message);
+      expect(rows.value[0]?.engine_full).toContain('ttl_only_drop_parts = 1');
+      return tableTtlFromEngineFull(rows.value[0]?.engine_full ?? '');
+    };
+    expect(await eventsTtl()).toBe('toDateTime(event_time) + toIntervalDay(180)');
+    const shorter = await migrate(store, { retention: retention({ tracesDays: 2, logsDays: 14, metricsDays: 30, causewayDays: 30 }) });
+    const changes = shorter.ok ? shorter.value.ttlChanges : [];
+    expect(changes.map((c) => c.table)).toEqual(CAUSEWAY_TABLES);
+    expect(changes.find((c) => c.table === 'cw_ttl.causeway_incident_events')).toEqual({
+      table: 'cw_ttl.causeway_incident_events',
+      from: 'toDateTime(event_time) + toIntervalDay(180)',
+      to: 'toDateTime(event_time) + toIntervalDay(30)',
+    });
+    expect(await eventsTtl()).toBe('toDateTime(event_time) + toIntervalDay(30)');
   });
 });

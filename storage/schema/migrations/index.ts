@@ -11,5 +11,7 @@
 import type { Migration } from '../migration.ts';
 import { otelTablesMigration } from './0001-otel-tables.ts';
 import { topologySnapshotsMigration } from './0002-topology-snapshots.ts';
+import { incidentEventsMigration } from './0003-incident-events.ts';
+import { logTemplatesMigration } from './0004-log-templates.ts';
 
-export const MIGRATIONS: readonly Migration[] = [otelTablesMigration, topologySnapshotsMigration];
+export const MIGRATIONS: readonly Migration[] = [otelTablesMigration, topologySnapshotsMigration, incidentEventsMigration, logTemplatesMigration];
