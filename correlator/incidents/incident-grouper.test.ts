@@ -177,4 +177,19 @@ describe('incident grouper', () => {
       ['inc-4', 'open', 'x', 'inc-3'],
     ]);
   });
+
+  it('goes on after a restart from the folded log: open incidents take related anomalies, resolve, and ids continue', () => {
+    const first = grouper();
+    const log = [...first.ingest([anomaly('db', 0, 'critical')], T0), ...first.ingest([anomaly('y', 1, 'critical')], T0 + MINUTE)];
+    log.push(...first.advance(T0 + 11 * MINUTE + 1)); // db resolves at 10 min; y stays open (quiet until 11 min)
+    const restored = foldIncidents(log);
+    expect([...restored.values()].map((s) => s.status)).toEqual(['resolved', 'resolved']);
+
+    const again = createIncidentGrouper({}, () => graph, foldIncidents(log.slice(0, -1)));
+    const events = again.ingest([anomaly('x', 2)], T0 + 2 * MINUTE);
+    expect(events.filter((e) => e.kind === 'anomaly-attached').map((e) => e.incidentId)).toEqual(['inc-2']);
+    const later = again.ingest([anomaly('web', 12, 'critical')], T0 + 12 * MINUTE);
+    expect(later.find((e) => e.kind === 'resolved')).toMatchObject({ incidentId: 'inc-2', atMillis: T0 + 12 * MINUTE });
+    expect(later.find((e) => e.kind === 'opened')).toMatchObject({ incidentId: 'inc-3', reopenOf: 'inc-1' });
+  });
 });

@@ -71,7 +71,16 @@ interface Resolved {
 
 const byOnset = (a: Anomaly, b: Anomaly) => a.onsetMillis - b.onsetMillis || (anomalyFingerprint(a) < anomalyFingerprint(b) ? -1 : anomalyFingerprint(a) > anomalyFingerprint(b) ? 1 : 0);
 
-export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, graphAt: GraphProvider): IncidentGrouper {
+/**
+ * `restored`: the incidents of an earlier run (the fold of the stored event
+ * log), so a restarted correlator goes on where it stopped: open incidents
+ * keep taking related anomalies and resolve when quiet, resolved ones can
+ * still be reopened, and new ids continue after the highest stored one.
+ * Repeats are not in the log, so an open incident's quiet period restarts
+ * from its last attached anomaly rather than its last repeat: at worst it
+ * resolves a little early and reopens as a linked incident.
+ */
+export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, graphAt: GraphProvider, restored?: ReadonlyMap<string, IncidentState>): IncidentGrouper {
   const o = resolveGrouperOptions(partial);
   const flaps = createFlapTracker({ maxToggles: o.flapMaxToggles, windowMillis: o.flapWindowMillis });
   const load = createLoadChangeTracker({ minEntities: o.loadChangeMinEntities, windowMillis: o.loadChangeWindowMillis });
@@ -82,6 +91,29 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
   let seq = 0;
   let watermark = Number.NEGATIVE_INFINITY;
   let out: IncidentEvent[] = [];
+  if (restored) restore(restored);
+
+  function restore(from: ReadonlyMap<string, IncidentState>): void {
+    const idNumber = new RegExp(`^${o.idPrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\d+)$`);
+    for (const state of from.values()) {
+      states.set(state.id, state);
+      const n = Number(idNumber.exec(state.id)?.[1] ?? 0);
+      seq = Math.max(seq, n);
+      const onsets = state.anomalies.map((a) => a.onsetMillis);
+      if (state.status === 'open') {
+        active.set(state.id, {
+          id: state.id,
+          seq: n,
+          fingerprints: new Set(state.fingerprints),
+          entities: new Set(state.entities),
+          firstMillis: Math.min(state.openedAtMillis, ...onsets),
+          lastMillis: Math.max(state.openedAtMillis, ...onsets),
+        });
+      } else if (state.status === 'resolved' && state.resolvedAtMillis !== undefined && state.reopenedAs === undefined) {
+        resolved.push({ id: state.id, resolvedAtMillis: state.resolvedAtMillis, entities: new Set(state.entities) });
+      }
+    }
+  }
 
   function emit(e: IncidentEvent): void {
     applyIncidentEvent(states, e);
