@@ -119,6 +119,20 @@ describe('incident grouper', () => {
     expect(states.get('inc-1')?.priority).toBe('P1');
   });
 
+  it('keeps two independent faults apart when their common caller suffers from both', () => {
+    // front calls catalogue directly and shipping through orders: catalogue and shipping are 3 hops apart.
+    const shop = graphOf([
+      ['front', 'catalogue'],
+      ['front', 'orders'],
+      ['orders', 'shipping'],
+    ]);
+    const g = createIncidentGrouper({}, () => shop);
+    g.ingest([anomaly('shipping', 0, 'critical', 'disk')], T0);
+    const events = g.ingest([anomaly('catalogue', 0.2, 'critical', 'errors'), anomaly('front', 0.3, 'critical', 'errors')], T0 + MINUTE);
+    expect(events.some((e) => e.kind === 'merged-into')).toBe(false);
+    expect([...g.incidents().values()].map((s) => s.entities)).toEqual([['shipping'], ['catalogue', 'front']]);
+  });
+
   it('deduplicates repeated anomalies while the incident is active, extending its quiet period', () => {
     const g = grouper();
     g.ingest([anomaly('db', 0, 'critical')], T0);

@@ -11,9 +11,12 @@
  * 4. it is related to an incident or pending group when it is close in time
  *    to the group's span and its entity is the same as, within `hops` of, or
  *    shares an infrastructure node with one of the group's entities;
- * 5. related to open incidents: it joins the one opened first, and every
- *    other related open incident merges into that one (merged-into), as do
- *    related pending groups;
+ * 5. related to open incidents: when its entity can explain symptoms of
+ *    at least one of them (the same entity, a callee of theirs, or shared
+ *    infrastructure), it joins the one opened first and every other related
+ *    open incident merges into that one (merged-into); when it can explain
+ *    none (a caller suffering from each), it joins the nearest and nothing
+ *    merges. Related pending groups join too;
  * 6. otherwise, with the related pending groups, it opens an incident when
  *    there is enough evidence (minAnomalies distinct entity + indicator
  *    findings, or a critical anomaly, neither counting load changes:
@@ -143,6 +146,34 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
     };
   }
 
+  /**
+   * Whether `entity` can explain a symptom in `entities`: it is one of them,
+   * a callee within `hops` calls of one, or shares infrastructure with one.
+   * An anomaly that can explain symptoms of at least one related incident
+   * chains them into one story and merges them; one that can explain none of
+   * them (a caller suffering from two independent faults, as a front end
+   * does, or an entity the graph does not know) is a symptom of each and must
+   * not glue them together.
+   */
+  function dependsOn(entities: Iterable<string>, entity: string, graph: ServiceGraph | undefined): boolean {
+    if (!graph?.hasNode(entity)) return false;
+    const infra = new Set(graph.infrastructureOf(entity));
+    for (const e of entities) {
+      if (e === entity) return true;
+      const path = graph.shortestPath(e, entity, { kinds: ['calls'] });
+      if (path && path.length - 1 <= o.hops) return true;
+      if (infra.size > 0 && graph.infrastructureOf(e).some((n) => infra.has(n))) return true;
+    }
+    return false;
+  }
+
+  /** Incidents by graph distance to `entity` (nearest first), then by opening order. */
+  function nearestFirst(incidents: Active[], entity: string, graph: ServiceGraph | undefined): Active[] {
+    const near = graph?.neighbours(entity, o.hops) ?? new Map<string, number>();
+    const distance = (g: Active) => Math.min(Number.POSITIVE_INFINITY, ...[...g.entities].map((e) => near.get(e) ?? Number.POSITIVE_INFINITY));
+    return [...incidents].sort((x, y) => distance(x) - distance(y) || x.seq - y.seq);
+  }
+
   const close = (g: Group, t: number) => t >= g.firstMillis - o.groupWindowMillis && t <= g.lastMillis + o.groupWindowMillis;
 
   function absorb(g: Group, fingerprint: string, a: Anomaly): void {
@@ -209,9 +240,10 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
     pending = pending.filter((g) => !groups.includes(g));
     const waiting = groups.flatMap((g) => g.anomalies);
 
-    const [target, ...others] = incidents;
+    const symptomOnly = !incidents.some((g) => dependsOn(g.entities, a.entity, graph));
+    const [target, ...others] = symptomOnly ? nearestFirst(incidents, a.entity, graph) : incidents;
     if (target) {
-      for (const other of others) {
+      for (const other of symptomOnly ? [] : others) {
         emit({ kind: 'merged-into', incidentId: other.id, atMillis: a.onsetMillis, targetIncidentId: target.id });
         for (const f of other.fingerprints) target.fingerprints.add(f);
         for (const e of other.entities) target.entities.add(e);

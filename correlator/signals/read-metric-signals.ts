@@ -63,6 +63,7 @@ export async function readMetricSignals(store: SignalQueryStore, range: SignalRa
   const cumulative = await store.queryRows<CumulativeRow>(CUMULATIVE_SQL, params);
   if (!cumulative.ok) return fail(cumulative.error);
   let previous: CumulativeRow | undefined;
+  const totals = new Map<string, OperationTotals>();
   for (const r of cumulative.value) {
     const indicator = indicatorOfMetric(r.metric);
     const sameSeries = previous && previous.service === r.service && previous.metric === r.metric && previous.series === r.series;
@@ -76,10 +77,45 @@ export async function readMetricSignals(store: SignalQueryStore, range: SignalRa
         const dc = Number(r.c) - Number(previous!.c);
         if (dc > 0 && dv >= 0) out.add(r.service, indicator, `${r.metric}.mean`, 'metrics', Number(r.b), dv / dc, 'mean');
       } else if (dv >= 0 && gapSeconds > 0) {
-        out.add(r.service, indicator, `${r.metric}.rate`, 'metrics', Number(r.b), dv / gapSeconds, 'sum');
+        const busy = BUSY_TIME.exec(r.metric);
+        const counted = OPERATION_COUNT.exec(r.metric);
+        if (busy) operationTotals(totals, r, busy[1]!).time += dv;
+        if (counted) operationTotals(totals, r, counted[1]!).count += dv;
+        out.add(r.service, busy ? 'traffic' : indicator, `${r.metric}.rate`, 'metrics', Number(r.b), dv / gapSeconds, 'sum');
       }
     }
     previous = r;
   }
+  for (const t of totals.values()) {
+    if (t.time > 0 && t.count > 0) out.add(t.service, 'latency', `${t.prefix}.time.mean`, 'metrics', t.bucket, t.time / t.count, 'mean');
+  }
   return ok(undefined);
+}
+
+/**
+ * A counter of time spent (`mongodb.operation.time`, `db.client.operation.duration`
+ * as a sum) grows with load as much as with slowness: its rate is busy time per
+ * second, a load signal. Where a sibling counter of operations exists
+ * (`mongodb.operation.count`), their increases per bucket give the mean time per
+ * operation, which is the latency signal.
+ */
+const BUSY_TIME = /^(.*)\.(time|duration)$/;
+const OPERATION_COUNT = /^(.*)\.(count|calls)$/;
+
+interface OperationTotals {
+  readonly service: string;
+  readonly prefix: string;
+  readonly bucket: number;
+  time: number;
+  count: number;
+}
+
+function operationTotals(totals: Map<string, OperationTotals>, r: CumulativeRow, prefix: string): OperationTotals {
+  const key = `${r.service}\u0000${prefix}\u0000${r.b}`;
+  let t = totals.get(key);
+  if (!t) {
+    t = { service: r.service, prefix, bucket: Number(r.b), time: 0, count: 0 };
+    totals.set(key, t);
+  }
+  return t;
 }

@@ -59,6 +59,10 @@ beforeAll(async () => {
   await insert('otel_metrics_sum', [
     { ...metricBase('web', 'http.server.request.count', T0 + 5000), Value: 100, AggregationTemporality: 2, IsMonotonic: true },
     { ...metricBase('web', 'http.server.request.count', T0 + 15_000), Value: 150, AggregationTemporality: 2, IsMonotonic: true },
+    { ...metricBase('db', 'mongodb.operation.count', T0 + 5000), Value: 1000, AggregationTemporality: 2, IsMonotonic: true },
+    { ...metricBase('db', 'mongodb.operation.count', T0 + 15_000), Value: 1020, AggregationTemporality: 2, IsMonotonic: true },
+    { ...metricBase('db', 'mongodb.operation.time', T0 + 5000), Value: 3000, AggregationTemporality: 2, IsMonotonic: true },
+    { ...metricBase('db', 'mongodb.operation.time', T0 + 15_000), Value: 3100, AggregationTemporality: 2, IsMonotonic: true },
   ]);
   const hist = (atMs: number, count: number, sum: number) => ({
     ...metricBase('web', 'http.server.request.duration', atMs), Count: count, Sum: sum, BucketCounts: [count], ExplicitBounds: [], Min: 0, Max: 0, AggregationTemporality: 2,
@@ -101,6 +105,13 @@ describe('readSignalFrame', () => {
     expect(series('web', 'http.server.request.count.rate')!.values[1]).toBe(5);
     expect(series('web', 'http.server.request.duration.mean')!.values[1]).toBeCloseTo(0.2, 10);
     expect(series('web', 'http.server.request.duration.mean')!.indicator).toBe('latency');
+  });
+
+  it('reads a counter of time spent as load, and over its operation counter as mean latency', () => {
+    expect(series('db', 'mongodb.operation.time.rate')).toMatchObject({ indicator: 'traffic' });
+    expect(series('db', 'mongodb.operation.time.rate')!.values[1]).toBe(10);
+    expect(series('db', 'mongodb.operation.time.mean')).toMatchObject({ indicator: 'latency' });
+    expect([...series('db', 'mongodb.operation.time.mean')!.values]).toEqual([NaN, 5, NaN]);
   });
 
   it('counts error logs per second, by number or by text', () => {
