@@ -71,23 +71,24 @@ async function run(...args: string[]): Promise<{ code: number; stdout: string; s
 
 describe('causeway replay', () => {
   it('replays the selected cases and prints what was sent and acknowledged per signal', async () => {
-    const r = await run(dir, '--endpoint', url, '--cases', 'carts-*', '--json');
+    const r = await run(dir, '--endpoint', url, '--cases', 'carts-*', '--json', '--coalesce-items', '1');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(received).toHaveLength(2 * 6);
     expect(new Set(received.map((x) => x.contentType))).toEqual(new Set(['application/json']));
-    expect(r.stdout).toContain('carts-cpu-1: ok, 6 requests in ');
-    expect(r.stdout).toContain('carts-mem-1: ok, 6 requests in ');
+    expect(r.stdout).toContain('carts-cpu-1: ok, 6 lines in 6 requests in ');
+    expect(r.stdout).toContain('carts-mem-1: ok, 6 lines in 6 requests in ');
     expect(r.stdout).not.toContain('orders-cpu-1');
-    expect(r.stdout).toContain('  traces   2 requests, 6 spans sent, 6 acknowledged');
-    expect(r.stdout).toContain('  metrics  2 requests, 12 data points sent, 12 acknowledged');
-    expect(r.stdout).toContain('2 cases, 2 ok:\n  traces   4 requests, 12 spans sent, 12 acknowledged');
+    expect(r.stdout).toContain('  traces   2 lines in 2 requests, 6 spans sent, 6 acknowledged');
+    expect(r.stdout).toContain('  metrics  2 lines in 2 requests, 12 data points sent, 12 acknowledged');
+    expect(r.stdout).toContain('2 cases, 2 ok:\n  traces   4 lines in 4 requests, 12 spans sent, 12 acknowledged');
   });
 
   it('sends protobuf by default and shifts times with --now', async () => {
     const r = await run(join(dir, 'orders-cpu-1'), '--endpoint', url, '--now', '2025-01-01T00:00:00Z', '--max-in-flight', '1');
     expect(r.code).toBe(0);
-    expect(received.map((x) => x.path)).toEqual(['/v1/traces', '/v1/metrics', '/v1/logs', '/v1/traces', '/v1/metrics', '/v1/logs']);
+    // Unpaced, the lines of each signal go as one coalesced request.
+    expect(received.map((x) => x.path)).toEqual(['/v1/traces', '/v1/metrics', '/v1/logs']);
     expect(new Set(received.map((x) => x.contentType))).toEqual(new Set(['application/x-protobuf']));
     expect(r.stdout).toContain('timestamps shifted by +413d 01:46:40 (35689600000000000 ns)');
   });
@@ -97,8 +98,8 @@ describe('causeway replay', () => {
     const r = await run(join(dir, 'orders-cpu-1'), '--endpoint', url);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('orders-cpu-1: FAILED');
-    expect(r.stdout).toContain('  logs     2 requests, 4 log records sent, 0 acknowledged (2 requests failed)');
-    expect(r.stderr).toContain('causeway: CW_ERR_DATASET_REPLAY_REFUSED: orders-cpu-1/logs.jsonl.gz: line 1: HTTP 400: refused by test\n');
+    expect(r.stdout).toContain('  logs     2 lines in 1 requests, 4 log records sent, 0 acknowledged (1 requests failed)');
+    expect(r.stderr).toContain('causeway: CW_ERR_DATASET_REPLAY_REFUSED: orders-cpu-1/logs.jsonl.gz: line 1 (and 1 more line(s)): HTTP 400: refused by test\n');
   });
 
   it.each([
@@ -106,6 +107,7 @@ describe('causeway replay', () => {
     [['--speed', '-1'], '--speed must be a positive number, got "-1"'],
     [['--now', 'yesterday'], '--now must be "now" or an ISO 8601 time'],
     [['--max-in-flight', '0'], '--max-in-flight must be a positive integer'],
+    [['--coalesce-items', '0'], '--coalesce-items must be a positive integer'],
     [['--header', 'novalue'], '--header must be name=value'],
     [['--endpoint', 'localhost:4318'], '--endpoint must be an http:// or https:// URL'],
   ])('refuses %j with exit code 2', async (args, message) => {

@@ -10,7 +10,7 @@
 import type { Command } from 'commander';
 import { causewayError } from '../core/errors.ts';
 import { SIGNAL_FILES, isoToNanos, listCases } from '../datasets/format/index.ts';
-import { DEFAULT_MAX_IN_FLIGHT, type ReplayOptions, type ReplayProgress, type ReplayResult, type SignalReplayCounts, replayCase } from '../datasets/replay/index.ts';
+import { DEFAULT_COALESCE_ITEMS, DEFAULT_MAX_IN_FLIGHT, type ReplayOptions, type ReplayProgress, type ReplayResult, type SignalReplayCounts, replayCase } from '../datasets/replay/index.ts';
 
 interface ReplayFlags {
   readonly endpoint?: string;
@@ -20,6 +20,7 @@ interface ReplayFlags {
   readonly now?: string;
   readonly cases?: string;
   readonly maxInFlight: string;
+  readonly coalesceItems: string;
   readonly header: string[];
   readonly validate: boolean;
 }
@@ -39,7 +40,8 @@ export function registerReplayCommand(program: Command): void {
     .option('--speed <n>', 'pace by event time at n times real time, e.g. 60 (default: as fast as possible)')
     .option('--now <time>', 'shift timestamps so each case starts at this ISO 8601 time, or "now" (when the case starts)')
     .option('--cases <glob>', 'only the cases whose id matches (* and ? wildcards)')
-    .option('--max-in-flight <n>', 'requests in flight at once (1 keeps the exact order)', String(DEFAULT_MAX_IN_FLIGHT))
+    .option('--max-in-flight <n>', 'requests in flight at once (1 with --coalesce-items 1 keeps the exact order)', String(DEFAULT_MAX_IN_FLIGHT))
+    .option('--coalesce-items <n>', 'join consecutive lines of a signal into requests of up to n items when unpaced (1: one request per line)', String(DEFAULT_COALESCE_ITEMS))
     .option('--header <name=value>', 'header (gRPC metadata) for every request, e.g. authorization=Bearer x; repeatable', (v: string, all: string[]) => [...all, v], [])
     .option('--no-validate', 'skip the OTLP shape check of each line before sending')
     .action(async (path: string, flags: ReplayFlags) => {
@@ -69,6 +71,8 @@ function parseFlags(flags: ReplayFlags): ParsedFlags | string {
   }
   const maxInFlight = Number(flags.maxInFlight);
   if (!Number.isInteger(maxInFlight) || maxInFlight < 1) return `--max-in-flight must be a positive integer, got "${flags.maxInFlight}"`;
+  const coalesceItems = Number(flags.coalesceItems);
+  if (!Number.isInteger(coalesceItems) || coalesceItems < 1) return `--coalesce-items must be a positive integer, got "${flags.coalesceItems}"`;
   let now: bigint | 'now' | undefined;
   if (flags.now === 'now') now = 'now';
   else if (flags.now !== undefined) {
@@ -92,6 +96,7 @@ function parseFlags(flags: ReplayFlags): ParsedFlags | string {
       grpc: flags.grpc ?? false,
       ...(speed !== undefined ? { speed } : {}),
       maxInFlight,
+      coalesceItems,
       headers,
       validate: flags.validate,
     },
@@ -168,12 +173,12 @@ function createProgressLine(label: string): { update(p: ReplayProgress): void; e
 
 function printCase(r: ReplayResult): void {
   const status = r.ok ? 'ok' : r.aborted ? 'interrupted' : 'FAILED';
-  const lines: string[] = [`${r.caseId}: ${status}, ${r.total.lines} requests in ${r.seconds.toFixed(1)} s over ${r.transport}`];
+  const lines: string[] = [`${r.caseId}: ${status}, ${r.total.lines} lines in ${r.total.requests} requests in ${r.seconds.toFixed(1)} s over ${r.transport}`];
   if (r.offsetNanos !== 0n) lines.push(`  timestamps shifted by ${formatOffset(r.offsetNanos)}`);
   for (const signal of SIGNAL_FILES) {
     const c = r.signals[signal];
     if (c.lines === 0) continue;
-    lines.push(`  ${signal.padEnd(8)} ${c.lines} requests, ${c.itemsSent} ${ITEM_NAMES[signal]} sent, ${c.itemsAcknowledged} acknowledged${problems(c)}`);
+    lines.push(`  ${signal.padEnd(8)} ${c.lines} lines in ${c.requests} requests, ${c.itemsSent} ${ITEM_NAMES[signal]} sent, ${c.itemsAcknowledged} acknowledged${problems(c)}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
   if (r.error) process.stderr.write(`causeway: ${r.error.code}: ${r.error.message}\n`);
@@ -191,9 +196,9 @@ function problems(c: SignalReplayCounts): string {
 function printTotals(results: readonly ReplayResult[]): void {
   const lines = [`${results.length} cases, ${results.filter((r) => r.ok).length} ok:`];
   for (const signal of SIGNAL_FILES) {
-    const c: SignalReplayCounts = { lines: 0, itemsSent: 0, itemsAcknowledged: 0, itemsRejected: 0, requestsFailed: 0, retries: 0 };
+    const c: SignalReplayCounts = { lines: 0, requests: 0, itemsSent: 0, itemsAcknowledged: 0, itemsRejected: 0, requestsFailed: 0, retries: 0 };
     for (const r of results) for (const k of Object.keys(c) as Array<keyof SignalReplayCounts>) c[k] += r.signals[signal][k];
-    lines.push(`  ${signal.padEnd(8)} ${c.lines} requests, ${c.itemsSent} ${ITEM_NAMES[signal]} sent, ${c.itemsAcknowledged} acknowledged${problems(c)}`);
+    lines.push(`  ${signal.padEnd(8)} ${c.lines} lines in ${c.requests} requests, ${c.itemsSent} ${ITEM_NAMES[signal]} sent, ${c.itemsAcknowledged} acknowledged${problems(c)}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -14,6 +14,17 @@ describe('in-flight limiter', () => {
     expect(l.inFlightBytes).toBe(0);
   });
 
+  it('admits one request larger than the whole limit when nothing else is in flight, and nothing beside it', () => {
+    const l = createInFlightLimiter(100);
+    expect(l.wouldFit(250)).toBe(true);
+    expect(l.tryAcquire(250)).toBe(true);
+    expect(l.wouldFit(1)).toBe(false);
+    expect(l.tryAcquire(1)).toBe(false);
+    l.release(250);
+    expect(l.tryAcquire(60)).toBe(true);
+    expect(l.tryAcquire(250)).toBe(false);
+  });
+
   it('throws on a release without an acquire (a bug, not an input error)', () => {
     const l = createInFlightLimiter(10);
     expect(() => l.release(1)).toThrow(/negative/);

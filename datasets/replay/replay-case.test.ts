@@ -51,27 +51,46 @@ function scriptedTransport(script: (call: number, signal: SignalFile) => ExportO
 }
 
 const accepted: ExportOutcome = { kind: 'accepted', rejectedItems: 0, errorMessage: '' };
+/** Most tests here are about requests; one line per request keeps them countable (coalescing has its own test). */
+const ONE_REQUEST_PER_LINE = { coalesceItems: 1 } as const;
 
 describe('replayCase', () => {
   it('sends every line in merged time order and counts items per signal', async () => {
     const { transport, calls, peak } = scriptedTransport(() => accepted);
     const progress: ReplayProgress[] = [];
-    const result = await replayCase(caseDir, { transport, maxInFlight: 2, onProgress: (p) => progress.push(p) });
+    const result = await replayCase(caseDir, { ...ONE_REQUEST_PER_LINE, transport, maxInFlight: 2, onProgress: (p) => progress.push(p) });
     const counts = sampleCounts();
     expect(calls.map((c) => c.signal)).toEqual(['traces', 'metrics', 'logs', 'traces', 'metrics', 'logs', 'traces', 'metrics', 'logs']);
     expect(peak()).toBeLessThanOrEqual(2);
     expect(result.ok).toBe(true);
     expect(result.caseId).toBe('case-1');
-    expect(result.signals.traces).toEqual({ lines: 3, itemsSent: counts.spans, itemsAcknowledged: counts.spans, itemsRejected: 0, requestsFailed: 0, retries: 0 });
+    expect(result.signals.traces).toEqual({ lines: 3, requests: 3, itemsSent: counts.spans, itemsAcknowledged: counts.spans, itemsRejected: 0, requestsFailed: 0, retries: 0 });
     expect(result.signals.metrics.itemsAcknowledged).toBe(18);
     expect(result.signals.logs.itemsAcknowledged).toBe(counts.logs);
     expect(result.total.itemsAcknowledged).toBe(counts.spans + 18 + counts.logs);
     expect(progress.at(-1)).toMatchObject({ linesDone: 9, linesTotal: 9, itemsAcknowledged: result.total.itemsAcknowledged });
   });
 
+  it('coalesces consecutive lines of a signal into one request carrying every item, oldest group first', async () => {
+    const { transport, calls } = scriptedTransport(() => accepted);
+    const result = await replayCase(caseDir, { transport, maxInFlight: 1 });
+    const counts = sampleCounts();
+    expect(calls.map((c) => c.signal)).toEqual(['traces', 'metrics', 'logs']);
+    const spans = (JSON.parse(calls[0]!.body as string) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: unknown[] }> }> }).resourceSpans
+      .flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)).length;
+    expect(spans).toBe(counts.spans);
+    expect(result.signals.traces).toMatchObject({ lines: 3, requests: 1, itemsAcknowledged: counts.spans });
+    expect(result.total).toMatchObject({ lines: 9, requests: 3, itemsAcknowledged: counts.spans + 18 + counts.logs });
+
+    const small = scriptedTransport(() => accepted);
+    await replayCase(caseDir, { transport: small.transport, maxInFlight: 1, coalesceItems: 4 });
+    expect(small.calls.length).toBeGreaterThan(3);
+    expect(small.calls.length).toBeLessThan(9);
+  });
+
   it('retries retryable refusals, holding back later lines until the refused one is through', async () => {
     const { transport, calls } = scriptedTransport((n) => (n === 1 || n === 2 ? { kind: 'retryable', message: 'busy', retryAfterMillis: 20 } : accepted));
-    const result = await replayCase(caseDir, { transport, maxInFlight: 1 });
+    const result = await replayCase(caseDir, { ...ONE_REQUEST_PER_LINE, transport, maxInFlight: 1 });
     expect(result.ok).toBe(true);
     expect(result.total.retries).toBe(2);
     expect(result.total.itemsAcknowledged).toBe(result.total.itemsSent);
@@ -85,7 +104,7 @@ describe('replayCase', () => {
       if (signal === 'logs') return { kind: 'refused', message: 'HTTP 400: nope' };
       return accepted;
     });
-    const result = await replayCase(caseDir, { transport });
+    const result = await replayCase(caseDir, { ...ONE_REQUEST_PER_LINE, transport });
     expect(result.ok).toBe(false);
     expect(result.error).toBeUndefined();
     expect(result.signals.traces).toMatchObject({ itemsSent: 9, itemsAcknowledged: 7, itemsRejected: 2 });
@@ -100,7 +119,7 @@ describe('replayCase', () => {
 
   it('stops when a request is still refused after every attempt', async () => {
     const { transport, calls } = scriptedTransport((_n, signal) => (signal === 'metrics' ? { kind: 'retryable', message: 'HTTP 503', retryAfterMillis: undefined } : accepted));
-    const result = await replayCase(caseDir, { transport, maxAttempts: 3, initialBackoffMillis: 1, maxInFlight: 1 });
+    const result = await replayCase(caseDir, { ...ONE_REQUEST_PER_LINE, transport, maxAttempts: 3, initialBackoffMillis: 1, maxInFlight: 1 });
     expect(result.ok).toBe(false);
     expect(result.error?.code).toBe('CW_ERR_DATASET_REPLAY_UNAVAILABLE');
     expect(result.error?.message).toBe('case-1/metrics.jsonl.gz: line 1: still refused after 3 attempt(s): HTTP 503');
@@ -111,7 +130,7 @@ describe('replayCase', () => {
   it('shifts every time so the window start lands on `now`, exactly', async () => {
     const { transport, calls } = scriptedTransport(() => accepted);
     const now = 1_750_000_000_123_456_789n;
-    const result = await replayCase(caseDir, { transport, now, maxInFlight: 1 });
+    const result = await replayCase(caseDir, { ...ONE_REQUEST_PER_LINE, transport, now, maxInFlight: 1 });
     expect(result.offsetNanos).toBe(now - SAMPLE_T0);
     const first = JSON.parse(calls[0]!.body as string) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ startTimeUnixNano: string }> }> }> };
     // The sample's first span starts 1 s after the window start.
@@ -120,7 +139,7 @@ describe('replayCase', () => {
 
   it('sends the stored line text unchanged over JSON without a shift', async () => {
     const { transport, calls } = scriptedTransport(() => accepted);
-    await replayCase(caseDir, { transport, maxInFlight: 1 });
+    await replayCase(caseDir, { ...ONE_REQUEST_PER_LINE, transport, maxInFlight: 1 });
     expect(typeof calls[0]!.body).toBe('string');
     expect(JSON.parse(calls[0]!.body as string)).toHaveProperty('resourceSpans');
   });
@@ -129,7 +148,7 @@ describe('replayCase', () => {
     const { transport } = scriptedTransport(() => accepted);
     rmSync(join(caseDir, 'logs.jsonl.gz'));
     writeFileSync(join(caseDir, 'logs.jsonl'), `${JSON.stringify(logsRequest('carts', SAMPLE_T0 + 3_000_000_000n, 1))}\n{"resourceLogs": 5}\n`);
-    const result = await replayCase(caseDir, { transport });
+    const result = await replayCase(caseDir, { ...ONE_REQUEST_PER_LINE, transport });
     expect(result.error?.message).toMatch(/^case-1\/logs\.jsonl: line 2: invalid ExportLogsServiceRequest \(JSON\): resourceLogs: expected an array/);
     expect(result.total.lines).toBe(3);
     expect(result.ok).toBe(false);
@@ -137,11 +156,11 @@ describe('replayCase', () => {
 
   it('fails on a missing case folder, and replays a folder of signal files without case.json from its first line', async () => {
     const { transport, calls } = scriptedTransport(() => accepted);
-    const missing = await replayCase(join(dir, 'missing'), { transport });
+    const missing = await replayCase(join(dir, 'missing'), { ...ONE_REQUEST_PER_LINE, transport });
     expect(missing.error?.code).toBe('CW_ERR_DATASET_NOT_FOUND');
     rmSync(join(caseDir, 'case.json'));
     const now = 1_750_000_000_000_000_000n;
-    const result = await replayCase(caseDir, { transport, now, maxInFlight: 1 });
+    const result = await replayCase(caseDir, { ...ONE_REQUEST_PER_LINE, transport, now, maxInFlight: 1 });
     expect(result.ok).toBe(true);
     expect(result.caseId).toBe('case-1');
     // Anchored on the earliest line (the first span, 1 s after the sample's t0).
@@ -155,7 +174,7 @@ describe('replayCase', () => {
       if (n === 2) controller.abort();
       return accepted;
     });
-    const result = await replayCase(caseDir, { transport, maxInFlight: 1, abortSignal: controller.signal });
+    const result = await replayCase(caseDir, { ...ONE_REQUEST_PER_LINE, transport, maxInFlight: 1, abortSignal: controller.signal });
     expect(result.aborted).toBe(true);
     expect(result.ok).toBe(false);
     expect(calls.length).toBe(3);

@@ -21,12 +21,13 @@
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { type CausewayError, causewayError } from '../../core/errors.ts';
-import { SIGNAL_FILES, type SignalFile, type SignalLine, countCaseLines, isoToNanos, mergeSignalLines, readCaseTruth } from '../format/index.ts';
+import { SIGNAL_FILES, type SignalFile, countCaseLines, isoToNanos, mergeSignalLines, readCaseTruth } from '../format/index.ts';
+import { type LineGroup, coalesceLines } from './coalesce-lines.ts';
 import { createGrpcTransport } from './grpc-transport.ts';
 import { createHttpTransport } from './http-transport.ts';
 import { DEFAULT_GRPC_ENDPOINT, DEFAULT_HTTP_ENDPOINT, type OtlpTransport } from './otlp-transport.ts';
 import { createPacer, sleep } from './pacing.ts';
-import { DEFAULT_MAX_IN_FLIGHT, type ReplayOptions, type ReplayResult, type SignalReplayCounts } from './replay-types.ts';
+import { COALESCE_MAX_HELD_LINES, DEFAULT_COALESCE_ITEMS, DEFAULT_MAX_IN_FLIGHT, type ReplayOptions, type ReplayResult, type SignalReplayCounts } from './replay-types.ts';
 import { requestBody } from './request-body.ts';
 import { createSendGate } from './send-gate.ts';
 
@@ -36,7 +37,7 @@ const MAX_BACKOFF_MILLIS = 10_000;
 const MAX_SUGGESTED_DELAY_MILLIS = 60_000;
 
 function zeroCounts(): SignalReplayCounts {
-  return { lines: 0, itemsSent: 0, itemsAcknowledged: 0, itemsRejected: 0, requestsFailed: 0, retries: 0 };
+  return { lines: 0, requests: 0, itemsSent: 0, itemsAcknowledged: 0, itemsRejected: 0, requestsFailed: 0, retries: 0 };
 }
 
 export function createTransport(options: ReplayOptions): OtlpTransport {
@@ -134,8 +135,8 @@ export async function replayCase(caseDir: string, options: ReplayOptions = {}): 
   }
   const nowNanos = options.now === undefined ? undefined : typeof options.now === 'bigint' ? options.now : BigInt(options.now.getTime()) * 1_000_000n;
 
-  /** Sends one line until it is acknowledged, refused for good, or out of attempts. Never rejects. */
-  const send = async (line: SignalLine, body: string | Uint8Array): Promise<void> => {
+  /** Sends one group of lines until it is acknowledged, refused for good, or out of attempts. Never rejects. */
+  const send = async (line: LineGroup, body: string | Uint8Array): Promise<void> => {
     const counts = signals[line.signal];
     const where = line.where;
     let held = false;
@@ -176,7 +177,10 @@ export async function replayCase(caseDir: string, options: ReplayOptions = {}): 
     }
   };
 
-  const lines = mergeSignalLines(caseDir, { validate: options.validate ?? true });
+  const merged = mergeSignalLines(caseDir, { validate: options.validate ?? true });
+  // Paced replays send each line at its own time; unpaced ones coalesce.
+  const coalesceItems = options.speed === undefined ? (options.coalesceItems ?? DEFAULT_COALESCE_ITEMS) : 1;
+  const lines = coalesceLines(merged, { maxItems: coalesceItems, maxHeldLines: coalesceItems <= 1 ? 1 : COALESCE_MAX_HELD_LINES });
   let firstLine = true;
   try {
     for await (const next of lines) {
@@ -199,16 +203,18 @@ export async function replayCase(caseDir: string, options: ReplayOptions = {}): 
         gate.release();
         break;
       }
-      signals[line.signal].lines++;
+      signals[line.signal].lines += line.lines.length;
+      signals[line.signal].requests++;
       signals[line.signal].itemsSent += line.items;
       void send(line, body.value).finally(() => {
-        linesDone++;
+        linesDone += line.lines.length;
         gate.release();
         progress();
       });
     }
   } finally {
     await lines.return(undefined);
+    await merged.return(undefined);
     await gate.idle();
   }
   return finish();

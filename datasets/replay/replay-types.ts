@@ -24,7 +24,7 @@ export interface ReplayOptions {
    * or ns since the epoch.
    */
   readonly now?: Date | bigint;
-  /** Requests in flight at once (default DEFAULT_MAX_IN_FLIGHT); 1 keeps the case's order exactly. */
+  /** Requests in flight at once (default DEFAULT_MAX_IN_FLIGHT); 1 with `coalesceItems: 1` keeps the case's order exactly. */
   readonly maxInFlight?: number;
   /** Extra HTTP headers / gRPC metadata on every request (ingest credentials). */
   readonly headers?: Readonly<Record<string, string>>;
@@ -34,6 +34,12 @@ export interface ReplayOptions {
   readonly initialBackoffMillis?: number;
   /** Per request (default 30 s). */
   readonly timeoutMillis?: number;
+  /**
+   * Unpaced replays join consecutive lines of a signal into one request of
+   * up to this many items (default DEFAULT_COALESCE_ITEMS; 1 sends every line
+   * as its own request, as paced replays always do). See coalesce-lines.ts.
+   */
+  readonly coalesceItems?: number;
   /** Check each line's OTLP shape before sending (default true). */
   readonly validate?: boolean;
   /** Called after each request settles. */
@@ -56,8 +62,10 @@ export interface ReplayProgress {
 }
 
 export interface SignalReplayCounts {
-  /** Lines (requests) sent. */
+  /** Lines sent. */
   lines: number;
+  /** Export requests sent (fewer than lines when lines were coalesced). */
+  requests: number;
   /** Spans, data points or log records in the requests sent. */
   itemsSent: number;
   /** Items the receiver accepted: those of successful requests less the ones it rejected. */
@@ -96,3 +104,7 @@ export interface ReplayResult {
  * their order, well inside any allowed lateness.
  */
 export const DEFAULT_MAX_IN_FLIGHT = 32;
+/** Items per coalesced request: large enough that per-request costs vanish, small enough to stay far below receivers' size limits. */
+export const DEFAULT_COALESCE_ITEMS = 2000;
+/** Lines held back at most while coalescing, over all signals (the order of lines is kept to within this). */
+export const COALESCE_MAX_HELD_LINES = 256;

@@ -1,24 +1,32 @@
 /**
- * The body a transport sends for one line: the line's text unchanged
- * (OTLP/JSON without a time shift), the shifted request re-serialised
- * (OTLP/JSON with a shift), or the protobuf encoding of the (shifted)
- * request. The shift is applied to the parsed line in place, before any
- * encoding, so JSON and protobuf carry the same times.
+ * The body a transport sends for a group of lines (coalesce-lines.ts): a
+ * single line's text unchanged (OTLP/JSON without a time shift), or the
+ * lines' requests, shifted and joined into one, serialised as OTLP/JSON or
+ * encoded as protobuf. The shift is applied to each parsed line in place,
+ * before any encoding, so JSON and protobuf carry the same times.
  */
 import { causewayError } from '../../core/errors.ts';
 import { type Result, fail, ok } from '../../core/result.ts';
-import type { SignalLine } from '../format/index.ts';
+import type { SignalFile } from '../format/index.ts';
+import type { LineGroup } from './coalesce-lines.ts';
 import { encodeRequestProto } from './otlp-json-to-proto.ts';
 import { shiftTimestamps } from './time-shift.ts';
 
-export function requestBody(line: SignalLine, offsetNanos: bigint, encoding: 'json' | 'protobuf'): Result<string | Uint8Array> {
-  const where = line.where;
-  const problem = shiftTimestamps(line.request, offsetNanos);
-  if (problem !== '') return fail(causewayError('CW_ERR_DATASET_INVALID', `${where}: ${problem}`));
-  if (encoding === 'json') return ok(offsetNanos === 0n ? line.text : JSON.stringify(line.request));
+const RESOURCES: Readonly<Record<SignalFile, string>> = { traces: 'resourceSpans', metrics: 'resourceMetrics', logs: 'resourceLogs' };
+
+export function requestBody(group: LineGroup, offsetNanos: bigint, encoding: 'json' | 'protobuf'): Result<string | Uint8Array> {
+  for (const line of group.lines) {
+    const problem = shiftTimestamps(line.request, offsetNanos);
+    if (problem !== '') return fail(causewayError('CW_ERR_DATASET_INVALID', `${line.where}: ${problem}`));
+  }
+  const only = group.lines.length === 1 ? group.lines[0]! : undefined;
+  if (encoding === 'json' && only && offsetNanos === 0n) return ok(only.text);
+  const key = RESOURCES[group.signal];
+  const request = only ? only.request : { [key]: group.lines.flatMap((l) => (Array.isArray(l.request[key]) ? (l.request[key] as unknown[]) : [])) };
+  if (encoding === 'json') return ok(JSON.stringify(request));
   try {
-    return ok(encodeRequestProto(line.signal, line.request));
+    return ok(encodeRequestProto(group.signal, request));
   } catch (e) {
-    return fail(causewayError('CW_ERR_DATASET_INVALID', `${where}: cannot be encoded as OTLP protobuf: ${(e as Error).message}`));
+    return fail(causewayError('CW_ERR_DATASET_INVALID', `${group.where}: cannot be encoded as OTLP protobuf: ${(e as Error).message}`));
   }
 }
