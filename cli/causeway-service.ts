@@ -1,9 +1,15 @@
 /**
  * Wires one Causeway process together: storage (opened and migrated), the
- * batch writer, both OTLP receivers and the API. Start-up order is the data
- * flow's; shutdown is its reverse, so nothing accepted is dropped:
- * receivers stop taking requests and finish the ones in progress, the
- * writer flushes, then storage closes.
+ * batch writer, both OTLP receivers, the correlator and the API. Start-up
+ * order is the data flow's; shutdown is its reverse, so nothing accepted is
+ * dropped: receivers stop taking requests and finish the ones in progress,
+ * the writer flushes, the correlator finishes its window, then storage
+ * closes.
+ *
+ * The correlator runs on event time: the ingest service reports the event
+ * times of every stored request to the watermark (capped at the wall clock
+ * plus a small skew), and the correlator's driver closes windows as the
+ * watermark passes them.
  */
 import { createApiServer } from '../api/index.ts';
 import type { CausewayConfig } from '../config/index.ts';
@@ -17,6 +23,13 @@ import {
   createIngestMetrics,
   createIngestService,
 } from '../collector/index.ts';
+import {
+  CORRELATOR_RUNTIME_DEFAULTS,
+  type CorrelatorDriver,
+  type RuntimeOverrides,
+  createIngestWatermark,
+  createLiveCorrelator,
+} from '../correlator/runtime/index.ts';
 import { type Store, migrate, openStore, pendingMigrations } from '../storage/index.ts';
 
 export interface RunningCauseway {
@@ -25,13 +38,20 @@ export interface RunningCauseway {
   readonly store: Store;
   /** Bytes currently charged to the in-flight bound. */
   inFlightBytes(): number;
+  /** The correlator's driver; undefined when `correlator.enabled` is false. */
+  readonly correlator: CorrelatorDriver | undefined;
   shutdown(): Promise<void>;
+}
+
+export interface CausewayServiceOptions {
+  /** Replaces parts of the correlator runtime (sink, ranker, detectors...): for tests and embedding. */
+  readonly correlator?: RuntimeOverrides;
 }
 
 /** Concurrent inserts: enough to overlap decoding with writing, few enough to keep parts large. */
 const MAX_CONCURRENT_INSERTS = 4;
 
-export async function startCauseway(config: CausewayConfig, logger: Logger): Promise<RunningCauseway> {
+export async function startCauseway(config: CausewayConfig, logger: Logger, options: CausewayServiceOptions = {}): Promise<RunningCauseway> {
   const storeOptions = { ...config.clickhouse, dataDir: config.dataDir, retention: config.retention };
   const opened = await openStore(storeOptions);
   if (!opened.ok) throw new CausewayFailure(opened.error);
@@ -55,7 +75,16 @@ export async function startCauseway(config: CausewayConfig, logger: Logger): Pro
       },
     },
   );
-  const service = createIngestService({ writer, limiter, metrics, retryAfterSeconds: config.otlp.retryAfterSeconds });
+  const watermark = config.correlator.enabled
+    ? createIngestWatermark({ allowedLatenessSeconds: config.correlator.allowedLatenessSeconds, maxClockSkewSeconds: CORRELATOR_RUNTIME_DEFAULTS.maxClockSkewSeconds })
+    : undefined;
+  const service = createIngestService({
+    writer,
+    limiter,
+    metrics,
+    retryAfterSeconds: config.otlp.retryAfterSeconds,
+    ...(watermark ? { onStored: (oldest: number, newest: number) => watermark.observe(oldest, newest) } : {}),
+  });
   const receiverLogger = logger.child({ component: 'collector' });
   const common = { maxDecompressedBytes: config.otlp.maxDecompressedBytes, auth: config.otlp.auth, tls: config.otlp.tls, service, logger: receiverLogger };
   const grpcReceiver = createGrpcReceiver({ ...common, ...config.otlp.grpc });
@@ -74,9 +103,26 @@ export async function startCauseway(config: CausewayConfig, logger: Logger): Pro
     },
   });
 
+  let correlator: CorrelatorDriver | undefined;
+  if (watermark) {
+    const created = await createLiveCorrelator({
+      store,
+      config: config.correlator,
+      watermark,
+      logger: logger.child({ component: 'correlator' }),
+      ...(options.correlator ? { overrides: options.correlator } : {}),
+    });
+    if (!created.ok) {
+      await writer.shutdown();
+      await store.close();
+      throw new CausewayFailure(created.error);
+    }
+    correlator = created.value;
+  }
+
   const started: Array<{ shutdown(): Promise<void> }> = [];
   try {
-    for (const component of [grpcReceiver, httpReceiver, api]) {
+    for (const component of [grpcReceiver, httpReceiver, ...(correlator ? [correlator] : []), api]) {
       await component.start();
       started.push(component);
     }
@@ -92,6 +138,7 @@ export async function startCauseway(config: CausewayConfig, logger: Logger): Pro
     ports: { otlpGrpc: grpcReceiver.port, otlpHttp: httpReceiver.port, api: api.port },
     store,
     inFlightBytes: () => limiter.inFlightBytes,
+    correlator,
     shutdown() {
       stopping ??= (async () => {
         logger.info('shutting down: refusing new requests, finishing those in progress');
@@ -104,6 +151,10 @@ export async function startCauseway(config: CausewayConfig, logger: Logger): Pro
         ]);
         await writer.shutdown();
         logger.debug('batch writer flushed');
+        if (correlator) {
+          await correlator.shutdown();
+          logger.debug('correlator stopped');
+        }
         await api.shutdown();
         logger.debug('API closed');
         await store.close();

@@ -5,6 +5,7 @@
  */
 import { type CausewayError, causewayError } from '../core/errors.ts';
 import type { Result } from '../core/result.ts';
+import type { RowsByTable } from '../storage/otel-rows.ts';
 import type { BatchWriter } from './batch-writer.ts';
 import type { DecodedRequest, Signal } from './decode/decoded-request.ts';
 import { decodeLogsJson } from './decode/logs-json.ts';
@@ -77,10 +78,36 @@ export interface IngestServiceOptions {
   readonly limiter: InFlightLimiter;
   readonly metrics: IngestMetrics;
   readonly retryAfterSeconds: number;
+  /**
+   * Called once a request's rows are stored, with the earliest and newest
+   * event time among them (span start, log record time, data point time;
+   * Unix ms, unset times skipped): what the correlator's watermark follows.
+   */
+  readonly onStored?: (oldestMillis: number, newestMillis: number) => void;
+}
+
+/** Event-time range of decoded rows, or undefined when none carries a time. Timestamps are ns decimal strings (storage/otel-rows.ts). */
+export function eventTimeRange(rows: RowsByTable): { oldestMillis: number; newestMillis: number } | undefined {
+  let oldest: string | undefined;
+  let newest: string | undefined;
+  // Same-length decimal strings order as their numbers: compare by length, then as text.
+  const before = (a: string, b: string) => a.length < b.length || (a.length === b.length && a < b);
+  const see = (t: string) => {
+    if (t === '' || t === '0') return;
+    if (oldest === undefined || before(t, oldest)) oldest = t;
+    if (newest === undefined || before(newest, t)) newest = t;
+  };
+  for (const r of rows.traces ?? []) see(r.Timestamp);
+  for (const r of rows.logs ?? []) see(r.Timestamp);
+  for (const table of [rows.gauge, rows.sum, rows.histogram, rows.exponentialHistogram, rows.summary]) for (const r of table ?? []) see(r.TimeUnix);
+  if (oldest === undefined || newest === undefined) return undefined;
+  // Dropping the last six digits is exact (floor) and cannot throw; anything not a number becomes NaN, which the watermark ignores.
+  const millis = (ns: string) => (ns.length > 6 ? Number(ns.slice(0, -6)) : 0);
+  return { oldestMillis: millis(oldest), newestMillis: millis(newest) };
 }
 
 export function createIngestService(options: IngestServiceOptions): IngestService {
-  const { writer, limiter, metrics, retryAfterSeconds } = options;
+  const { writer, limiter, metrics, retryAfterSeconds, onStored } = options;
   const charge = (bodyBytes: number) => Math.max(1, bodyBytes * MEMORY_PER_BODY_BYTE);
 
   return {
@@ -113,6 +140,10 @@ export function createIngestService(options: IngestServiceOptions): IngestServic
           return written.error.retryable ? { ok: false, error: written.error, retryAfterSeconds } : written;
         }
         metrics.accepted(signal, transport, acceptedItems);
+        if (onStored) {
+          const range = eventTimeRange(rows);
+          if (range) onStored(range.oldestMillis, range.newestMillis);
+        }
         return { ok: true, acceptedItems, rejectedItems, rejectionMessage };
       } finally {
         limiter.release(bytes);

@@ -7,7 +7,12 @@
 import type { TSchema } from '@sinclair/typebox';
 import { ConfigSchema } from './schema.ts';
 
-export type LeafKind = 'string' | 'integer' | 'number' | 'boolean' | 'enum';
+/**
+ * `list`: an array (of rules, of names) is one key; on the command line and
+ * in the environment it is given as JSON, or for a list of strings also as
+ * comma-separated text.
+ */
+export type LeafKind = 'string' | 'integer' | 'number' | 'boolean' | 'enum' | 'list';
 
 export interface ConfigKey {
   /** Dotted path, e.g. `otlp.grpc.port`. */
@@ -26,6 +31,7 @@ const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 function leafKind(schema: TSchema): LeafKind {
   if (schema.anyOf) return 'enum';
   const t = schema.type as string;
+  if (t === 'array') return 'list';
   if (t === 'string' || t === 'integer' || t === 'number' || t === 'boolean') return t;
   throw new Error(`unsupported config schema type ${String(t)}`);
 }

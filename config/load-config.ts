@@ -6,11 +6,13 @@
  * `CAUSEWAY_*` variables are only reported (`unknownEnvironmentVariables`).
  */
 import { readFileSync } from 'node:fs';
-import { Value } from '@sinclair/typebox/value';
+import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
 import { parse as parseYaml } from 'yaml';
 import { causewayError } from '../core/errors.ts';
 import { type Result, fail, ok } from '../core/result.ts';
+import { checkConfigSemantics } from './check-config.ts';
 import { CONFIG_FILE_ENV, CONFIG_KEYS_BY_ENV, CONFIG_KEYS_BY_FLAG, CONFIG_KEYS_BY_PATH, type ConfigKey } from './config-keys.ts';
+import { configPath, leafPath } from './key-path.ts';
 import { type CausewayConfig, ConfigSchema } from './schema.ts';
 
 export interface ConfigSources {
@@ -56,11 +58,14 @@ export function loadConfig(sources: ConfigSources = {}): Result<Readonly<Causewa
   const withDefaults = Value.Default(ConfigSchema, merged) as Tree;
   const firstError = Value.Errors(ConfigSchema, withDefaults).First();
   if (firstError) {
-    const path = firstError.path.replace(/^\//, '').replace(/\//g, '.');
-    const from = origin.get(path);
-    const key = CONFIG_KEYS_BY_PATH.get(path);
-    const message = key?.kind === 'enum' ? `expected one of ${enumOptions(key).join(', ')}` : firstError.message;
-    return fail(causewayError('CW_ERR_CONFIG_INVALID', `${path || '(root)'}: ${message}${from ? ` (from ${from})` : ''}`));
+    const path = configPath(firstError.path);
+    const from = origin.get(leafPath(path));
+    return fail(causewayError('CW_ERR_CONFIG_INVALID', `${path || '(root)'}: ${schemaErrorMessage(firstError)}${from ? ` (from ${from})` : ''}`));
+  }
+  const semantic = checkConfigSemantics(withDefaults as CausewayConfig);
+  if (semantic) {
+    const from = origin.get(leafPath(semantic.path));
+    return fail(causewayError('CW_ERR_CONFIG_INVALID', `${semantic.path}: ${semantic.message}${from ? ` (from ${from})` : ''}`));
   }
   return ok(deepFreeze(withDefaults as CausewayConfig));
 }
@@ -73,8 +78,12 @@ export function unknownEnvironmentVariables(env: Readonly<Record<string, string 
   return Object.keys(env).filter((name) => name.startsWith('CAUSEWAY_') && name !== CONFIG_FILE_ENV && !CONFIG_KEYS_BY_ENV.has(name));
 }
 
-function enumOptions(key: ConfigKey): string[] {
-  return ((key.schema.anyOf ?? []) as Array<{ const?: unknown }>).map((s) => String(s.const));
+/** The message for a schema error: the allowed values of an enum, "unknown key" for an unexpected property. */
+function schemaErrorMessage(error: ValueError): string {
+  const options = ((error.schema.anyOf ?? []) as Array<{ const?: unknown }>).map((s) => s.const);
+  if (options.length > 0 && options.every((o) => o !== undefined)) return `expected one of ${options.map(String).join(', ')}`;
+  if (error.type === ValueErrorType.ObjectAdditionalProperties) return 'unknown key';
+  return error.message;
 }
 
 function readConfigFile(file: string): Result<Tree> {
@@ -136,9 +145,25 @@ function parseText(key: ConfigKey, text: string): unknown {
     }
     case 'boolean':
       return text === 'true' || text === '1' ? true : text === 'false' || text === '0' ? false : undefined;
+    case 'list':
+      return parseList(key, text);
     default:
       return text;
   }
+}
+
+/** JSON (`[...]`), or for a list of strings comma-separated text; undefined when neither. */
+function parseList(key: ConfigKey, text: string): unknown {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('[')) {
+    try {
+      return JSON.parse(trimmed) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+  if ((key.schema.items as { type?: string } | undefined)?.type !== 'string') return undefined;
+  return trimmed === '' ? [] : trimmed.split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
 function setAt(target: Tree, segments: readonly string[], value: unknown): void {

@@ -7,6 +7,7 @@
  * Sizes are in bytes, durations carry their unit in the name.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { CORRELATOR_RULE_KEYS } from './correlator-schema.ts';
 
 const MiB = 1024 * 1024;
 
@@ -14,6 +15,23 @@ const Port = (def: number) => Type.Integer({ minimum: 0, maximum: 65535, default
 const Host = (def: string) => Type.String({ minLength: 1, default: def });
 const Obj = <T extends Parameters<typeof Type.Object>[0]>(props: T, description: string) =>
   Type.Object(props, { additionalProperties: false, default: {}, description });
+
+/**
+ * The correlator runtime (correlator/runtime/): event-time windows closed by
+ * the watermark. The defaults equal CORRELATOR_RUNTIME_DEFAULTS (a test in
+ * correlator/runtime keeps them in step).
+ */
+const CORRELATOR_RUNTIME_KEYS = {
+  enabled: Type.Boolean({ default: true, description: 'Correlate incoming telemetry into incidents as it arrives.' }),
+  stepSeconds: Type.Integer({ minimum: 1, maximum: 3600, default: 10, description: 'Event-time window: signals are bucketed and judged once per window.' }),
+  allowedLatenessSeconds: Type.Integer({
+    minimum: 0,
+    maximum: 3600,
+    default: 30,
+    description: 'A window closes when the newest telemetry timestamp is this far past its end; rows arriving later than that miss it.',
+  }),
+  historyMinutes: Type.Integer({ minimum: 5, maximum: 1440, default: 120, description: 'Signal history kept in memory per series for the detectors (cusum looks back 1 h).' }),
+};
 
 export const ConfigSchema = Obj(
   {
@@ -94,6 +112,15 @@ export const ConfigSchema = Obj(
         causewayDays: Type.Integer({ minimum: 0, default: 180, description: 'Causeway tables: anomalies, incidents, audit.' }),
       },
       'Retention per table family (TTL).',
+    ),
+    correlator: Obj(
+      {
+        // Detectors, rules, SLOs and incident grouping: config/correlator-schema.ts.
+        ...CORRELATOR_RULE_KEYS,
+        // Windows and watermark of the runtime: above.
+        ...CORRELATOR_RUNTIME_KEYS,
+      },
+      'The correlator: detectors, rules, SLOs and incident grouping.',
     ),
     log: Obj(
       {

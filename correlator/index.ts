@@ -67,3 +67,22 @@ export { BATCH_PIPELINE_DEFAULTS, rankCauses, runBatchPipeline } from './batch-p
 export type { BatchIncident, BatchPipelineOptions, BatchPipelineResult, RankedEntity, RankingOptions } from './batch-pipeline.ts';
 export { createIncidentEventReader, createIncidentEventStore, decodeIncidentEvent, encodeIncidentEvent } from './incidents/index.ts';
 export type { IncidentEventReader, IncidentEventStore, IncidentListStatus, IncidentQueryStore, IncidentRecord, IncidentWriteStore, ListIncidentsOptions, LoadEventsOptions, RestoredIncidents, RestoreOptions } from './incidents/index.ts';
+export { correlatorSettingsFromConfig } from './settings.ts';
+export type { CorrelatorConfig, CorrelatorSettings } from './settings.ts';
+export {
+  HOLT_WINTERS_DEFAULTS,
+  LATENCY_SLO_SOURCE,
+  LOG_COUNT_RULE,
+  LOG_NEW_TEMPLATE,
+  LOG_RULES_SOURCE,
+  LOG_TEMPLATE_SPIKE,
+  PREDICTIVE_HOLT_WINTERS,
+  createHoltWinters,
+  createLatencySloSource,
+  createLogRulesSource,
+  scopedDetector,
+  seriesMatcher,
+} from './detect/index.ts';
+export type { HoltWinters, HoltWintersParams, LatencySlo, LatencySloSourceOptions, LogCountRule, LogRulesSource, LogRulesSourceOptions, LogRulesStore, LogTemplateOptions, PredictiveMethod, SeriesMatch } from './detect/index.ts';
+export { SEVERITY_LEVELS, readTemplates } from './logs/index.ts';
+export type { SeverityLevel, StoredTemplate } from './logs/index.ts';

@@ -50,6 +50,34 @@ export interface Detector {
   readonly name: string;
   /** Pure: same input, same anomalies, ordered by onset. Invalid options throw when the detector is created. */
   detect(series: SeriesInput): Anomaly[];
+  /**
+   * Optional incremental form, for judging a series as it grows (the
+   * correlator runtime): a fresh per-series state. Detectors without it are
+   * re-run over the whole history each time.
+   */
+  stream?(): SeriesStream;
+}
+
+/**
+ * The state of one detector on one series, judging the newest points only.
+ * Each point's judgement depends only on earlier points, so judging a series
+ * piece by piece gives the same anomalies as `detect` over the whole of it:
+ * for every onset, the last anomaly reported with that onset equals the one
+ * `detect` reports (a run still going is reported again, with its evidence
+ * so far, until it ends).
+ */
+export interface SeriesStream {
+  /**
+   * Judges `series.values[fromBucket..]`. Successive calls must judge
+   * consecutive points in event time, without gaps or overlap; the grid may
+   * move between calls (a rolling history), the step may not. The points
+   * before `fromBucket` are history: on the first call they seed the
+   * detector's trailing window; later, the detector reads back only as far
+   * as its own window (and an anomaly's onset, for its evidence). Returns
+   * every anomaly whose run has points in the judged range, with its true
+   * onset even when the run began before it, ordered by onset.
+   */
+  judge(series: SeriesInput, fromBucket: number): Anomaly[];
 }
 
 /** The inputs of every series of a frame, for running detectors over a frame. */

@@ -1,7 +1,7 @@
 // Public surface of correlator/detect: anomaly detectors over signal series.
 export { badDirection, bucketMillis, seriesInputs } from './anomaly.ts';
 export type { AnomalySource } from './anomaly-source.ts';
-export type { Anomaly, AnomalyEvidence, BadDirection, Detector, Direction, SeriesInput, Severity } from './anomaly.ts';
+export type { Anomaly, AnomalyEvidence, BadDirection, Detector, Direction, SeriesInput, SeriesStream, Severity } from './anomaly.ts';
 export { DEFAULT_ABSOLUTE_FLOORS } from './floors.ts';
 export { ROBUST_BASELINE, createRobustBaselineDetector } from './robust-baseline.ts';
 export type { RobustBaselineOptions } from './robust-baseline.ts';
@@ -13,3 +13,13 @@ export { DEFAULT_BURN_RATE_TIERS, SLO_BURN, createSloBurnDetector } from './slo-
 export type { BurnRateTier, SloBurnOptions } from './slo-burn.ts';
 export { PREDICTIVE, createPredictiveDetector } from './predictive.ts';
 export type { PredictiveOptions } from './predictive.ts';
+export { PREDICTIVE_HOLT_WINTERS } from './predictive.ts';
+export type { PredictiveMethod } from './predictive.ts';
+export { HOLT_WINTERS_DEFAULTS, createHoltWinters } from './holt-winters.ts';
+export type { HoltWinters, HoltWintersParams } from './holt-winters.ts';
+export { LOG_COUNT_RULE, LOG_NEW_TEMPLATE, LOG_RULES_DEFAULTS, LOG_RULES_SOURCE, LOG_TEMPLATE_DEFAULTS, LOG_TEMPLATE_SPIKE, createLogRulesSource } from './log-rules.ts';
+export type { LogCountRule, LogRulesSource, LogRulesSourceOptions, LogRulesStore, LogTemplateOptions } from './log-rules.ts';
+export { LATENCY_SLO_SOURCE, createLatencySloSource } from './latency-slo-source.ts';
+export type { LatencySlo, LatencySloSourceOptions } from './latency-slo-source.ts';
+export { scopedDetector, seriesMatcher } from './series-filter.ts';
+export type { SeriesMatch } from './series-filter.ts';

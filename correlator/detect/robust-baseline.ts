@@ -17,12 +17,20 @@
  * change the other way. A run in the opposite direction that starts within one
  * window of the previous anomaly's end and lands back within k sigma of that
  * anomaly's baseline is therefore reported as nothing.
+ *
+ * Incremental form (`stream()`): each point is judged against the trailing
+ * window before it, kept as a sliding window (sliding-window.ts), and runs
+ * are followed point by point, so a series can be judged as it grows at a
+ * cost per point that does not depend on its length. `detect` is that same
+ * stream over the whole series. Seasonality reads back `maxPeriods` periods:
+ * a stream fed a shorter history judges without it until the history holds
+ * one period.
  */
 import type { Indicator } from '../signals/signal-frame.ts';
-import { allows, badDirection, bucketMillis, bucketsIn, severityOf, type Anomaly, type Detector, type Direction, type SeriesInput } from './anomaly.ts';
+import { allows, badDirection, bucketMillis, bucketsIn, severityOf, type Anomaly, type Detector, type Direction, type SeriesInput, type SeriesStream } from './anomaly.ts';
 import { absoluteFloor } from './floors.ts';
-import { finiteSorted, quantileSorted, robustSigma, robustSummary } from './robust-stats.ts';
-import { runsOf, type Run } from './runs.ts';
+import { finiteSorted, quantileSorted, robustSigma } from './robust-stats.ts';
+import { type SlidingWindow, createSlidingWindow } from './sliding-window.ts';
 
 export interface RobustBaselineOptions {
   /** Trailing window for the median and MAD. Default 1800 (30 min). */
@@ -51,6 +59,31 @@ export interface RobustBaselineOptions {
 
 export const ROBUST_BASELINE = 'robust-baseline';
 
+/** A run of points marked the same way, followed as it grows. */
+interface Run {
+  readonly mark: Direction;
+  readonly startMillis: number;
+  /** Value, expectation, spread and seasonal offset at the run's first point. */
+  readonly startValue: number;
+  readonly expected: number;
+  readonly sigma: number;
+  readonly offset: number;
+  readonly seasonal: boolean;
+  peakZ: number;
+  peakObserved: number;
+  points: number;
+  /** Decided once the run is long enough (see `kept`). */
+  kept?: boolean;
+}
+
+interface KeptRun {
+  readonly mark: Direction;
+  readonly endMillis: number;
+  readonly expected: number;
+  readonly sigma: number;
+  readonly offset: number;
+}
+
 export function createRobustBaselineDetector(options: RobustBaselineOptions = {}): Detector {
   const k = options.k ?? 4;
   const minPoints = options.minPoints ?? 3;
@@ -62,98 +95,137 @@ export function createRobustBaselineDetector(options: RobustBaselineOptions = {}
   if (!(k > 0) || !(minPoints >= 1) || !(maxPeriods >= 1) || !(neighbours >= 0) || !(relativeFloor >= 0)) {
     throw new RangeError('robust-baseline: k > 0, minPoints >= 1, maxPeriods >= 1, seasonalNeighbourBuckets >= 0, relativeFloor >= 0');
   }
-  return {
-    name: ROBUST_BASELINE,
-    detect(series: SeriesInput): Anomaly[] {
-      const { values, stepSeconds } = series;
-      const window = bucketsIn(options.windowSeconds ?? 1800, stepSeconds, 'robust-baseline windowSeconds');
-      const period = bucketsIn(options.periodSeconds ?? 86_400, stepSeconds, 'robust-baseline periodSeconds');
-      const minHistory = options.minHistoryPoints ?? Math.max(5, Math.ceil(window / 2));
-      const floor = absoluteFloor(series.indicator, options.absoluteFloors);
-      const bad = badDirection(series.indicator);
-      const seasonal = seasonality ? seasonalExpectation(values, period, maxPeriods, neighbours) : undefined;
-      const residuals = seasonal ? values.map((v, i) => v - seasonal[i]!) : undefined;
 
-      const expected = new Float64Array(values.length).fill(NaN);
-      const sigma = new Float64Array(values.length).fill(NaN);
-      const z = new Float64Array(values.length).fill(NaN);
-      const marks: (Direction | null)[] = new Array<Direction | null>(values.length).fill(null);
-      for (let i = 0; i < values.length; i++) {
-        const x = values[i]!;
-        if (!Number.isFinite(x)) continue;
-        const s = seasonal?.[i];
-        const useSeasonal = residuals !== undefined && s !== undefined && Number.isFinite(s);
-        const summary = robustSummary(useSeasonal ? residuals : values, i - window, i);
-        if (summary.count < minHistory) continue;
-        const e = useSeasonal ? s + summary.median : summary.median;
-        const sd = robustSigma(summary, e, relativeFloor, floor);
-        expected[i] = e;
-        sigma[i] = sd;
-        z[i] = (x - e) / sd;
-        const direction: Direction = x > e ? 'up' : 'down';
-        if (Math.abs(z[i]!) > k && allows(bad, direction)) marks[i] = direction;
+  function stream(): SeriesStream {
+    let grid: { stepSeconds: number; window: number; period: number; minHistory: number } | undefined;
+    let values: SlidingWindow;
+    let residuals: SlidingWindow | undefined;
+    let nextMillis: number | undefined;
+    let run: Run | undefined;
+    let lastKept: KeptRun | undefined;
+
+    /** The recovery rule: a run turning back to the previous anomaly's baseline soon after it is not an anomaly. */
+    function kept(r: Run): boolean {
+      if (r.kept !== undefined) return r.kept;
+      const prev = lastKept;
+      const stepMillis = grid!.stepSeconds * 1000;
+      r.kept = true;
+      if (prev && prev.mark !== r.mark && (r.startMillis - prev.endMillis) / stepMillis <= grid!.window) {
+        const before = prev.expected - prev.offset + r.offset;
+        if (Math.abs(r.startValue - before) <= k * prev.sigma) r.kept = false;
       }
+      return r.kept;
+    }
 
-      const kept: Run<Direction>[] = [];
-      for (const run of runsOf(marks, minPoints)) {
-        const prev = kept[kept.length - 1];
-        if (prev && prev.mark !== run.mark && run.start - prev.end <= window) {
-          const offset = (j: number): number => {
-            const s = seasonal?.[j];
-            return s !== undefined && Number.isFinite(s) ? s : 0;
-          };
-          const before = expected[prev.start]! - offset(prev.start) + offset(run.start);
-          if (Math.abs(values[run.start]! - before) <= k * sigma[prev.start]!) continue;
+    function anomalyOf(series: SeriesInput, r: Run, endMillis: number): Anomaly {
+      const score = Math.abs(r.peakZ) / k;
+      const sign = r.mark === 'up' ? 1 : -1;
+      return {
+        entity: series.entity,
+        indicator: series.indicator,
+        signal: series.name,
+        detector: ROBUST_BASELINE,
+        onsetMillis: r.startMillis,
+        score,
+        severity: severityOf(score, criticalScore),
+        direction: r.mark,
+        evidence: {
+          baseline: r.expected,
+          observed: r.peakObserved,
+          threshold: r.expected + sign * k * r.sigma,
+          sigma: r.sigma,
+          peakZ: r.peakZ,
+          points: r.points,
+          endMillis,
+          seasonal: r.seasonal,
+        },
+      };
+    }
+
+    return {
+      judge(series, fromBucket) {
+        const v = series.values;
+        if (grid === undefined) {
+          const window = bucketsIn(options.windowSeconds ?? 1800, series.stepSeconds, 'robust-baseline windowSeconds');
+          const period = bucketsIn(options.periodSeconds ?? 86_400, series.stepSeconds, 'robust-baseline periodSeconds');
+          grid = { stepSeconds: series.stepSeconds, window, period, minHistory: options.minHistoryPoints ?? Math.max(5, Math.ceil(window / 2)) };
+          values = createSlidingWindow(window);
+          residuals = seasonality ? createSlidingWindow(window) : undefined;
+          for (let j = Math.max(0, fromBucket - window); j < Math.min(fromBucket, v.length); j++) {
+            values.push(v[j]!);
+            residuals?.push(v[j]! - seasonalAt(v, j, period, maxPeriods, neighbours));
+          }
+        } else if (series.stepSeconds !== grid.stepSeconds) {
+          throw new RangeError(`robust-baseline: a stream's step cannot change (${grid.stepSeconds}s, then ${series.stepSeconds}s)`);
         }
-        kept.push(run);
-      }
+        if (fromBucket >= v.length) return [];
+        const fromMillis = bucketMillis(series, fromBucket);
+        if (nextMillis !== undefined && fromMillis !== nextMillis) throw new RangeError(`robust-baseline: judged ${fromMillis}, expected the next point ${nextMillis}`);
+        const { period, minHistory } = grid;
+        const floor = absoluteFloor(series.indicator, options.absoluteFloors);
+        const bad = badDirection(series.indicator);
+        const out: Anomaly[] = [];
 
-      return kept.map((run) => {
-        let peak = run.start;
-        for (let i = run.start; i < run.end; i++) if (Math.abs(z[i]!) > Math.abs(z[peak]!)) peak = i;
-        const score = Math.abs(z[peak]!) / k;
-        const sign = run.mark === 'up' ? 1 : -1;
-        return {
-          entity: series.entity,
-          indicator: series.indicator,
-          signal: series.name,
-          detector: ROBUST_BASELINE,
-          onsetMillis: bucketMillis(series, run.start),
-          score,
-          severity: severityOf(score, criticalScore),
-          direction: run.mark,
-          evidence: {
-            baseline: expected[run.start]!,
-            observed: values[peak]!,
-            threshold: expected[run.start]! + sign * k * sigma[run.start]!,
-            sigma: sigma[run.start]!,
-            peakZ: z[peak]!,
-            points: run.end - run.start,
-            endMillis: bucketMillis(series, run.end),
-            seasonal: seasonal !== undefined && Number.isFinite(seasonal[run.start]!),
-          },
-        };
-      });
-    },
-  };
+        for (let i = fromBucket; i < v.length; i++) {
+          const x = v[i]!;
+          const s = seasonality ? seasonalAt(v, i, period, maxPeriods, neighbours) : NaN;
+          const useSeasonal = Number.isFinite(s);
+          let mark: Direction | undefined;
+          let e = NaN;
+          let sd = NaN;
+          let z = NaN;
+          if (Number.isFinite(x)) {
+            const summary = (useSeasonal ? residuals! : values).summary();
+            if (summary.count >= minHistory) {
+              e = useSeasonal ? s + summary.median : summary.median;
+              sd = robustSigma(summary, e, relativeFloor, floor);
+              z = (x - e) / sd;
+              const direction: Direction = x > e ? 'up' : 'down';
+              if (Math.abs(z) > k && allows(bad, direction)) mark = direction;
+            }
+          }
+          values.push(x);
+          residuals?.push(x - s);
+
+          const t = bucketMillis(series, i);
+          if (run && mark === run.mark) {
+            run.points++;
+            if (Math.abs(z) > Math.abs(run.peakZ)) {
+              run.peakZ = z;
+              run.peakObserved = x;
+            }
+            continue;
+          }
+          if (run && run.points >= minPoints && kept(run)) {
+            lastKept = { mark: run.mark, endMillis: t, expected: run.expected, sigma: run.sigma, offset: run.offset };
+            if (t > fromMillis) out.push(anomalyOf(series, run, t));
+          }
+          run = mark === undefined ? undefined : { mark, startMillis: t, startValue: x, expected: e, sigma: sd, offset: useSeasonal ? s : 0, seasonal: useSeasonal, peakZ: z, peakObserved: x, points: 1 };
+        }
+
+        nextMillis = bucketMillis(series, v.length);
+        if (run && run.points >= minPoints && kept(run)) out.push(anomalyOf(series, run, nextMillis));
+        return out;
+      },
+    };
+  }
+
+  return { name: ROBUST_BASELINE, detect: (series) => stream().judge(series, 0), stream };
 }
 
 /**
- * Expected value from past periods: for each past period d (1..maxPeriods),
- * the median of the buckets within `neighbours` of i - d*period, then the
- * median over periods. NaN until one full period of history exists.
+ * Expected value at `i` from past periods: for each past period d
+ * (1..maxPeriods), the median of the buckets within `neighbours` of
+ * i - d*period, then the median over periods. NaN until one full period of
+ * history exists.
  */
-function seasonalExpectation(values: Float64Array, period: number, maxPeriods: number, neighbours: number): Float64Array {
-  const out = new Float64Array(values.length).fill(NaN);
+function seasonalAt(values: Float64Array, i: number, period: number, maxPeriods: number, neighbours: number): number {
+  if (i < period) return NaN;
   const perPeriod: number[] = [];
-  for (let i = period; i < values.length; i++) {
-    perPeriod.length = 0;
-    for (let d = 1; d <= maxPeriods && i - d * period >= 0; d++) {
-      const at = i - d * period;
-      const m = quantileSorted(finiteSorted(values, at - neighbours, at + neighbours + 1), 0.5);
-      if (Number.isFinite(m)) perPeriod.push(m);
-    }
-    if (perPeriod.length > 0) out[i] = quantileSorted(Float64Array.from(perPeriod).sort(), 0.5);
+  for (let d = 1; d <= maxPeriods && i - d * period >= 0; d++) {
+    const at = i - d * period;
+    const m = quantileSorted(finiteSorted(values, at - neighbours, at + neighbours + 1), 0.5);
+    if (Number.isFinite(m)) perPeriod.push(m);
   }
-  return out;
+  return perPeriod.length > 0 ? quantileSorted(Float64Array.from(perPeriod).sort(), 0.5) : NaN;
 }

@@ -11,3 +11,7 @@ export type {
   TemplateStatsOptions,
 } from './template-stats.ts';
 export { maskVariables, splitFirstLine, tokenize, WILDCARD } from './preprocess.ts';
+export { EFFECTIVE_SEVERITY_SQL, SEVERITY_LEVELS, SEVERITY_NUMBER } from './log-severity.ts';
+export type { SeverityLevel } from './log-severity.ts';
+export { readTemplates, writeTemplates } from './template-store.ts';
+export type { StoredTemplate, TemplateWriteStore } from './template-store.ts';

@@ -1,13 +1,19 @@
 /**
- * Causeway's own pipeline as an evaluation method: the correlator's batch
- * pipeline (correlator/batch-pipeline.ts) over the case window, its
- * anomalies reported as alerts and its incidents with their ranked causes.
- * The method sees the case window but never its faults; the first minutes
- * of the window are warm-up for the detectors' baselines (pipeline default).
+ * Causeway's own correlator as an evaluation method: the runtime the live
+ * service runs (correlator/runtime/), fed the case window by window, each
+ * window closed as the watermark passes its end exactly as live traffic
+ * would close it. Its anomalies are reported as alerts and its incidents
+ * with their newest ranking (the last causes-ranked event). The method sees
+ * the case window but never its faults; the first minutes after the data
+ * begins are warm-up for the detectors' baselines (runtime default).
+ *
+ * Ranking: the stand-in heuristic (correlator/runtime/stand-in-ranker.ts)
+ * until root-cause ranking proper is injected.
  */
 import { ok } from '../../../core/result.ts';
-import { type Anomaly, runBatchPipeline } from '../../../correlator/index.ts';
-import type { AlertRecord } from '../method-output.ts';
+import { type Anomaly, type IncidentEvent, foldIncidents } from '../../../correlator/index.ts';
+import { createCorrelatorRuntime, createMemoryIncidentSink, createStandInCauseRanker } from '../../../correlator/runtime/index.ts';
+import type { AlertRecord, MethodOutput } from '../method-output.ts';
 import { BASELINE_STEP_SECONDS } from './baseline-frame.ts';
 import type { EvalMethod } from './method.ts';
 
@@ -32,25 +38,50 @@ export function shortCaseOptions(windowMillis: number) {
 
 const alertOf = (a: Anomaly): AlertRecord => ({ service: a.entity, indicator: a.indicator, atMillis: a.onsetMillis });
 
+/**
+ * What a run of the runtime concluded, in the evaluation's terms: `events`
+ * as appended to the sink, `anomalies` as taken. Incidents that took
+ * anomalies, merged-away ones left out (their anomalies are in the target),
+ * by opening time. Shared with the live service's test, so both are read
+ * the same way.
+ */
+export function methodOutputOf(events: readonly IncidentEvent[], anomalies: readonly Anomaly[]): MethodOutput {
+  const incidents = [...foldIncidents(events).values()]
+    .filter((s) => s.status !== 'merged' && s.anomalies.length > 0)
+    .sort((a, b) => a.openedAtMillis - b.openedAtMillis || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return {
+    alerts: [...anomalies].sort((a, b) => a.onsetMillis - b.onsetMillis).map(alertOf),
+    incidents: incidents.map((state) => ({
+      id: state.id,
+      openedAtMillis: state.openedAtMillis,
+      ...(state.resolvedAtMillis !== undefined ? { resolvedAtMillis: state.resolvedAtMillis } : {}),
+      alerts: state.anomalies.map(alertOf),
+      ranking: state.causes.map((c) => ({ service: c.entity, indicator: c.indicator, score: c.score })),
+    })),
+  };
+}
+
 export const causewayMethod: EvalMethod = {
   name: 'causeway',
   async analyze(context) {
-    const run = await runBatchPipeline(context.store, {
-      fromMillis: context.windowStartMillis,
-      toMillis: context.windowEndMillis,
+    const sink = createMemoryIncidentSink();
+    const anomalies: Anomaly[] = [];
+    const runtime = createCorrelatorRuntime({
+      store: context.store,
+      sink,
+      startMillis: context.windowStartMillis,
       stepSeconds: BASELINE_STEP_SECONDS,
+      ranker: createStandInCauseRanker(),
+      onAnomalies: (taken) => anomalies.push(...taken),
       ...shortCaseOptions(context.windowEndMillis - context.windowStartMillis),
     });
-    if (!run.ok) return run;
-    return ok({
-      alerts: run.value.anomalies.map(alertOf),
-      incidents: run.value.incidents.map(({ state, ranking }) => ({
-        id: state.id,
-        openedAtMillis: state.openedAtMillis,
-        ...(state.resolvedAtMillis !== undefined ? { resolvedAtMillis: state.resolvedAtMillis } : {}),
-        alerts: state.anomalies.map(alertOf),
-        ranking: ranking.map((r) => ({ service: r.entity, indicator: r.indicator, score: r.score })),
-      })),
-    });
+    // One window per call, as a live watermark moving through the case would close them.
+    const stepMillis = BASELINE_STEP_SECONDS * 1000;
+    const lastEnd = Math.ceil(context.windowEndMillis / stepMillis) * stepMillis;
+    for (let watermark = runtime.closedThroughMillis() + stepMillis; watermark <= lastEnd; watermark += stepMillis) {
+      const advanced = await runtime.advanceTo(watermark);
+      if (!advanced.ok) return advanced;
+    }
+    return ok(methodOutputOf(sink.events(), anomalies));
   },
 };

@@ -1,0 +1,137 @@
+/**
+ * `npm run bench:correlator`: the correlator runtime's cost per closed
+ * window on the 40-service (Train-Ticket-like) system. The suite case
+ * (datasets/generated/suite/train-ticket-*) is ingested into a fresh
+ * embedded store through the collector's ingest path, then the watermark is
+ * moved through the case one window (10 s) at a time, as live traffic moves
+ * it, timing each `advanceTo`. Target (issue 4): <= 50 ms per window.
+ *
+ * Two set-ups, both with the stand-in ranking and topology snapshots saved:
+ * - eval: what `causeway eval --method causeway` runs (built-in baseline
+ *   detectors with the short-case baselines of this 10-minute case);
+ * - live: what `causeway start` runs with the default configuration
+ *   (correlator.* detectors, rules and sources).
+ * Each reports mean, p95 and max per window, the share spent in storage
+ * queries, and the whole case. Figures go to stdout and `.bench/correlator.json`.
+ *
+ * Environment: BENCH_CASE (a case folder; default the first train-ticket suite case).
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../../config/index.ts';
+import { correlatorSettingsFromConfig } from '../../correlator/index.ts';
+import { type CorrelatorRuntimeOptions, createCorrelatorRuntime, createMemoryIncidentSink, createStandInCauseRanker } from '../../correlator/runtime/index.ts';
+import { ingestCase } from '../../datasets/eval/ingest-case.ts';
+import { shortCaseOptions } from '../../datasets/eval/methods/causeway-method.ts';
+import { type Store, migrate, openStore } from '../../storage/index.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SUITE = join(ROOT, 'datasets/generated/suite');
+const TARGET_MILLIS_PER_WINDOW = 50;
+const STEP_SECONDS = 10;
+
+interface Figures {
+  readonly windows: number;
+  readonly meanMillis: number;
+  readonly p95Millis: number;
+  readonly maxMillis: number;
+  readonly queryShare: number;
+  readonly caseSeconds: number;
+  readonly incidents: number;
+}
+
+function caseDir(): string {
+  if (process.env.BENCH_CASE) return process.env.BENCH_CASE;
+  const first = readdirSync(SUITE).filter((d) => d.startsWith('train-ticket-')).sort()[0];
+  if (!first) throw new Error(`no train-ticket case in ${SUITE}`);
+  return join(SUITE, first);
+}
+
+/** The store with its query time counted. */
+function timedStore(store: Store) {
+  let queryMillis = 0;
+  const timed = {
+    queryRows<T>(sql: string, params?: Record<string, unknown>) {
+      const started = performance.now();
+      return store.queryRows<T>(sql, params).finally(() => (queryMillis += performance.now() - started));
+    },
+    insertRows: (table: string, rows: readonly object[]) => store.insertRows(table, rows),
+  };
+  return { timed, queryMillis: () => queryMillis };
+}
+
+async function measure(store: Store, window: { startMillis: number; endMillis: number }, options: Partial<CorrelatorRuntimeOptions>): Promise<Figures> {
+  const { timed, queryMillis } = timedStore(store);
+  const sink = createMemoryIncidentSink();
+  const runtime = createCorrelatorRuntime({ store: timed, sink, snapshots: timed, startMillis: window.startMillis, stepSeconds: STEP_SECONDS, ranker: createStandInCauseRanker(), ...options });
+  const stepMillis = STEP_SECONDS * 1000;
+  const lastEnd = Math.ceil(window.endMillis / stepMillis) * stepMillis;
+  const perWindow: number[] = [];
+  const started = performance.now();
+  for (let wm = runtime.closedThroughMillis() + stepMillis; wm <= lastEnd; wm += stepMillis) {
+    const t = performance.now();
+    const r = await runtime.advanceTo(wm);
+    perWindow.push(performance.now() - t);
+    if (!r.ok) throw new Error(r.error.message);
+  }
+  const total = performance.now() - started;
+  const sorted = [...perWindow].sort((a, b) => a - b);
+  return {
+    windows: perWindow.length,
+    meanMillis: total / perWindow.length,
+    p95Millis: sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)]!,
+    maxMillis: sorted.at(-1)!,
+    queryShare: queryMillis() / total,
+    caseSeconds: total / 1000,
+    incidents: sink.events().filter((e) => e.kind === 'opened').length,
+  };
+}
+
+async function main(): Promise<void> {
+  const dir = caseDir();
+  const truth = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8')) as { id: string; window: { start: string; end: string } };
+  const window = { startMillis: Date.parse(truth.window.start), endMillis: Date.parse(truth.window.end) };
+  const dataDir = mkdtempSync(join(tmpdir(), 'cw-bench-correlator-'));
+  const config = loadConfig({ flags: { 'data-dir': dataDir }, env: {} });
+  if (!config.ok) throw new Error(config.error.message);
+  const storeOptions = { ...config.value.clickhouse, dataDir, retention: { tracesDays: 0, logsDays: 0, metricsDays: 0, causewayDays: 0 } };
+  const opened = await openStore(storeOptions);
+  if (!opened.ok) throw new Error(opened.error.message);
+  const store = opened.value;
+  try {
+    const migrated = await migrate(store, storeOptions);
+    if (!migrated.ok) throw new Error(migrated.error.message);
+    let started = performance.now();
+    const ingested = await ingestCase(store, dir);
+    if (!ingested.ok) throw new Error(ingested.error.message);
+    console.log(`ingested ${truth.id}: ${ingested.value.items} items in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const series = await store.queryRows<{ n: number }>('SELECT uniqExact(ServiceName) AS n FROM otel_traces');
+    if (series.ok) console.log(`${series.value[0]?.n ?? 0} services with traces`);
+
+    const settings = correlatorSettingsFromConfig(config.value.correlator);
+    const setups: Array<[string, Partial<CorrelatorRuntimeOptions>]> = [
+      ['eval', shortCaseOptions(window.endMillis - window.startMillis)],
+      ['live', { detectors: settings.detectors, sources: settings.createSources(store), grouper: settings.grouper }],
+    ];
+    const results: Record<string, Figures> = {};
+    console.log(`\nper closed window (${STEP_SECONDS} s)     mean     p95     max   queries   target   whole case   incidents`);
+    for (const [label, options] of setups) {
+      started = performance.now();
+      const f = await measure(store, window, options);
+      results[label] = f;
+      const ms = (x: number) => `${x.toFixed(1).padStart(6)} ms`;
+      console.log(
+        `${label.padEnd(28)} ${ms(f.meanMillis)} ${ms(f.p95Millis)} ${ms(f.maxMillis)} ${(100 * f.queryShare).toFixed(0).padStart(7)}%  <= ${TARGET_MILLIS_PER_WINDOW} ms ${f.caseSeconds.toFixed(1).padStart(8)} s ${String(f.incidents).padStart(8)}   (${f.windows} windows)`,
+      );
+    }
+    mkdirSync(join(ROOT, '.bench'), { recursive: true });
+    writeFileSync(join(ROOT, '.bench', 'correlator.json'), JSON.stringify({ at: new Date().toISOString(), case: truth.id, targetMillisPerWindow: TARGET_MILLIS_PER_WINDOW, ...results }, null, 2));
+  } finally {
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

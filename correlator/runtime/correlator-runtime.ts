@@ -1,0 +1,141 @@
+/**
+ * The correlator on event time, shared by the live service and
+ * `causeway eval`. `advanceTo(watermark)` closes, in order, every whole
+ * window that ends at or before the watermark; for each:
+ *
+ *   read the window's signals -> append to the rolling frame ->
+ *   refresh the topology if due -> judge the newest bucket ->
+ *   advance the anomaly sources -> drop warm-up and already-taken anomalies ->
+ *   group (watermark = window end) -> rank incidents that opened or grew ->
+ *   append the events to the sink
+ *
+ * Everything depends only on the stored data and the window sequence, never
+ * on the wall clock or on how many windows one call closed: the same data
+ * gives the same events live, replayed or evaluated.
+ *
+ * Failures: a failed signal read leaves the window open, to be read again
+ * by the next call. A failed sink append does not reopen the window: its
+ * events are offered again, first, on the next call. A failed topology
+ * read, source or ranking does not stop the window (previous graph; the
+ * source and the ranking are retried next window). In every case the call
+ * stops there and returns the failure; windows closed before stay closed,
+ * their events in the sink. Calls are queued, never run concurrently.
+ */
+import type { CausewayError } from '../../core/errors.ts';
+import { type Result, fail, ok } from '../../core/result.ts';
+import { createChangePointDetector } from '../detect/change-point.ts';
+import { createRobustBaselineDetector } from '../detect/robust-baseline.ts';
+import type { IncidentEvent, IncidentState } from '../incidents/incident-events.ts';
+import { createIncidentGrouper } from '../incidents/incident-grouper.ts';
+import { createRankScheduler } from './rank-scheduler.ts';
+import { readWindowSignals } from './read-window-signals.ts';
+import { createReportedAnomalies } from './reported-anomalies.ts';
+import { createRuntimeMetrics } from './runtime-metrics.ts';
+import { createRollingFrame } from './rolling-frame.ts';
+import { type CorrelatorRuntimeOptions, resolveRuntimeNumbers } from './runtime-options.ts';
+import { createSourceCursors } from './source-cursors.ts';
+import { createTopologyTracker } from './topology-tracker.ts';
+import { createWindowDetection } from './window-detection.ts';
+
+export interface CorrelatorRuntime {
+  /** Closes every whole window ending at or before `watermarkMillis`; the events they caused, in order. A watermark never goes back. */
+  advanceTo(watermarkMillis: number): Promise<Result<IncidentEvent[]>>;
+  /** End of the last closed window (the first window's start before any closed). */
+  closedThroughMillis(): number;
+  /** Current state of every incident, with its newest ranking. */
+  incidents(): ReadonlyMap<string, IncidentState>;
+}
+
+export function createCorrelatorRuntime(options: CorrelatorRuntimeOptions): CorrelatorRuntime {
+  const n = resolveRuntimeNumbers(options);
+  const { stepMillis, stepSeconds } = n;
+  const startMillis = Math.floor(options.startMillis / stepMillis) * stepMillis;
+  const detectors = options.detectors ?? [createRobustBaselineDetector(options.robustBaseline), createChangePointDetector(options.changePoint)];
+
+  const frame = createRollingFrame(stepSeconds, n.historyBuckets, startMillis);
+  const detection = createWindowDetection(detectors);
+  const reported = createReportedAnomalies(n.historyBuckets * stepMillis);
+  const topology = createTopologyTracker({ store: options.store, refreshSeconds: n.topologyRefreshSeconds, windowMinutes: n.topologyWindowMinutes, ...(options.snapshots ? { snapshots: options.snapshots } : {}) });
+  const sources = createSourceCursors(options.sources ?? [], startMillis);
+  // The grouper relates anomalies on the newest graph: the one in effect when they are taken (the window end).
+  const grouper = createIncidentGrouper(options.grouper ?? {}, () => topology.graph());
+  const ranking = createRankScheduler(options.ranker, n.rankIntervalMillis);
+  const metrics = createRuntimeMetrics();
+
+  let closedThrough = startMillis;
+  /** Start of the first window that held any signal: the warm-up counts from the data, not from when the runtime started. */
+  let firstDataMillis: number | undefined;
+  let undelivered: IncidentEvent[] = [];
+  let queue: Promise<unknown> = Promise.resolve();
+
+  async function deliver(events: IncidentEvent[]): Promise<Result<void>> {
+    const all = undelivered.length > 0 ? [...undelivered, ...events] : events;
+    if (all.length === 0) return ok(undefined);
+    const r = await options.sink.append(all);
+    undelivered = r.ok ? [] : all;
+    return r;
+  }
+
+  /** Closes the window starting at `windowStart`; the window's events and a failure that did not stop it. */
+  async function closeWindow(windowStart: number): Promise<Result<{ events: IncidentEvent[]; problem?: CausewayError }>> {
+    const windowEnd = windowStart + stepMillis;
+    const started = performance.now();
+    const column = await readWindowSignals(options.store, windowStart, stepSeconds, n.signalLookbackSeconds);
+    if (!column.ok) return column;
+    let problem: CausewayError | undefined;
+    const graphRead = await topology.refresh(windowEnd);
+    if (!graphRead.ok) problem = graphRead.error;
+
+    frame.append(windowStart, column.value);
+    if (firstDataMillis === undefined && column.value.series.length > 0) firstDataMillis = windowStart;
+    const found = detection.judgeNewest(frame);
+    const sourced = await sources.advance(windowEnd);
+    problem ??= sourced.error;
+
+    const alertFrom = (firstDataMillis ?? Number.POSITIVE_INFINITY) + n.warmupMillis;
+    const taken = reported.fresh(
+      [...found, ...sourced.anomalies].filter((a) => a.onsetMillis >= alertFrom),
+      windowEnd,
+    );
+    if (taken.length > 0) options.onAnomalies?.(taken, windowEnd);
+    const events = grouper.ingest(taken, windowEnd);
+
+    const ranked = await ranking.rank({ windowEndMillis: windowEnd, events, incidents: () => grouper.incidents(), frame: () => frame.snapshot(), graph: topology.graph(), store: options.store });
+    problem ??= ranked.error;
+    events.push(...ranked.events);
+    closedThrough = windowEnd;
+    metrics.windowClosed(performance.now() - started, taken.length, events.length);
+    const delivered = await deliver(events);
+    if (!delivered.ok) return delivered;
+    return ok(problem ? { events, problem } : { events });
+  }
+
+  async function advance(watermarkMillis: number): Promise<Result<IncidentEvent[]>> {
+    const out: IncidentEvent[] = [];
+    if (undelivered.length > 0) {
+      const retried = await deliver([]);
+      if (!retried.ok) return retried;
+    }
+    while (closedThrough + stepMillis <= watermarkMillis) {
+      const closed = await closeWindow(closedThrough);
+      if (!closed.ok) return closed;
+      out.push(...closed.value.events);
+      if (closed.value.problem) return fail(closed.value.problem);
+    }
+    return ok(out);
+  }
+
+  return {
+    advanceTo(watermarkMillis) {
+      const run = queue.then(() => advance(watermarkMillis));
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    closedThroughMillis: () => closedThrough,
+    incidents() {
+      const out = new Map<string, IncidentState>();
+      for (const [id, state] of grouper.incidents()) out.set(id, { ...state, causes: ranking.causesOf(id) });
+      return out;
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { ok } from '../../core/result.ts';
+import type { Anomaly } from '../detect/anomaly.ts';
+import type { CauseRanker, RankingContext } from '../incidents/causes.ts';
+import { type IncidentEvent, type IncidentState, foldIncidents } from '../incidents/incident-events.ts';
+import { createRankScheduler } from './rank-scheduler.ts';
+
+const T0 = Date.UTC(2026, 0, 1);
+const STEP = 10_000;
+
+const anomaly = (entity: string, at: number): Anomaly => ({
+  entity,
+  indicator: 'latency',
+  signal: 'latency_p95_ms',
+  detector: 'test',
+  onsetMillis: at,
+  score: 2,
+  severity: 'warning',
+  direction: 'up',
+  evidence: {},
+});
+
+/** A ranker that records when it was asked. */
+function recordingRanker(): CauseRanker & { calls: number[] } {
+  const calls: number[] = [];
+  return {
+    calls,
+    rank(context: RankingContext) {
+      calls.push(context.atMillis);
+      return Promise.resolve(ok([{ entity: context.incident.entities[0]!, indicator: 'latency' as const, score: 1, explanation: 'test', evidence: {} }]));
+    },
+  };
+}
+
+/** Runs windows 1..n; `growth(w)` says which windows attach an anomaly to incident `inc-1` (opened in window 1). */
+async function run(windows: number, growth: (w: number) => boolean, ranker = recordingRanker()) {
+  const scheduler = createRankScheduler(ranker, 60_000);
+  const log: IncidentEvent[] = [];
+  const frame = { fromMillis: T0, stepSeconds: 10, buckets: 0, series: [] };
+  for (let w = 1; w <= windows; w++) {
+    const at = T0 + w * STEP;
+    const events: IncidentEvent[] = w === 1 ? [{ kind: 'opened', incidentId: 'inc-1', atMillis: at }] : [];
+    if (w === 1 || growth(w)) {
+      const a = anomaly(`svc-${w}`, at);
+      events.push({ kind: 'anomaly-attached', incidentId: 'inc-1', atMillis: at, fingerprint: `f${w}`, anomaly: a });
+    }
+    log.push(...events);
+    const incidents: ReadonlyMap<string, IncidentState> = foldIncidents(log);
+    const ranked = await scheduler.rank({ windowEndMillis: at, events, incidents: () => incidents, frame: () => frame, graph: undefined, store: { queryRows: () => Promise.resolve(ok([])) } });
+    log.push(...ranked.events);
+  }
+  return { ranker, log };
+}
+
+const windowsOf = (calls: number[]) => calls.map((at) => (at - T0) / STEP);
+
+describe('rank scheduler', () => {
+  it('ranks an incident when it opens and once more when it stops growing', async () => {
+    const { ranker, log } = await run(10, (w) => w <= 3);
+    expect(windowsOf(ranker.calls)).toEqual([1, 4]);
+    expect(log.filter((e) => e.kind === 'causes-ranked')).toHaveLength(2);
+  });
+
+  it('ranks an incident that keeps growing at most once per minute of event time', async () => {
+    const { ranker } = await run(20, (w) => w <= 15);
+    expect(windowsOf(ranker.calls)).toEqual([1, 7, 13, 16]);
+  });
+
+  it('does not rank incidents that are quiet, and hands the ranker the previous ranking', async () => {
+    const seen: number[] = [];
+    const ranker = recordingRanker();
+    const wrapped: CauseRanker & { calls: number[] } = {
+      calls: ranker.calls,
+      rank(context) {
+        seen.push(context.incident.causes.length);
+        return ranker.rank(context);
+      },
+    };
+    await run(12, (w) => w === 9, wrapped);
+    expect(windowsOf(ranker.calls)).toEqual([1, 9]);
+    expect(seen).toEqual([0, 1]);
+  });
+
+  it('tries a failed ranking again in the next window', async () => {
+    let fail = true;
+    const ranker = recordingRanker();
+    const flaky: CauseRanker & { calls: number[] } = {
+      calls: ranker.calls,
+      rank(context) {
+        if (fail) {
+          fail = false;
+          return Promise.resolve({ ok: false as const, error: { code: 'CW_ERR_STORAGE_UNAVAILABLE' as const, message: 'down', retryable: true, httpStatus: 503 } });
+        }
+        return ranker.rank(context);
+      },
+    };
+    const { log } = await run(3, () => false, flaky);
+    expect(log.filter((e) => e.kind === 'causes-ranked').map((e) => (e.atMillis - T0) / STEP)).toEqual([2]);
+  });
+});
