@@ -30,6 +30,7 @@ import {
   createIngestWatermark,
   createLiveCorrelator,
 } from '../correlator/runtime/index.ts';
+import { createCauseRanker } from '../rca/index.ts';
 import { type Store, migrate, openStore, pendingMigrations } from '../storage/index.ts';
 
 export interface RunningCauseway {
@@ -110,7 +111,7 @@ export async function startCauseway(config: CausewayConfig, logger: Logger, opti
       config: config.correlator,
       watermark,
       logger: logger.child({ component: 'correlator' }),
-      ...(options.correlator ? { overrides: options.correlator } : {}),
+      overrides: { ranker: createCauseRanker(), ...options.correlator },
     });
     if (!created.ok) {
       await writer.shutdown();

@@ -199,11 +199,15 @@ describe('incident grouper', () => {
     const restored = foldIncidents(log);
     expect([...restored.values()].map((s) => s.status)).toEqual(['resolved', 'resolved']);
 
-    const again = createIncidentGrouper({}, () => graph, foldIncidents(log.slice(0, -1)));
+    const again = createIncidentGrouper({}, () => graph, { states: foldIncidents(log.slice(0, -1)) });
     const events = again.ingest([anomaly('x', 2)], T0 + 2 * MINUTE);
     expect(events.filter((e) => e.kind === 'anomaly-attached').map((e) => e.incidentId)).toEqual(['inc-2']);
     const later = again.ingest([anomaly('web', 12, 'critical')], T0 + 12 * MINUTE);
     expect(later.find((e) => e.kind === 'resolved')).toMatchObject({ incidentId: 'inc-2', atMillis: T0 + 12 * MINUTE });
     expect(later.find((e) => e.kind === 'opened')).toMatchObject({ incidentId: 'inc-3', reopenOf: 'inc-1' });
+
+    // Nothing recent to continue, but ids used long ago are not opened again.
+    const fresh = createIncidentGrouper({}, () => graph, { states: new Map(), usedIds: ['inc-1', 'inc-7', 'other-99'] });
+    expect(fresh.ingest([anomaly('db', 30, 'critical')], T0 + 30 * MINUTE)[0]).toMatchObject({ kind: 'opened', incidentId: 'inc-8' });
   });
 });

@@ -76,14 +76,20 @@ const byOnset = (a: Anomaly, b: Anomaly) => a.onsetMillis - b.onsetMillis || (an
 
 /**
  * `restored`: the incidents of an earlier run (the fold of the stored event
- * log), so a restarted correlator goes on where it stopped: open incidents
+ * log, or of its recent part) and the ids it used, so a restarted correlator goes on where it stopped: open incidents
  * keep taking related anomalies and resolve when quiet, resolved ones can
  * still be reopened, and new ids continue after the highest stored one.
  * Repeats are not in the log, so an open incident's quiet period restarts
  * from its last attached anomaly rather than its last repeat: at worst it
  * resolves a little early and reopens as a linked incident.
  */
-export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, graphAt: GraphProvider, restored?: ReadonlyMap<string, IncidentState>): IncidentGrouper {
+/** What a restarted grouper goes on from: the folded incidents of the stored log, and every id it ever opened (ids are never reused). */
+export interface RestoredGrouperState {
+  readonly states: ReadonlyMap<string, IncidentState>;
+  readonly usedIds?: Iterable<string>;
+}
+
+export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, graphAt: GraphProvider, restored?: RestoredGrouperState): IncidentGrouper {
   const o = resolveGrouperOptions(partial);
   const flaps = createFlapTracker({ maxToggles: o.flapMaxToggles, windowMillis: o.flapWindowMillis });
   const load = createLoadChangeTracker({ minEntities: o.loadChangeMinEntities, windowMillis: o.loadChangeWindowMillis });
@@ -96,11 +102,13 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
   let out: IncidentEvent[] = [];
   if (restored) restore(restored);
 
-  function restore(from: ReadonlyMap<string, IncidentState>): void {
+  function restore(from: RestoredGrouperState): void {
     const idNumber = new RegExp(`^${o.idPrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\d+)$`);
-    for (const state of from.values()) {
+    const numberOf = (id: string) => Number(idNumber.exec(id)?.[1] ?? 0);
+    for (const id of from.usedIds ?? []) seq = Math.max(seq, numberOf(id));
+    for (const state of from.states.values()) {
       states.set(state.id, state);
-      const n = Number(idNumber.exec(state.id)?.[1] ?? 0);
+      const n = numberOf(state.id);
       seq = Math.max(seq, n);
       const onsets = state.anomalies.map((a) => a.onsetMillis);
       if (state.status === 'open') {

@@ -1,7 +1,7 @@
 export { anomalyFingerprint, applyIncidentEvent, foldIncidents } from './incident-events.ts';
 export type { AnomalyAttached, CausesRanked, IncidentEvent, IncidentOpened, IncidentResolved, IncidentState, IncidentStatus, MergedInto, Priority, ReopenedAs, SeverityChanged } from './incident-events.ts';
 export { createIncidentGrouper } from './incident-grouper.ts';
-export type { GraphProvider, IncidentGrouper } from './incident-grouper.ts';
+export type { GraphProvider, IncidentGrouper, RestoredGrouperState } from './incident-grouper.ts';
 export { INCIDENT_GROUPER_DEFAULTS, resolveGrouperOptions } from './grouper-options.ts';
 export type { IncidentGrouperOptions } from './grouper-options.ts';
 export { assessImpact } from './impact.ts';

@@ -58,7 +58,7 @@ export function createCorrelatorRuntime(options: CorrelatorRuntimeOptions): Corr
   const topology = createTopologyTracker({ store: options.store, refreshSeconds: n.topologyRefreshSeconds, windowMinutes: n.topologyWindowMinutes, ...(options.snapshots ? { snapshots: options.snapshots } : {}) });
   const sources = createSourceCursors(options.sources ?? [], startMillis);
   // The grouper relates anomalies on the newest graph: the one in effect when they are taken (the window end).
-  const grouper = createIncidentGrouper(options.grouper ?? {}, () => topology.graph());
+  const grouper = createIncidentGrouper(options.grouper ?? {}, () => topology.graph(), options.restored);
   const ranking = createRankScheduler(options.ranker, n.rankIntervalMillis);
   const metrics = createRuntimeMetrics();
 

@@ -2,17 +2,21 @@
  * The correlator of a running service, assembled from its configuration:
  * the detectors, sources and grouping of `correlator.*`
  * (correlatorSettingsFromConfig), incident events into
- * `causeway_incident_events`, topology snapshots into storage, the stand-in
- * ranking until root-cause ranking is injected, all driven by the ingest
- * watermark. Tests and embedders may replace any runtime part.
+ * `causeway_incident_events`, topology snapshots into storage, the ranker
+ * the caller injects (the service injects rca/'s; the stand-in heuristic
+ * otherwise, since correlator/ cannot import the later stage), all driven by
+ * the ingest watermark. Tests and embedders may replace any runtime part.
  *
- * Restart: the runtime starts empty (incidents open before a restart are not
- * continued); its incident ids get a prefix of their own when the stored log
- * already holds incidents, so no id is opened twice.
+ * Restart: the grouper goes on from the stored log (incidents open or
+ * resolved within the last two hours, and every id ever used), so an open
+ * incident keeps taking related anomalies and resolves when quiet, and no id
+ * is opened twice. The rolling signal history starts empty: detectors warm up
+ * again.
  */
 import { type Result, ok } from '../../core/result.ts';
 import type { Logger } from '../../core/logger.ts';
 import { createIncidentEventStore } from '../incidents/event-store.ts';
+import type { RestoredGrouperState } from '../incidents/incident-grouper.ts';
 import { type CorrelatorConfig, correlatorSettingsFromConfig } from '../settings.ts';
 import type { LogRulesStore } from '../detect/log-rules.ts';
 import type { SnapshotWriteStore } from '../topology/snapshot-store.ts';
@@ -21,6 +25,9 @@ import { createCorrelatorRuntime } from './correlator-runtime.ts';
 import type { IngestWatermark } from './ingest-watermark.ts';
 import type { CorrelatorRuntimeOptions } from './runtime-options.ts';
 import { createStandInCauseRanker } from './stand-in-ranker.ts';
+
+/** Incidents open or resolved this recently are continued after a restart (longer than the default reopen window plus quiet period). */
+const RESTORE_LOOKBACK_MILLIS = 2 * 60 * 60_000;
 
 /** What the live correlator needs of the store: reads, inserts (events, snapshots) and the log rules' reads. */
 export type LiveCorrelatorStore = LogRulesStore & SnapshotWriteStore;
@@ -41,12 +48,14 @@ export async function createLiveCorrelator(options: LiveCorrelatorOptions): Prom
   const overrides = options.overrides ?? {};
   const settings = correlatorSettingsFromConfig(config);
   const events = createIncidentEventStore(store);
-  let idPrefix: string | undefined;
+  let restored: RestoredGrouperState | undefined;
   if (!overrides.sink) {
-    // Only the ids are needed: fold nothing older than now.
-    const restored = await events.restore({ activeSinceMillis: Date.now() });
-    if (!restored.ok) return restored;
-    if (restored.value.incidentIds.size > 0) idPrefix = `inc-${Date.now().toString(36)}-`;
+    // Go on from the stored log: incidents still open (or recently resolved, so
+    // they can be reopened as linked ones) continue; every id ever used stays used.
+    const since = Date.now() - RESTORE_LOOKBACK_MILLIS;
+    const log = await events.restore({ activeSinceMillis: since });
+    if (!log.ok) return log;
+    restored = { states: log.value.states, usedIds: log.value.incidentIds };
   }
   return ok(
     createCorrelatorDriver({
@@ -66,7 +75,8 @@ export async function createLiveCorrelator(options: LiveCorrelatorOptions): Prom
           detectors: settings.detectors,
           sources: settings.createSources(store),
           ...overrides,
-          grouper: { ...settings.grouper, ...(idPrefix ? { idPrefix } : {}), ...overrides.grouper },
+          grouper: { ...settings.grouper, ...overrides.grouper },
+          ...(restored ? { restored } : {}),
         }),
     }),
   );

@@ -7,6 +7,7 @@
 import type { Anomaly, AnomalySource, ChangePointOptions, Detector, RobustBaselineOptions } from '../detect/index.ts';
 import type { CauseRanker } from '../incidents/causes.ts';
 import type { IncidentGrouperOptions } from '../incidents/grouper-options.ts';
+import type { RestoredGrouperState } from '../incidents/incident-grouper.ts';
 import type { SignalQueryStore } from '../signals/signal-range.ts';
 import type { SnapshotWriteStore } from '../topology/snapshot-store.ts';
 import type { IncidentEventSink } from './incident-sink.ts';
@@ -60,6 +61,8 @@ export interface CorrelatorRuntimeOptions {
   /** Stateful anomaly sources (log templates...), advanced once per closed window. */
   readonly sources?: readonly AnomalySource[];
   readonly grouper?: Partial<IncidentGrouperOptions>;
+  /** Incidents of an earlier run to go on from (a restart); see createIncidentGrouper. */
+  readonly restored?: RestoredGrouperState;
   /** Ranks incidents that opened or grew; none: no causes-ranked events. */
   readonly ranker?: CauseRanker;
   /** Where topology snapshots are saved; none: not saved. */

@@ -20,7 +20,8 @@ import { loadConfig } from '../../config/index.ts';
 import { silentLogger } from '../../core/logger.ts';
 import type { Anomaly } from '../../correlator/index.ts';
 import { createChangePointDetector, createRobustBaselineDetector } from '../../correlator/index.ts';
-import { createMemoryIncidentSink, createStandInCauseRanker } from '../../correlator/runtime/index.ts';
+import { createMemoryIncidentSink } from '../../correlator/runtime/index.ts';
+import { createCauseRanker } from '../../rca/index.ts';
 import { type MethodOutput, runEval } from '../../datasets/eval/index.ts';
 import { methodOutputOf, shortCaseOptions } from '../../datasets/eval/methods/causeway-method.ts';
 import { readCaseTruth } from '../../datasets/format/index.ts';
@@ -75,7 +76,7 @@ describe('the correlator on live traffic', () => {
     const running = await startCauseway(config.value, silentLogger(), {
       correlator: {
         sink,
-        ranker: createStandInCauseRanker(),
+        ranker: createCauseRanker(),
         detectors: [createRobustBaselineDetector(short.robustBaseline), createChangePointDetector(short.changePoint)],
         sources: [],
         grouper: {},

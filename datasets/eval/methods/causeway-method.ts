@@ -7,12 +7,12 @@
  * the case window but never its faults; the first minutes after the data
  * begins are warm-up for the detectors' baselines (runtime default).
  *
- * Ranking: the stand-in heuristic (correlator/runtime/stand-in-ranker.ts)
- * until root-cause ranking proper is injected.
+ * Ranking: rca/'s cause ranker, as the live service injects it.
  */
 import { ok } from '../../../core/result.ts';
 import { type Anomaly, type IncidentEvent, foldIncidents } from '../../../correlator/index.ts';
-import { createCorrelatorRuntime, createMemoryIncidentSink, createStandInCauseRanker } from '../../../correlator/runtime/index.ts';
+import { createCorrelatorRuntime, createMemoryIncidentSink } from '../../../correlator/runtime/index.ts';
+import { createCauseRanker } from '../../../rca/index.ts';
 import type { AlertRecord, MethodOutput } from '../method-output.ts';
 import { BASELINE_STEP_SECONDS } from './baseline-frame.ts';
 import type { EvalMethod } from './method.ts';
@@ -71,7 +71,7 @@ export const causewayMethod: EvalMethod = {
       sink,
       startMillis: context.windowStartMillis,
       stepSeconds: BASELINE_STEP_SECONDS,
-      ranker: createStandInCauseRanker(),
+      ranker: createCauseRanker(),
       onAnomalies: (taken) => anomalies.push(...taken),
       ...shortCaseOptions(context.windowEndMillis - context.windowStartMillis),
     });

@@ -1,0 +1,162 @@
+/**
+ * Exclusive errors and self time per operation, baseline against incident,
+ * aggregated in the store by one self join of spans to their children.
+ *
+ * - A span's children are the spans of the same trace whose ParentSpanId is
+ *   its SpanId. Children are read from SPAN_SLACK_MILLIS before the
+ *   baseline to SPAN_SLACK_MILLIS after the incident: a child can start
+ *   after its parent's period ends, or before its parent on a skewed clock.
+ * - Self time is the span's duration less the part of it covered by the
+ *   union of its children's intervals (overlapping, parallel children are
+ *   counted once: each child adds only what starts after the latest end of
+ *   the siblings that started before it), each clipped to the parent. An
+ *   asynchronous child that outlives its parent covers only its overlap.
+ * - An exclusive error is a span in error none of whose children is in
+ *   error: the error starts there, rather than passing through from below.
+ * - Attribution: a span is counted for its service, except an outgoing span
+ *   whose peer (span-sql.ts) is a candidate: its own time is the wire and
+ *   the remote side, so it counts for the peer, with its service as `via`.
+ *   A database or external API without spans of its own is judged that
+ *   way.
+ *
+ * Delivery is at least once, so a span can be stored twice: parents are
+ * deduplicated before the join (a doubled parent would count its children
+ * twice), and a doubled child adds nothing to the union.
+ *
+ * Rows are grouped by (entity, via, operation, period); exemplar trace ids
+ * come from the incident period only.
+ */
+import { type Result, fail, ok } from '../../core/result.ts';
+import type { SignalQueryStore } from '../../correlator/index.ts';
+import { type EvidencePeriods, periodParams } from './periods.ts';
+import { SPAN_ERROR_SQL, SPAN_OUTGOING_SQL, SPAN_PEER_SQL, timeBetween } from './span-sql.ts';
+
+/** How far outside the periods a child span may start and still be matched to its parent. */
+export const SPAN_SLACK_MILLIS = 60_000;
+/** Spans of the incident period kept per operation to pick the slowest exemplars from. */
+const SLOW_EXEMPLAR_POOL = 200;
+
+export interface PeriodStats {
+  readonly spans: number;
+  /** Spans in error. */
+  readonly errors: number;
+  /** Spans in error with no child in error. */
+  readonly exclusiveErrors: number;
+  /** Mean self time per span. */
+  readonly selfMeanMillis: number;
+  /** Mean duration per span (self time plus children). */
+  readonly durationMeanMillis: number;
+}
+
+export interface OperationStats {
+  /** The entity the spans are counted for: a service, or a database / peer called from `via`. */
+  readonly entity: string;
+  /** The calling service when the spans are outgoing calls to `entity`; '' for the entity's own spans. */
+  readonly via: string;
+  /** Span name. */
+  readonly operation: string;
+  /** Undefined when the operation has no span in that period. */
+  readonly baseline: PeriodStats | undefined;
+  readonly incident: PeriodStats | undefined;
+  /** Traces of incident spans with an exclusive error (at most 3). */
+  readonly errorTraceIds: readonly string[];
+  /** Traces of the incident spans with the largest self time, largest first (at most 3, distinct). */
+  readonly slowTraceIds: readonly string[];
+}
+
+const EXCLUSIVE = 'err AND NOT childErr';
+
+const SQL = `
+SELECT entity, via, operation, period, count() AS spans, countIf(err) AS errors, countIf(${EXCLUSIVE}) AS exclusiveErrors,
+       avg(selfNs) / 1e6 AS selfMeanMillis, avg(durationNs) / 1e6 AS durationMeanMillis,
+       groupArrayIf(3)(TraceId, ${EXCLUSIVE} AND period = 1) AS errorTraces,
+       groupArrayIf(${SLOW_EXEMPLAR_POOL})((selfNs, TraceId), period = 1) AS slowPool
+FROM (
+  SELECT p.TraceId AS TraceId, any(p.entity) AS entity, any(p.via) AS via, any(p.operation) AS operation, any(p.period) AS period,
+         any(p.err) AS err, max(c.matched AND c.err) AS childErr, any(p.durationNs) AS durationNs,
+         greatest(0, durationNs - sumIf(greatest(0, least(c.endNs, p.endNs) - greatest(c.startNs, p.startNs, c.prevEndNs)), c.matched = 1)) AS selfNs
+  FROM (
+    SELECT TraceId, ParentSpanId, 1 AS matched, ${SPAN_ERROR_SQL} AS err,
+           toUnixTimestamp64Nano(Timestamp) AS startNs, startNs + toInt64(Duration) AS endNs,
+           max(endNs) OVER (PARTITION BY TraceId, ParentSpanId ORDER BY startNs ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prevEndNs
+    FROM otel_traces
+    WHERE ${timeBetween('Timestamp', 'childFrom', 'childTo')} AND ParentSpanId != ''
+  ) AS c
+  RIGHT JOIN (
+    SELECT TraceId, SpanId, SpanName AS operation, ${SPAN_OUTGOING_SQL} AS outgoing, ${SPAN_PEER_SQL} AS peer,
+           if(outgoing AND peer IS NOT NULL AND peer != ServiceName AND has({candidates:Array(String)}, peer), peer, ServiceName) AS entity,
+           if(entity = ServiceName, '', ServiceName) AS via,
+           toUInt8(Timestamp >= fromUnixTimestamp64Milli({onset:Int64})) AS period, ${SPAN_ERROR_SQL} AS err,
+           toUnixTimestamp64Nano(Timestamp) AS startNs, toInt64(Duration) AS durationNs, startNs + durationNs AS endNs
+    FROM otel_traces
+    WHERE ${timeBetween('Timestamp', 'from', 'at')} AND ServiceName != '' AND has({candidates:Array(String)}, entity)
+    LIMIT 1 BY TraceId, SpanId
+  ) AS p ON c.TraceId = p.TraceId AND c.ParentSpanId = p.SpanId
+  GROUP BY p.TraceId, p.SpanId
+)
+GROUP BY entity, via, operation, period
+SETTINGS join_use_nulls = 0`;
+
+interface Row {
+  entity: string;
+  via: string;
+  operation: string;
+  period: number | string;
+  spans: number | string;
+  errors: number | string;
+  exclusiveErrors: number | string;
+  selfMeanMillis: number | string;
+  durationMeanMillis: number | string;
+  errorTraces: string[];
+  slowPool: Array<[number | string, string]>;
+}
+
+function periodStats(r: Row): PeriodStats {
+  return {
+    spans: Number(r.spans),
+    errors: Number(r.errors),
+    exclusiveErrors: Number(r.exclusiveErrors),
+    selfMeanMillis: Number(r.selfMeanMillis),
+    durationMeanMillis: Number(r.durationMeanMillis),
+  };
+}
+
+function slowest(pool: Row['slowPool']): string[] {
+  const sorted = [...pool].sort((a, b) => Number(b[0]) - Number(a[0]) || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  return [...new Set(sorted.map(([, traceId]) => traceId))].slice(0, 3);
+}
+
+/** Per-operation span statistics of the candidates (services, databases, peers) in both periods. */
+export async function readOperationStats(store: SignalQueryStore, periods: EvidencePeriods, candidates: readonly string[]): Promise<Result<OperationStats[]>> {
+  if (candidates.length === 0) return ok([]);
+  const params = {
+    ...periodParams(periods),
+    childFrom: periods.baselineFromMillis - SPAN_SLACK_MILLIS,
+    childTo: periods.atMillis + SPAN_SLACK_MILLIS,
+    candidates: [...candidates],
+  };
+  const rows = await store.queryRows<Row>(SQL, params);
+  if (!rows.ok) return fail(rows.error);
+  const byKey = new Map<string, { entity: string; via: string; operation: string; baseline?: Row; incident?: Row }>();
+  for (const r of rows.value) {
+    const key = `${r.entity}\u0000${r.via}\u0000${r.operation}`;
+    const entry = byKey.get(key) ?? { entity: r.entity, via: r.via, operation: r.operation };
+    if (Number(r.period) === 1) entry.incident = r;
+    else entry.baseline = r;
+    byKey.set(key, entry);
+  }
+  const out: OperationStats[] = [];
+  for (const e of byKey.values()) {
+    out.push({
+      entity: e.entity,
+      via: e.via,
+      operation: e.operation,
+      baseline: e.baseline && periodStats(e.baseline),
+      incident: e.incident && periodStats(e.incident),
+      errorTraceIds: e.incident ? [...new Set(e.incident.errorTraces)].sort() : [],
+      slowTraceIds: e.incident ? slowest(e.incident.slowPool) : [],
+    });
+  }
+  const key = (s: OperationStats) => `${s.entity}\u0000${s.via}\u0000${s.operation}`;
+  return ok(out.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)));
+}

@@ -1,0 +1,132 @@
+/**
+ * Fusion: the scorers' answers combined into one ranking.
+ *
+ * A candidate's score is the weighted mean of the scores of the scorers
+ * that answered for it. A scorer that answered for no candidate at all has
+ * no data for its angle (no traces, no logs in the store) and is left out
+ * of every mean: metrics-only data is ranked on the metric scorers alone,
+ * not dragged down by the missing traces. A scorer that answered for some
+ * candidates but not for this one found nothing on it (or has no data on
+ * it, e.g. a service without tracing); it counts as a 0 with
+ * `absentShare` of its weight (0: not at all, 1: as a full 0). A scorer
+ * that answered 0 is evidence of nothing and counts in full. Candidates no
+ * scorer answered for are not ranked.
+ *
+ * The blamed indicator is the one with the largest weighted score summed
+ * over the scorers. The explanation is the sentence of the scorer that
+ * contributed most, followed by the propagation scorer's clause on who
+ * changed after it ("cpu of payment rose from 12% to 95%, 40 s before its
+ * 3 callers slowed"). Evidence is the union of the scorers' evidence, with
+ * each scorer's score under `evidence.scores`.
+ */
+import type { CauseEvidence, EvidenceSeries, Indicator, RankedCause } from '../correlator/index.ts';
+import { leadClause } from './explain.ts';
+import type { EntityScore } from './scorer.ts';
+
+export interface FusionOptions {
+  /** Weight per scorer name; a scorer not listed gets `defaultWeight`. */
+  readonly weights: Readonly<Record<string, number>>;
+  readonly defaultWeight: number;
+  /** Share of its weight with which a scorer that answered for other candidates counts as 0 for one it left out. */
+  readonly absentShare: number;
+  /** Causes returned at most. */
+  readonly maxCauses: number;
+  /** The scorer whose sentences carry the "before its callers" clause. */
+  readonly leadScorer: string;
+  /** Evidence kept per kind (series, trace ids, log samples, changes). */
+  readonly maxEvidenceItems: number;
+}
+
+export const FUSION_DEFAULTS: FusionOptions = Object.freeze({
+  weights: Object.freeze({}),
+  defaultWeight: 1,
+  absentShare: 0,
+  maxCauses: 10,
+  leadScorer: 'propagation',
+  maxEvidenceItems: 5,
+});
+
+export interface ScorerAnswer {
+  readonly scorer: string;
+  readonly scores: readonly EntityScore[];
+}
+
+interface Vote {
+  readonly scorer: string;
+  readonly weight: number;
+  readonly entry: EntityScore;
+}
+
+function union<T>(lists: readonly (readonly T[] | undefined)[], key: (t: T) => string, max: number): T[] | undefined {
+  const seen = new Set<string>();
+  const out: T[] = [];
+  for (const list of lists) {
+    for (const item of list ?? []) {
+      const k = key(item);
+      if (seen.has(k) || out.length >= max) continue;
+      seen.add(k);
+      out.push(item);
+    }
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+function mergeEvidence(votes: readonly Vote[], max: number): CauseEvidence {
+  const byContribution = [...votes].sort((a, b) => b.weight * b.entry.score - a.weight * a.entry.score);
+  const evidence = byContribution.map((v) => v.entry.evidence);
+  const scores: Record<string, number> = {};
+  for (const v of votes) scores[v.scorer] = v.entry.score;
+  const series = union<EvidenceSeries>(evidence.map((e) => e.series), (s) => `${s.entity}\u0000${s.signal}`, max);
+  const traceIds = union(evidence.map((e) => e.traceIds), (t) => t, max);
+  const logSamples = union(evidence.map((e) => e.logSamples), (t) => t, max);
+  const changes = union(evidence.map((e) => e.changes), (t) => t, max);
+  return { ...(series ? { series } : {}), ...(traceIds ? { traceIds } : {}), ...(logSamples ? { logSamples } : {}), ...(changes ? { changes } : {}), scores };
+}
+
+function explanationOf(entity: string, votes: readonly Vote[], leadScorer: string): string {
+  const ordered = [...votes].sort((a, b) => b.weight * b.entry.score - a.weight * a.entry.score || (a.scorer < b.scorer ? -1 : 1));
+  const primary = ordered.find((v) => v.scorer !== leadScorer && v.entry.score > 0);
+  const lead = votes.find((v) => v.scorer === leadScorer && v.entry.score > 0);
+  const clause = lead ? leadClause(entity, lead.entry.explanation) : undefined;
+  if (primary && clause) return `${primary.entry.explanation}, ${clause}`;
+  return (primary ?? lead ?? ordered[0])?.entry.explanation ?? entity;
+}
+
+function indicatorOf(votes: readonly Vote[]): Indicator {
+  const tally = new Map<Indicator, number>();
+  for (const v of votes) tally.set(v.entry.indicator, (tally.get(v.entry.indicator) ?? 0) + v.weight * v.entry.score);
+  let best: Indicator = votes[0]!.entry.indicator;
+  for (const [indicator, total] of tally) if (total > tally.get(best)!) best = indicator;
+  return best;
+}
+
+/** Best first; ties by the strongest single score, then entity name. */
+export function fuse(answers: readonly ScorerAnswer[], options: FusionOptions = FUSION_DEFAULTS): RankedCause[] {
+  const votes = new Map<string, Vote[]>();
+  const active = new Map<string, number>();
+  for (const { scorer, scores } of answers) {
+    const weight = options.weights[scorer] ?? options.defaultWeight;
+    if (!(weight > 0) || scores.length === 0) continue;
+    active.set(scorer, weight);
+    for (const entry of scores) {
+      if (!Number.isFinite(entry.score)) continue;
+      const list = votes.get(entry.entity) ?? [];
+      // One vote per scorer and entity: a scorer listing an entity twice counts with its best entry.
+      const same = list.findIndex((v) => v.scorer === scorer);
+      if (same < 0) list.push({ scorer, weight, entry });
+      else if (entry.score > list[same]!.entry.score) list[same] = { scorer, weight, entry };
+      votes.set(entry.entity, list);
+    }
+  }
+  const ranked = [...votes.entries()].map(([entity, vs]) => {
+    let absentWeight = 0;
+    for (const [scorer, weight] of active) if (!vs.some((v) => v.scorer === scorer)) absentWeight += weight;
+    const total = vs.reduce((s, v) => s + v.weight, 0) + options.absentShare * absentWeight;
+    const score = vs.reduce((s, v) => s + v.weight * Math.min(1, Math.max(0, v.entry.score)), 0) / total;
+    const strongest = Math.max(...vs.map((v) => v.entry.score));
+    const cause: RankedCause = { entity, indicator: indicatorOf(vs), score, explanation: explanationOf(entity, vs, options.leadScorer), evidence: mergeEvidence(vs, options.maxEvidenceItems) };
+    return { cause, strongest };
+  });
+  ranked.sort((a, b) => b.cause.score - a.cause.score || b.strongest - a.strongest || (a.cause.entity < b.cause.entity ? -1 : a.cause.entity > b.cause.entity ? 1 : 0));
+  return ranked.slice(0, options.maxCauses).map((r) => r.cause);
+}

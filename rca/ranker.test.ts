@@ -1,0 +1,123 @@
+/**
+ * The default ranker end to end: every scorer, the store-backed ones on the
+ * real embedded engine. The store holds no traces, logs or deploys, so
+ * these cases are "metrics only" to the store scorers and the ranking must
+ * come from the frame alone without being dragged down.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { causewayError } from '../core/errors.ts';
+import { fail, ok } from '../core/result.ts';
+import type { RankingContext } from '../correlator/index.ts';
+import { type Store, migrate, openStore } from '../storage/index.ts';
+import { storeOptions, tempDir } from '../storage/testing/test-store.ts';
+import { calleeLatencyCase, cpuHogCase, metricsOnlyCase } from './frame-fixtures.ts';
+import { CAUSE_RANKER_DEFAULTS, createCauseRanker, createFrameScorers, resolveRankerOptions } from './ranker.ts';
+import type { Scorer } from './scorer.ts';
+
+const dir = tempDir('rca-ranker');
+let store: Store;
+
+beforeAll(async () => {
+  const options = storeOptions({ dataDir: dir.path, retention: { tracesDays: 0, logsDays: 0, metricsDays: 0, causewayDays: 0 } });
+  const opened = await openStore(options);
+  if (!opened.ok) throw new Error(opened.error.message);
+  store = opened.value;
+  const migrated = await migrate(store, options);
+  if (!migrated.ok) throw new Error(migrated.error.message);
+});
+afterAll(async () => {
+  await store?.close();
+  dir.remove();
+});
+
+async function rank(context: RankingContext) {
+  const r = await createCauseRanker().rank({ ...context, store });
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r.value;
+}
+
+describe('createCauseRanker (defaults, real store)', () => {
+  it("ranks the callee first when its latency fault spread to its three callers", async () => {
+    const causes = await rank(calleeLatencyCase());
+    expect(causes[0]).toMatchObject({ entity: 'db', indicator: 'latency' });
+    expect(causes[0]!.explanation).toMatch(/^latency of db rose from 4\.99 ms to 6\d(\.\d)? ms \(1\d(\.\d)?x\), 20 s before 4 services upstream of it slowed$/);
+    expect(causes.map((c) => c.entity).slice(1).sort()).toEqual(['carts', 'front', 'orders', 'users']);
+    expect(Object.keys(causes[0]!.evidence.scores!).sort()).toEqual(['change-magnitude', 'propagation', 'resource-saturation']);
+  });
+
+  it('blames the cpu of the service whose pod a cpu hog saturated', async () => {
+    for (const onPod of [false, true]) {
+      const causes = await rank(cpuHogCase(onPod));
+      expect(causes[0]).toMatchObject({ entity: 'payment', indicator: 'cpu' });
+      expect(causes[0]!.explanation).toMatch(/^cpu of payment (\(on pod:payment-1\) )?rose from 12% to 9\d(\.\d)?%, (10|20) s before its caller slowed$/);
+      expect(causes.some((c) => c.entity.startsWith('pod:'))).toBe(false);
+    }
+  });
+
+  it('ranks metrics-only input without a graph by onset order and change', async () => {
+    const causes = await rank(metricsOnlyCase());
+    // mailer's one-bucket cpu blip is a candidate, but follows the services that changed together.
+    expect(causes.map((c) => c.entity)).toEqual(['inventory', 'shop', 'web', 'mailer']);
+    expect(causes[0]!.indicator).toBe('mem');
+    expect(causes[0]!.explanation).toMatch(/^mem of inventory rose from 19\d MiB to \d+ MiB \(\d(\.\d+)?x\)( and kept climbing)?, 35 s before 2 services whose signals move with it slowed$/);
+    expect(causes[0]!.evidence.series![0]).toMatchObject({ entity: 'inventory', signal: 'container.memory.usage' });
+    for (const c of causes) {
+      expect(c.score).toBeGreaterThanOrEqual(0);
+      expect(c.score).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('gives an empty ranking when the incident has nothing to go on', async () => {
+    const context = metricsOnlyCase();
+    const causes = await rank({ ...context, frame: { ...context.frame, series: [] }, incident: { ...context.incident, anomalies: [], entities: [] } });
+    expect(causes).toEqual([]);
+  });
+});
+
+describe('createCauseRanker (degradation)', () => {
+  const failing: Scorer = { name: 'broken', score: async () => fail(causewayError('CW_ERR_STORAGE_UNAVAILABLE', 'store down')) };
+
+  it('leaves a failing scorer out instead of losing the ranking', async () => {
+    const scorers = [...createFrameScorers(resolveRankerOptions()), failing];
+    const r = await createCauseRanker({ scorers }).rank(calleeLatencyCase());
+    expect(r.ok && r.value[0]!.entity).toBe('db');
+    expect(r.ok && Object.keys(r.value[0]!.evidence.scores!)).not.toContain('broken');
+  });
+
+  it('fails with the first error only when every scorer failed', async () => {
+    const r = await createCauseRanker({ scorers: [failing] }).rank(calleeLatencyCase());
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error.code).toBe('CW_ERR_STORAGE_UNAVAILABLE');
+  });
+
+  it('does not run a scorer weighted 0', async () => {
+    let calls = 0;
+    const muted: Scorer = {
+      name: 'muted',
+      score: async () => {
+        calls++;
+        return ok([{ entity: 'front', indicator: 'errors', score: 1, explanation: 'front failed', evidence: {} }]);
+      },
+    };
+    const scorers = [...createFrameScorers(resolveRankerOptions()), muted];
+    const r = await createCauseRanker({ scorers, fusion: { weights: { ...CAUSE_RANKER_DEFAULTS.fusion.weights, muted: 0 } } }).rank(calleeLatencyCase());
+    expect(calls).toBe(0);
+    expect(r.ok && r.value[0]!.entity).toBe('db');
+  });
+
+  it('takes weights from the options', async () => {
+    const only: Scorer = { name: 'only', score: async () => ok([{ entity: 'front', indicator: 'errors', score: 0.9, explanation: 'front failed', evidence: {} }]) };
+    const scorers = [...createFrameScorers(resolveRankerOptions()), only];
+    const weights = { 'change-magnitude': 0, propagation: 0, 'resource-saturation': 0, only: 1 };
+    const r = await createCauseRanker({ scorers, fusion: { weights } }).rank(calleeLatencyCase());
+    expect(r.ok && r.value.map((c) => [c.entity, c.explanation])).toEqual([['front', 'front failed']]);
+  });
+});
+
+describe('CAUSE_RANKER_DEFAULTS', () => {
+  it('is frozen and holds a weight for every default scorer', () => {
+    expect(Object.isFrozen(CAUSE_RANKER_DEFAULTS)).toBe(true);
+    expect(Object.isFrozen(CAUSE_RANKER_DEFAULTS.fusion.weights)).toBe(true);
+    expect(Object.keys(CAUSE_RANKER_DEFAULTS.fusion.weights).sort()).toEqual(['change-evidence', 'change-magnitude', 'log-evidence', 'propagation', 'resource-saturation', 'trace-evidence']);
+  });
+});

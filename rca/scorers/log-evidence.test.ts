@@ -1,0 +1,137 @@
+/**
+ * Log evidence on records written into the real embedded engine: a
+ * service whose errors show only in its logs (no spans at all), an
+ * exception, a known message spiking, a caller relaying the failure, a new
+ * exception Drain folds into an old template, one-off lines, JSON lines.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LogSpec, MINUTE, type TestStore, logRow, openTestStore, scorerInput, traceIdOf } from '../evidence/evidence-fixtures.ts';
+import type { EntityScore } from '../scorer.ts';
+import { createLogEvidenceScorer } from './log-evidence.ts';
+import { createTraceEvidenceScorer } from './trace-evidence.ts';
+
+let t: TestStore;
+const BASE = Date.UTC(2026, 2, 1, 10);
+const ONSET = BASE + 10 * MINUTE;
+const AT = ONSET + 5 * MINUTE;
+const CANDIDATES = ['inventory', 'billing', 'web', 'gateway', 'quiet', 'accounts', 'shipping', 'catalog'];
+
+/** `count` records spread evenly over [fromMillis, fromMillis + spanMillis). */
+function every(count: number, fromMillis: number, spanMillis: number, make: (i: number, timeMillis: number) => LogSpec): LogSpec[] {
+  return Array.from({ length: count }, (_, i) => make(i, fromMillis + Math.floor((i * spanMillis) / count)));
+}
+
+const SERVLET = (cause: string) => `Servlet.service() threw exception [Request processing failed: ${cause}] with root cause`;
+
+beforeAll(async () => {
+  t = await openTestStore('rca-log-evidence');
+  const logs: LogSpec[] = [
+    // inventory: routine info and a cache warning before; after the onset, stdout errors with no severity at all.
+    ...every(30, BASE, 10 * MINUTE, (i, at) => ({ service: 'inventory', timeMillis: at, severity: 9, body: `reserved stock for order ${1000 + i}` })),
+    ...every(10, BASE, 10 * MINUTE, (i, at) => ({ service: 'inventory', timeMillis: at, severity: 13, body: `cache miss ratio 0.${10 + i} above threshold` })),
+    ...every(20, ONSET, 5 * MINUTE, (i, at) => ({
+      service: 'inventory',
+      timeMillis: at,
+      severity: 0,
+      body: `Failed to reserve stock for order ${2000 + i}: lock wait timeout exceeded`,
+      traceId: traceIdOf(500 + i),
+    })),
+    // billing: a new exception with its stack trace.
+    ...every(12, ONSET, 5 * MINUTE, (i, at) => ({
+      service: 'billing',
+      timeMillis: at,
+      body: `java.lang.IllegalStateException: ledger closed for account ${40 + i}\n\tat com.shop.billing.Ledger.post(Ledger.java:88)\n\tat com.shop.billing.Api.charge(Api.java:31)`,
+    })),
+    // web: the caller, relaying the failure of whatever it proxies to.
+    ...every(30, ONSET, 5 * MINUTE, (i, at) => ({ service: 'web', timeMillis: at, body: `upstream returned 502 while reading response header from upstream, request: GET /cart/${i}` })),
+    // gateway spikes from 1/min to 10/min; quiet stays at 1/min.
+    ...every(10, BASE, 10 * MINUTE, (i, at) => ({ service: 'gateway', timeMillis: at, severity: 13, body: `rate limit exceeded for client 10.0.0.${i}` })),
+    ...every(50, ONSET, 5 * MINUTE, (i, at) => ({ service: 'gateway', timeMillis: at, severity: 13, body: `rate limit exceeded for client 10.0.1.${i}` })),
+    ...every(10, BASE, 15 * MINUTE, (i, at) => ({ service: 'quiet', timeMillis: at, severity: 13, body: `retrying connection attempt ${i}` })),
+    // accounts: one-off lines whose variable (a user name) masking cannot see.
+    ...every(5, BASE, 10 * MINUTE, (_i, at) => ({ service: 'accounts', timeMillis: at, body: 'user carol not found' })),
+    ...['alice', 'bob', 'dave', 'erin', 'frank'].map((u, i) => ({ service: 'accounts', timeMillis: ONSET + i * MINUTE, body: `user ${u} not found` })),
+    // shipping: Drain folds the new exception into the old one's template (same length, most tokens equal).
+    ...every(10, BASE, 10 * MINUTE, (_i, at) => ({ service: 'shipping', timeMillis: at, body: SERVLET('java.lang.NumberFormatException: bad input x') })),
+    ...every(10, ONSET, 5 * MINUTE, (_i, at) => ({ service: 'shipping', timeMillis: at, body: SERVLET('java.lang.ArithmeticException: division by zero') })),
+    // catalog: JSON lines, the same fields before and after; only the message is new.
+    ...every(10, BASE, 10 * MINUTE, (i, at) => ({ service: 'catalog', timeMillis: at, body: JSON.stringify({ level: 'error', msg: 'cache refresh failed', user: `u-${i}` }) })),
+    ...every(5, ONSET, 5 * MINUTE, (i, at) => ({ service: 'catalog', timeMillis: at, body: JSON.stringify({ level: 'error', msg: 'price feed rejected token', user: `u-${i}` }) })),
+  ];
+  await t.insert('otel_logs', logs.map(logRow));
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+async function scores(options: Parameters<typeof createLogEvidenceScorer>[0] = {}): Promise<EntityScore[]> {
+  const r = await createLogEvidenceScorer(options).score(scorerInput({ store: t.store, candidates: CANDIDATES, baselineFromMillis: BASE, onsetMillis: ONSET, atMillis: AT }));
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+describe('log evidence scorer', () => {
+  it('ranks new error messages first, spikes next, relayed failures lower, and leaves steady and one-off lines out', async () => {
+    const result = await scores();
+    expect(result.map((s) => [s.entity, s.indicator])).toEqual([
+      ['inventory', 'log'],
+      ['billing', 'errors'],
+      ['shipping', 'errors'],
+      ['catalog', 'log'],
+      ['gateway', 'log'],
+      ['web', 'log'],
+    ]);
+    const by = (e: string) => result.find((s) => s.entity === e)!;
+    expect(by('inventory').score).toBe(1);
+    expect(by('billing').score).toBeCloseTo(0.6 + (0.4 * 12) / 20, 10);
+    expect(by('shipping').score).toBeCloseTo(0.6 + (0.4 * 10) / 20, 10);
+    expect(by('catalog').score).toBeCloseTo(0.6 + (0.4 * 5) / 20, 10);
+    expect(by('gateway').score).toBeCloseTo(0.6 * (1 - 1 / 10), 10);
+    expect(by('web').score).toBeCloseTo(0.5, 10);
+  });
+
+  it('finds a service whose errors show only in its logs, with the template, samples and traces', async () => {
+    const inventory = (await scores()).find((s) => s.entity === 'inventory')!;
+    expect(inventory.explanation).toBe('inventory logs a new message "Failed to reserve stock for order <*>: lock wait timeout exceeded": 20 records since the onset, never seen before');
+    expect(inventory.evidence.logSamples).toEqual([
+      'Failed to reserve stock for order 2000: lock wait timeout exceeded',
+      'Failed to reserve stock for order 2001: lock wait timeout exceeded',
+      'Failed to reserve stock for order 2002: lock wait timeout exceeded',
+    ]);
+    expect(inventory.evidence.traceIds).toEqual([traceIdOf(500), traceIdOf(501), traceIdOf(502)]);
+    // The same logs hold no spans: trace evidence has nothing to say, and says nothing.
+    const traces = await createTraceEvidenceScorer().score(scorerInput({ store: t.store, candidates: CANDIDATES, baselineFromMillis: BASE, onsetMillis: ONSET, atMillis: AT }));
+    expect(traces).toEqual({ ok: true, value: [] });
+  });
+
+  it('explains spikes, relays and new forms of an old template', async () => {
+    const result = await scores();
+    const by = (e: string) => result.find((s) => s.entity === e)!;
+    expect(by('gateway').explanation).toBe('gateway logs "rate limit exceeded for client <*>" 10.0x as often since the onset (10/min against 1.0/min)');
+    expect(by('web').explanation).toMatch(/^web logs a new message "upstream returned <\*> while .*": 30 records since the onset, never seen before \(it relays a failure from elsewhere\)$/);
+    expect(by('shipping').explanation).toContain('10 records since the onset, in a form never seen before');
+    expect(by('shipping').evidence.logSamples).toEqual([SERVLET('java.lang.ArithmeticException: division by zero')]);
+    expect(by('billing').evidence.logSamples).toHaveLength(3);
+    expect(by('catalog').explanation).toBe('catalog logs a new message "price feed rejected token": 5 records since the onset, never seen before');
+  });
+
+  it('reads a bounded sample per candidate and period, and scales its counts back up', async () => {
+    const result = await scores({ maxRecordsPerPeriod: 5 });
+    const inventory = result.find((s) => s.entity === 'inventory')!;
+    expect(inventory.explanation).toContain(': 20 records since the onset');
+    expect(inventory.evidence.logSamples!.length).toBeLessThanOrEqual(3);
+    expect(result.find((s) => s.entity === 'web')?.explanation).toContain(': 30 records since the onset');
+  });
+
+  it('returns nothing without logs for the candidates or before any incident time has passed', async () => {
+    const none = await createLogEvidenceScorer().score(scorerInput({ store: t.store, candidates: ['nobody'], baselineFromMillis: BASE, onsetMillis: ONSET, atMillis: AT }));
+    expect(none).toEqual({ ok: true, value: [] });
+    const early = await createLogEvidenceScorer().score(scorerInput({ store: t.store, candidates: CANDIDATES, baselineFromMillis: BASE, onsetMillis: ONSET, atMillis: ONSET }));
+    expect(early).toEqual({ ok: true, value: [] });
+  });
+
+  it('refuses invalid options when created', () => {
+    expect(() => createLogEvidenceScorer({ maxRecordsPerPeriod: 0 })).toThrow(RangeError);
+    expect(() => createLogEvidenceScorer({ spikeFactor: 1 })).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,185 @@
+/**
+ * Log evidence: error messages a candidate started writing, or writes far
+ * more often, since the onset.
+ *
+ * A bounded sample of each candidate's warning and error records
+ * (read-error-logs.ts: at most `maxRecordsPerPeriod` per period, so at most
+ * twice that per candidate; counts are scaled back up by the totals) is
+ * mined into templates (log-templates.ts) and each template of the
+ * incident period is judged against the baseline:
+ * - new (no baseline record, or a recurring line the baseline never had):
+ *   `minNewScore`, growing to 1 at `fullScoreNewCount` records. A message
+ *   never seen before is the strongest thing logs can say;
+ * - spiking (a rate per minute at least `spikeFactor` times the baseline's,
+ *   which counts as at least one record): `maxSpikeScore * (1 - 1/ratio)`,
+ *   below any new template (`maxSpikeScore <= minNewScore`);
+ * - a template that relays someone else's failure (an upstream's 5xx, as
+ *   proxies and HTTP clients log it: `relayedPattern`) is multiplied by
+ *   `relayedFactor`: callers of a failing service log those too.
+ * A candidate's score is its best template's.
+ *
+ * Indicator: `errors` when the template's records are exceptions (a class
+ * named `...Exception` / `...Error`, a stack trace, a panic): the code
+ * failed, the same fault an exclusive trace error shows. Other messages
+ * (timeouts, slow queries, warnings) are `log`.
+ *
+ * With a sampled baseline, a template rarer than about one in
+ * `maxRecordsPerPeriod` baseline records can be missed there and look new.
+ */
+import { type Result, fail, ok } from '../../core/result.ts';
+import type { Indicator, TemplateMinerOptions } from '../../correlator/index.ts';
+import { type TemplateTally, tallyTemplates } from '../evidence/log-templates.ts';
+import { type EvidencePeriods, baselineMinutes, evidencePeriods, incidentMinutes } from '../evidence/periods.ts';
+import { type ErrorLogSample, readErrorLogs, totalKey } from '../evidence/read-error-logs.ts';
+import type { EntityScore, Scorer, ScorerInput } from '../scorer.ts';
+import { clamp01 } from '../stats.ts';
+
+export interface LogEvidenceOptions {
+  /** Records read per candidate and period; the rest are counted, not read. */
+  readonly maxRecordsPerPeriod: number;
+  /** Bodies are cut to this many characters when read (the first line and a few stack frames). */
+  readonly maxBodyChars: number;
+  /** RE2 pattern: bodies that read like errors count whatever their severity says. */
+  readonly errorBodyPattern: string;
+  /** Records (estimated) a template needs in the incident period to be reported. */
+  readonly minCount: number;
+  /** Rate growth from which a known template is spiking. */
+  readonly spikeFactor: number;
+  /** Highest score of a spiking template; at most `minNewScore`. */
+  readonly maxSpikeScore: number;
+  /** Score of a new template with `minCount` records or fewer. */
+  readonly minNewScore: number;
+  /** Records of a new template from which it scores 1. */
+  readonly fullScoreNewCount: number;
+  /** JavaScript pattern (case-insensitive) of messages relaying another component's failure. */
+  readonly relayedPattern: string;
+  readonly relayedFactor: number;
+  /** Sample records kept per template as evidence. */
+  readonly samplesPerTemplate: number;
+  /** Drain settings (correlator/logs); the defaults are the miner's. */
+  readonly miner: TemplateMinerOptions;
+  /** The incident period is cut this long after the onset (periods.ts). */
+  readonly maxIncidentMillis: number;
+  /** Scores below this are left out. */
+  readonly minScore: number;
+}
+
+export const LOG_EVIDENCE_DEFAULTS: LogEvidenceOptions = Object.freeze({
+  maxRecordsPerPeriod: 2000,
+  maxBodyChars: 2000,
+  errorBodyPattern: '(?i)\\b(error|exception|fatal|panic|traceback|failed|failure)\\b',
+  minCount: 3,
+  spikeFactor: 3,
+  maxSpikeScore: 0.6,
+  minNewScore: 0.6,
+  fullScoreNewCount: 20,
+  relayedPattern: '\\bupstream\\b|HttpServerError|Bad Gateway|Service Unavailable|Gateway Timeout|(status|code|returned)[ :=]+5\\d\\d\\b',
+  relayedFactor: 0.5,
+  samplesPerTemplate: 3,
+  miner: Object.freeze({}),
+  maxIncidentMillis: 15 * 60_000,
+  minScore: 0.05,
+});
+
+/** An exception class name (`FooException`, `TypeError`), a Java / JavaScript stack frame, a Python traceback, a Go panic. */
+const EXCEPTION = /\b[A-Z][\w$.]*(?:Exception|Error)\b|^\s+at \S[^\n]*:\d+\)?$|^Traceback \(most recent call last\)|^goroutine \d+ \[|^panic: /m;
+
+function checkOptions(o: LogEvidenceOptions): void {
+  for (const key of ['maxRecordsPerPeriod', 'maxBodyChars', 'minCount', 'samplesPerTemplate', 'fullScoreNewCount'] as const) {
+    if (!Number.isInteger(o[key]) || o[key] < 1) throw new RangeError(`log evidence: ${key} must be a positive integer, got ${o[key]}`);
+  }
+  if (!(o.spikeFactor > 1)) throw new RangeError(`log evidence: spikeFactor must be > 1, got ${o.spikeFactor}`);
+  if (!(o.maxIncidentMillis > 0)) throw new RangeError(`log evidence: maxIncidentMillis must be > 0, got ${o.maxIncidentMillis}`);
+  for (const key of ['maxSpikeScore', 'minNewScore', 'relayedFactor', 'minScore'] as const) {
+    if (!(o[key] >= 0 && o[key] <= 1)) throw new RangeError(`log evidence: ${key} must be in [0, 1], got ${o[key]}`);
+  }
+  if (o.maxSpikeScore > o.minNewScore) throw new RangeError('log evidence: maxSpikeScore must not exceed minNewScore (a new message outranks a louder old one)');
+}
+
+interface Judged {
+  readonly tally: TemplateTally;
+  readonly score: number;
+  readonly explanation: string;
+}
+
+const shorten = (s: string, max = 200) => (s.length > max ? `${s.slice(0, max - 3)}...` : s);
+const perMinute = (n: number) => (n >= 10 ? n.toFixed(0) : n.toFixed(1));
+
+/** Sampled counts scale back up by the share of the period's records that were read. */
+type Scale = (service: string, incident: boolean, sampled: number) => number;
+
+function scaleOf(sample: ErrorLogSample): Scale {
+  const read = new Map<string, number>();
+  for (const r of sample.records) read.set(totalKey(r.service, r.incident), (read.get(totalKey(r.service, r.incident)) ?? 0) + 1);
+  return (service, incident, sampled) => {
+    const key = totalKey(service, incident);
+    const n = read.get(key) ?? 0;
+    return n === 0 ? sampled : (sampled * (sample.totals.get(key) ?? n)) / n;
+  };
+}
+
+function judge(t: TemplateTally, scale: Scale, periods: EvidencePeriods, relayed: RegExp, o: LogEvidenceOptions): Judged | undefined {
+  const incidentCount = scale(t.service, true, t.incidentCount);
+  const novelCount = scale(t.service, true, t.novelIncidentCount);
+  const baselineCount = scale(t.service, false, t.baselineCount);
+  const template = `"${shorten(t.template)}"`;
+  const relays = relayed.test(t.template) || t.samples.some((s) => relayed.test(s));
+  const factor = relays ? o.relayedFactor : 1;
+  const relayNote = relays ? ' (it relays a failure from elsewhere)' : '';
+  const isNew = t.baselineCount === 0 || novelCount >= o.minCount;
+  if (isNew) {
+    const count = t.baselineCount === 0 ? incidentCount : novelCount;
+    if (count < o.minCount) return undefined;
+    const score = factor * (o.minNewScore + (1 - o.minNewScore) * Math.min(1, count / o.fullScoreNewCount));
+    const before = t.baselineCount === 0 ? 'never seen before' : 'in a form never seen before';
+    return { tally: t, score, explanation: `${t.service} logs a new message ${template}: ${Math.round(count)} records since the onset, ${before}${relayNote}` };
+  }
+  if (incidentCount < o.minCount) return undefined;
+  // A template absent from the baseline would divide by zero: it counts as one record there.
+  const baseRate = Math.max(baselineCount, 1) / baselineMinutes(periods);
+  const incRate = incidentCount / incidentMinutes(periods);
+  const ratio = incRate / baseRate;
+  if (ratio < o.spikeFactor) return undefined;
+  return {
+    tally: t,
+    score: factor * o.maxSpikeScore * (1 - 1 / ratio),
+    explanation: `${t.service} logs ${template} ${ratio.toFixed(1)}x as often since the onset (${perMinute(incRate)}/min against ${perMinute(baselineCount / baselineMinutes(periods))}/min)${relayNote}`,
+  };
+}
+
+export function createLogEvidenceScorer(options: Partial<LogEvidenceOptions> = {}): Scorer {
+  const o: LogEvidenceOptions = { ...LOG_EVIDENCE_DEFAULTS, ...options };
+  checkOptions(o);
+  const relayed = new RegExp(o.relayedPattern, 'i');
+  return {
+    name: 'log-evidence',
+    async score(input: ScorerInput): Promise<Result<EntityScore[]>> {
+      const periods = evidencePeriods(input, o.maxIncidentMillis);
+      if (!periods || input.candidates.length === 0) return ok([]);
+      const sample = await readErrorLogs(input.context.store, periods, {
+        candidates: input.candidates,
+        perPeriodLimit: o.maxRecordsPerPeriod,
+        maxBodyChars: o.maxBodyChars,
+        errorBodyPattern: o.errorBodyPattern,
+      });
+      if (!sample.ok) return fail(sample.error);
+      const tallies = tallyTemplates(sample.value.records, { miner: o.miner, samplesPerTemplate: o.samplesPerTemplate, minNovelLineRecords: o.minCount });
+      const scale = scaleOf(sample.value);
+      const best = new Map<string, Judged>();
+      for (const t of tallies) {
+        const j = judge(t, scale, periods, relayed, o);
+        if (!j || j.score < o.minScore) continue;
+        const known = best.get(t.service);
+        if (!known || j.score > known.score || (j.score === known.score && j.tally.templateId < known.tally.templateId)) best.set(t.service, j);
+      }
+      const scores: EntityScore[] = [...best.values()].map((j) => ({
+        entity: j.tally.service,
+        indicator: (j.tally.samples.some((s) => EXCEPTION.test(s)) ? 'errors' : 'log') satisfies Indicator,
+        score: clamp01(j.score),
+        explanation: j.explanation,
+        evidence: { logSamples: j.tally.samples, ...(j.tally.traceIds.length > 0 ? { traceIds: j.tally.traceIds } : {}) },
+      }));
+      return ok(scores.sort((a, b) => b.score - a.score || a.entity.localeCompare(b.entity)));
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { RankingContext } from '../../correlator/index.ts';
+import { ONSET_BUCKET, cpuHogCase, makeAnomaly, makeContext, makeFrame, makeSeries, metricsOnlyCase, step } from '../frame-fixtures.ts';
+import { prepareInput } from '../scorer-input.ts';
+import type { EntityScore } from '../scorer.ts';
+import { createResourceSaturationScorer } from './resource-saturation.ts';
+
+async function scores(context: RankingContext, candidates?: string[]): Promise<EntityScore[]> {
+  const input = prepareInput(context).input;
+  const r = await createResourceSaturationScorer().score(candidates ? { ...input, candidates } : input);
+  if (!r.ok) throw new Error(r.error.message);
+  return [...r.value].sort((a, b) => b.score - a.score);
+}
+
+describe('resource-saturation scorer', () => {
+  it('blames the cpu of a service whose cpu hog took it to its limit', async () => {
+    const [top, next] = await scores(cpuHogCase());
+    expect(top).toMatchObject({ entity: 'payment', indicator: 'cpu' });
+    expect(top!.score).toBeGreaterThan(0.9);
+    expect(next!.score).toBeLessThan(0.2);
+    expect(top!.explanation).toMatch(/^cpu of payment rose from 12% to 9\d(\.\d)?%$/);
+  });
+
+  it("attributes a pod's cpu to the service running on it", async () => {
+    const [top] = await scores(cpuHogCase(true));
+    expect(top).toMatchObject({ entity: 'payment', indicator: 'cpu' });
+    expect(top!.explanation).toMatch(/^cpu of payment \(on pod:payment-1\) rose from 12% to/);
+    expect(top!.evidence.series![0]!.entity).toBe('pod:payment-1');
+  });
+
+  it('says when memory kept climbing', async () => {
+    const [top] = await scores(metricsOnlyCase());
+    expect(top).toMatchObject({ entity: 'inventory', indicator: 'mem' });
+    expect(top!.explanation).toMatch(/^mem of inventory rose from 19\d MiB to \d+ MiB \(\d(\.\d+)?x\) and kept climbing$/);
+  });
+
+  it('scores a level that stays up above a spike that passes', async () => {
+    const stays = makeSeries({ entity: 'a', indicator: 'cpu', name: 'container.cpu.utilization', level: step(0.2, 0.6) });
+    const passes = makeSeries({ entity: 'b', indicator: 'cpu', name: 'container.cpu.utilization', level: (b) => (b >= ONSET_BUCKET && b < ONSET_BUCKET + 3 ? 0.9 : 0.2) });
+    const context = makeContext(makeFrame([stays, passes]), undefined, [makeAnomaly('a', 'cpu', 'container.cpu.utilization', ONSET_BUCKET), makeAnomaly('b', 'cpu', 'container.cpu.utilization', ONSET_BUCKET)]);
+    const [top, next] = await scores(context);
+    expect(top!.entity).toBe('a');
+    expect(next!.score).toBeLessThan(top!.score / 2);
+  });
+
+  it('says nothing about candidates without resource signals', async () => {
+    const latencyOnly = makeSeries({ entity: 'edge', indicator: 'latency', name: 'latency_p95_ms', source: 'traces', level: step(10, 50) });
+    const context = makeContext(makeFrame([latencyOnly]), undefined, [makeAnomaly('edge', 'latency', 'latency_p95_ms', ONSET_BUCKET)]);
+    expect(await scores(context, ['edge'])).toEqual([]);
+  });
+});

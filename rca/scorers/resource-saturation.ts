@@ -1,0 +1,105 @@
+/**
+ * Resource saturation: did the candidate (or a pod or host it runs on, when
+ * the frame has their signals) run out of CPU, memory, disk or network?
+ *
+ * Per resource series: the lasting shift after the onset (the scaled
+ * deviation of the median after it, log-compressed as in change-magnitude),
+ * raised by how close a utilisation came to its limit (1 = 100 %) and, for
+ * memory and disk, by how steadily it kept climbing (a leak or a filling
+ * disk). A spike that passes does not saturate anything; a level that
+ * stays up does. The candidate's score is its most saturated series.
+ *
+ * Saturation that did not reach the service's answers (its latency, errors
+ * and error logs did not move) is scaled down (impact.ts).
+ *
+ * Candidates without resource series get no score: the scorer has nothing
+ * to say about them.
+ */
+import { ok } from '../../core/result.ts';
+import type { Indicator } from '../../correlator/index.ts';
+import type { AnalysisWindow } from '../analysis-window.ts';
+import { type ProfileOptions, PROFILE_DEFAULTS, frameProfiles, instanceDeviations } from '../entity-profile.ts';
+import { gateByImpact, responseImpact } from '../impact.ts';
+import { describeDeviation, evidenceSeries } from '../explain.ts';
+import type { EntityScore, Scorer } from '../scorer.ts';
+import type { Deviation } from '../series-deviation.ts';
+import { clamp01, correlation, finiteSorted, quantile } from '../stats.ts';
+
+export interface ResourceSaturationOptions {
+  readonly profile: ProfileOptions;
+  /** Utilisation (0..1) from which the level adds to the score; full credit at 1 (100 %). */
+  readonly utilizationFrom: number;
+  /** Evidence: buckets shown before and after the onset. */
+  readonly evidenceBuckets: number;
+  /** Saturation of a service whose answers did not change keeps this share of its score (impact.ts). */
+  readonly impactFloor: number;
+  /** Memory or disk whose values after the onset correlate with time at least this much is climbing (a leak, a filling disk). */
+  readonly climbingCorrelation: number;
+}
+
+export const RESOURCE_SATURATION_DEFAULTS: ResourceSaturationOptions = Object.freeze({ profile: PROFILE_DEFAULTS, utilizationFrom: 0.4, evidenceBuckets: 30, impactFloor: 0.5, climbingCorrelation: 0.8 });
+
+export const RESOURCE_SATURATION = 'resource-saturation';
+
+const RESOURCES: ReadonlySet<Indicator> = new Set<Indicator>(['cpu', 'mem', 'disk', 'net']);
+
+const isUtilization = (name: string) => /utili[sz]ation/i.test(name);
+
+interface Judged {
+  readonly deviation: Deviation;
+  readonly score: number;
+  readonly climbing: boolean;
+}
+
+/** How full a utilisation got after the onset (its 90th percentile): 0 up to `from`, 1 at the limit. */
+function fullness(d: Deviation, window: AnalysisWindow, from: number): number {
+  if (!isUtilization(d.series.name)) return 0;
+  const high = quantile(finiteSorted(d.series.values, window.onset, window.end), 0.9);
+  if (!Number.isFinite(high)) return 0;
+  return clamp01((high - from) / (1 - from));
+}
+
+/** How steadily the series climbed after the onset (Pearson r of value and time), 0 when it did not. */
+function climb(d: Deviation, window: AnalysisWindow): number {
+  if (d.series.indicator !== 'mem' && d.series.indicator !== 'disk') return 0;
+  const time = new Float64Array(d.series.values.length).map((_, i) => i);
+  const r = correlation(d.series.values, time, window.onset, window.end, 5);
+  return Number.isFinite(r) ? Math.max(0, r) : 0;
+}
+
+function judge(d: Deviation, window: AnalysisWindow, options: ResourceSaturationOptions, largest: number): Judged {
+  const full = fullness(d, window, options.utilizationFrom);
+  const steady = climb(d, window);
+  const shift = Math.min(1, Math.log1p(Math.min(largest, d.sustained)) / Math.log1p(largest));
+  return { deviation: d, score: shift * (0.5 + 0.5 * Math.max(full, steady)), climbing: steady >= options.climbingCorrelation };
+}
+
+export function createResourceSaturationScorer(overrides: Partial<ResourceSaturationOptions> = {}): Scorer {
+  const options = { ...RESOURCE_SATURATION_DEFAULTS, ...overrides };
+  const largest = 1 / Math.max(options.profile.changeFloor, 1e-6);
+  return {
+    name: RESOURCE_SATURATION,
+    async score(input) {
+      const { frame, graph } = input.context;
+      const { window, byEntity } = frameProfiles(input, options.profile);
+      const out: EntityScore[] = [];
+      for (const entity of input.candidates) {
+        const places = [entity, ...(graph?.infrastructureOf(entity) ?? [])];
+        const series = places.flatMap((p) => byEntity.get(p)?.deviations ?? []).filter((d) => RESOURCES.has(d.series.indicator));
+        if (series.length === 0) continue;
+        const impact = responseImpact(instanceDeviations(byEntity, graph, entity), largest);
+        const best = series.map((d) => judge(d, window, options, largest)).reduce((a, b) => (b.score > a.score ? b : a));
+        const d = best.deviation;
+        const where = d.series.entity === entity ? entity : `${entity} (on ${d.series.entity})`;
+        out.push({
+          entity,
+          indicator: d.series.indicator,
+          score: gateByImpact(best.score, d.series.indicator, impact, options.impactFloor),
+          explanation: `${describeDeviation(where, d)}${best.climbing ? ' and kept climbing' : ''}`,
+          evidence: { series: [evidenceSeries(frame, d.series, window.onset - options.evidenceBuckets, window.onset + options.evidenceBuckets)] },
+        });
+      }
+      return ok(out);
+    },
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * Trace evidence on spans written into the real embedded engine: an
+ * exception in a leaf service, a slow database, self time with parallel and
+ * asynchronous children, spans without kinds or status codes, sparse
+ * traffic.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MINUTE, type SpanSpec, type TestStore, openTestStore, scorerInput, traceIdOf, traceRows } from '../evidence/evidence-fixtures.ts';
+import { readOperationStats } from '../evidence/read-operation-stats.ts';
+import type { EntityScore } from '../scorer.ts';
+import { TRACE_EVIDENCE_DEFAULTS, createTraceEvidenceScorer } from './trace-evidence.ts';
+
+let t: TestStore;
+const scorer = createTraceEvidenceScorer();
+
+/** Each scenario: a 10 min baseline, onset, 5 min incident, one trace every 10 s. */
+const LEAF = Date.UTC(2026, 1, 1, 10);
+const DB = Date.UTC(2026, 1, 2, 10);
+const SHAPES = Date.UTC(2026, 1, 3, 10);
+const periodsFrom = (base: number) => ({ baselineFromMillis: base, onsetMillis: base + 10 * MINUTE, atMillis: base + 15 * MINUTE });
+const TRACES_PER_SCENARIO = 90;
+
+/** frontend -> checkout -> payment (-> payments-db); payment fails with HTTP 500 and no status code when `fails`. */
+function checkoutTrace(fails: boolean, withAudit: boolean): SpanSpec[] {
+  const err = fails ? 'Error' : 'Unset';
+  const http = (failed: boolean) => ({ 'http.response.status_code': failed ? '500' : '200' });
+  const specs: SpanSpec[] = [
+    { no: 0, service: 'frontend', name: 'GET /checkout', kind: 'Server', offsetMillis: 0, durationMillis: 40, status: err, attributes: http(fails) },
+    { no: 1, parent: 0, service: 'frontend', name: 'POST', kind: 'Client', offsetMillis: 2, durationMillis: 34, status: err, attributes: { 'server.address': 'checkout', ...http(fails) } },
+    { no: 2, parent: 1, service: 'checkout', name: 'POST /checkout', kind: 'Server', offsetMillis: 3, durationMillis: 32, status: err, attributes: http(fails) },
+    { no: 3, parent: 2, service: 'checkout', name: 'POST', kind: 'Client', offsetMillis: 5, durationMillis: 20, status: err, attributes: { 'server.address': 'payment', ...http(fails) } },
+    // Older instrumentation: the failure shows only as an HTTP 500, the status stays Unset.
+    { no: 4, parent: 3, service: 'payment', name: 'POST /charge', kind: 'Server', offsetMillis: 6, durationMillis: 18, attributes: http(fails) },
+    { no: 5, parent: 4, service: 'payment', name: 'SELECT', kind: 'Client', offsetMillis: 7, durationMillis: 5, attributes: { 'db.system': 'postgresql', 'server.address': 'payments-db' } },
+  ];
+  if (withAudit) {
+    specs.push(
+      { no: 6, parent: 2, service: 'checkout', name: 'POST', kind: 'Client', offsetMillis: 26, durationMillis: 4, status: 'Error', attributes: { 'server.address': 'audit' } },
+      { no: 7, parent: 6, service: 'audit', name: 'POST /record', kind: 'Server', offsetMillis: 27, durationMillis: 2, status: 'Error' },
+    );
+  }
+  return specs;
+}
+
+/** api -> orders -> orders-db, the database statement taking `dbMillis`. */
+function ordersTrace(dbMillis: number): SpanSpec[] {
+  return [
+    { no: 0, service: 'api', name: 'GET /orders', kind: 'Server', offsetMillis: 0, durationMillis: 10 + dbMillis },
+    { no: 1, parent: 0, service: 'api', name: 'GET', kind: 'Client', offsetMillis: 1, durationMillis: 7 + dbMillis, attributes: { 'server.address': 'orders' } },
+    { no: 2, parent: 1, service: 'orders', name: 'GET /orders', kind: 'Server', offsetMillis: 2, durationMillis: 5 + dbMillis },
+    { no: 3, parent: 2, service: 'orders', name: 'SELECT orders', kind: 'Client', offsetMillis: 3, durationMillis: dbMillis, attributes: { 'db.system': 'postgresql', 'server.address': 'orders-db' } },
+  ];
+}
+
+beforeAll(async () => {
+  t = await openTestStore('rca-trace-evidence');
+  const rows = [];
+  for (let i = 0; i < TRACES_PER_SCENARIO; i++) {
+    const incident = i >= 60;
+    // Half the incident's checkouts fail in payment; two healthy ones also make a failing call to a rarely used service.
+    rows.push(...traceRows(1000 + i, LEAF + i * 10_000, checkoutTrace(incident && i % 2 === 0, i === 61 || i === 63)));
+    rows.push(...traceRows(2000 + i, DB + i * 10_000, ordersTrace(incident ? 60 : 3)));
+  }
+  // One trace, stored twice (delivery is at least once): overlapping children, an asynchronous child outliving
+  // its parent; a database span without a kind.
+  const shapes = traceRows(3000, SHAPES + 11 * MINUTE, [
+    { no: 0, service: 'batch', name: 'run', kind: 'Server', offsetMillis: 0, durationMillis: 100 },
+    { no: 1, parent: 0, service: 'batch', name: 'step a', kind: 'Internal', offsetMillis: 10, durationMillis: 50 },
+    { no: 2, parent: 0, service: 'batch', name: 'step b', kind: 'Internal', offsetMillis: 30, durationMillis: 50 },
+    { no: 3, parent: 0, service: 'batch', name: 'publish', kind: 'Producer', offsetMillis: 90, durationMillis: 40 },
+    { no: 4, service: 'legacy', name: 'query', kind: 'Unspecified', offsetMillis: 200, durationMillis: 8, attributes: { 'db.system': 'mysql', 'server.address': 'legacy-db' } },
+  ]);
+  rows.push(...shapes, ...shapes);
+  // coupon: 20 healthy calls before the onset, 3 after it of which 2 fail.
+  for (let i = 0; i < 23; i++) {
+    const at = SHAPES + (i < 20 ? i * 30_000 : 10 * MINUTE + (i - 20) * MINUTE);
+    rows.push(...traceRows(4000 + i, at, [{ no: 0, service: 'coupon', name: 'POST /redeem', kind: 'Server', offsetMillis: 0, durationMillis: 4, status: i >= 21 ? 'Error' : 'Unset' }]));
+  }
+  await t.insert('otel_traces', rows);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+async function scores(base: number, candidates: readonly string[]): Promise<EntityScore[]> {
+  const r = await scorer.score(scorerInput({ store: t.store, candidates, ...periodsFrom(base) }));
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+describe('trace evidence scorer', () => {
+  it('points exclusive errors at the leaf that throws, not at the callers its errors pass through', async () => {
+    const result = await scores(LEAF, ['frontend', 'checkout', 'payment', 'payments-db', 'audit']);
+    const errors = result.filter((s) => s.indicator === 'errors');
+    expect(errors.map((s) => s.entity)).toEqual(['payment']);
+    expect(errors[0]!.score).toBe(1);
+    expect(errors[0]!.explanation).toContain('payment "POST /charge": 15 of 30 spans (50%) fail with no failing span below them');
+    expect(errors[0]!.explanation).toContain('0 of 60 (0%) before');
+    const failing = new Set(Array.from({ length: 30 }, (_, k) => 1060 + k).filter((n) => n % 2 === 0).map(traceIdOf));
+    expect(errors[0]!.evidence.traceIds!.length).toBeGreaterThan(0);
+    expect(errors[0]!.evidence.traceIds!.length).toBeLessThanOrEqual(3);
+    for (const id of errors[0]!.evidence.traceIds!) expect(failing.has(id)).toBe(true);
+  });
+
+  it('discounts errors seen on few spans: 2 failures in 3 calls score less than 15 in 30', async () => {
+    const [coupon, ...rest] = await scores(SHAPES, ['coupon']);
+    expect(rest).toEqual([]);
+    expect(coupon).toMatchObject({ entity: 'coupon', indicator: 'errors' });
+    // Wilson lower bound of 2/3 at z = 1.645 is 0.2535; over the 0.3 that scores 1.
+    expect(coupon!.score).toBeCloseTo(0.845, 3);
+    expect(coupon!.explanation).toContain('2 of 3 spans (67%)');
+  });
+
+  it('leaves out an operation with too few spans to judge (two failing calls to audit)', async () => {
+    const result = await scores(LEAF, ['audit']);
+    expect(result).toEqual([]);
+    const stats = await readOperationStats(t.store, periodsFrom(LEAF), ['audit']);
+    expect(stats.ok && stats.value.find((s) => s.entity === 'audit' && s.via === '')?.incident).toMatchObject({ spans: 2, exclusiveErrors: 2 });
+    expect(TRACE_EVIDENCE_DEFAULTS.minErrorSpans).toBeGreaterThan(2);
+  });
+
+  it('credits the exclusive latency of a slow database to the database, not to the services waiting on it', async () => {
+    const result = await scores(DB, ['api', 'orders', 'orders-db']);
+    expect(result.map((s) => [s.entity, s.indicator])).toEqual([['orders-db', 'latency']]);
+    const db = result[0]!;
+    expect(db.score).toBeCloseTo(1 - 3 / 60, 6);
+    expect(db.explanation).toBe('self time of calls from orders to orders-db "SELECT orders" rose from 3.00 ms to 60.0 ms per span (20.0x; 30 spans since the onset, 60 before)');
+    expect(db.evidence.traceIds).toHaveLength(3);
+  });
+
+  it('credits the calling service with its database calls when the database is not a candidate', async () => {
+    // The client spans then count for their own service: their self time is the statement, seen from orders.
+    const result = await scores(DB, ['api', 'orders']);
+    expect(result.map((s) => [s.entity, s.indicator])).toEqual([['orders', 'latency']]);
+    expect(result[0]!.explanation).toContain('orders "SELECT orders"');
+  });
+
+  it('stops the incident period maxIncidentMillis after the onset', async () => {
+    const input = scorerInput({ store: t.store, candidates: ['payment'], ...periodsFrom(LEAF), atMillis: LEAF + 300 * MINUTE });
+    const r = await createTraceEvidenceScorer({ maxIncidentMillis: 2 * MINUTE }).score(input);
+    // Traces every 10 s, every other one failing: 12 payment spans start in the two minutes (the 13th 6 ms after the limit).
+    expect(r.ok && r.value[0]?.explanation).toContain('payment "POST /charge": 6 of 12 spans');
+  });
+
+  it('returns nothing where there are no spans', async () => {
+    expect(await scores(Date.UTC(2030, 0, 1), ['frontend', 'checkout', 'payment'])).toEqual([]);
+    expect(await scores(LEAF, ['no-such-service'])).toEqual([]);
+    expect(await scores(LEAF, [])).toEqual([]);
+  });
+});
+
+describe('readOperationStats', () => {
+  it('takes self time as duration less the union of children, each clipped to the parent, once per stored span', async () => {
+    const stats = await readOperationStats(t.store, periodsFrom(SHAPES), ['batch']);
+    if (!stats.ok) throw new Error(stats.error.message);
+    const run = stats.value.find((s) => s.operation === 'run');
+    // Children cover [10, 80] (a and b overlap) and [90, 100] of the publish that runs on to 130: 80 of 100 ms.
+    expect(run?.incident?.selfMeanMillis).toBeCloseTo(20, 6);
+    expect(run?.incident).toMatchObject({ spans: 1, errors: 0 });
+    expect(run?.incident?.durationMeanMillis).toBeCloseTo(100, 6);
+    expect(run?.baseline).toBeUndefined();
+  });
+
+  it('treats a span without a kind that names a database as a call to that database', async () => {
+    const stats = await readOperationStats(t.store, periodsFrom(SHAPES), ['legacy', 'legacy-db']);
+    if (!stats.ok) throw new Error(stats.error.message);
+    expect(stats.value.map((s) => [s.entity, s.via, s.operation])).toEqual([['legacy-db', 'legacy', 'query']]);
+  });
+});

@@ -1,0 +1,175 @@
+/**
+ * Trace evidence: where errors and slowness start, from the spans
+ * themselves (exclusive errors and self time, read-operation-stats.ts).
+ *
+ * A request failing in a leaf service puts every span above it in error;
+ * only the leaf's spans are in error with no child in error, so exclusive
+ * errors point at the origin, not at the callers the error passed
+ * through. Likewise a slow database makes every caller slower, but only
+ * the database calls' own time (self time: duration less children) grows.
+ *
+ * Per operation of a candidate the scorer compares the incident period with
+ * the baseline:
+ * - `errors`: how far the exclusive error share grew, scoring 1 from
+ *   `fullScoreErrorShareIncrease` up. The incident share is taken at the
+ *   lower end of its Wilson interval (`confidenceZ`), so 2 failures in 3
+ *   spans count for less than 20 in 30, and background errors that merely
+ *   fluctuate do not count at all;
+ * - `latency`: growth of the mean self time, as `1 - 1/ratio` (2x: 0.5,
+ *   10x: 0.9), scaled down while the growth in milliseconds is below
+ *   `fullScoreSelfTimeIncreaseMillis` (a 0.2 ms span growing 5x is no
+ *   incident) and ignored below `minSelfTimeIncreaseMillis`.
+ * An entity's score for an indicator is its best operation's. No spans for
+ * the candidates (metrics- or logs-only data) gives an empty list.
+ *
+ * Sparse traffic is the rule in real traces (sampling, quiet operations):
+ * an operation needs `minErrorSpans` spans and `minExclusiveErrors`
+ * exclusive errors in the incident period to be judged on errors, and
+ * `minLatencySpans` spans in both periods to be judged on latency. Below
+ * that one failed or slow request decides the share or the mean, and the
+ * scorer would blame whatever happened to be called once. Errors need fewer
+ * spans than latency because the interval already discounts small counts,
+ * and because a few failures where there were none is news, while a mean of
+ * a few durations is mostly noise. A baseline shorter than `minErrorSpans`
+ * counts as that many spans with its errors as they are, pulling a share
+ * measured on one or two spans towards zero; an operation the baseline
+ * never ran (a fault that changes which code paths run) has a share of 0.
+ */
+import { type Result, fail, ok } from '../../core/result.ts';
+import { type OperationStats, type PeriodStats, readOperationStats } from '../evidence/read-operation-stats.ts';
+import { evidencePeriods } from '../evidence/periods.ts';
+import { formatMillis, formatShare } from '../evidence/format.ts';
+import type { EntityScore, Scorer, ScorerInput } from '../scorer.ts';
+import { clamp01 } from '../stats.ts';
+
+export interface TraceEvidenceOptions {
+  /** Spans an operation needs in the incident period to be judged on errors. */
+  readonly minErrorSpans: number;
+  /** Exclusive errors an operation needs in the incident period. */
+  readonly minExclusiveErrors: number;
+  /** Spans an operation needs in each period to be judged on latency. */
+  readonly minLatencySpans: number;
+  /** Growth of the exclusive error share (incident lower bound less baseline) that scores 1. */
+  readonly fullScoreErrorShareIncrease: number;
+  /** z of the Wilson interval whose lower end stands for the incident's error share (1.645: one-sided 95%). */
+  readonly confidenceZ: number;
+  /** Growth of the mean self time below which latency is not reported at all. */
+  readonly minSelfTimeIncreaseMillis: number;
+  /** Growth of the mean self time from which latency counts in full. */
+  readonly fullScoreSelfTimeIncreaseMillis: number;
+  /** Baseline self time is taken as at least this, so a 0.01 ms span growing to 1 ms is not a 100x rise. */
+  readonly selfTimeFloorMillis: number;
+  /** The incident period is cut this long after the onset (periods.ts). */
+  readonly maxIncidentMillis: number;
+  /** Scores below this are left out. */
+  readonly minScore: number;
+}
+
+export const TRACE_EVIDENCE_DEFAULTS: TraceEvidenceOptions = Object.freeze({
+  minErrorSpans: 3,
+  minExclusiveErrors: 2,
+  minLatencySpans: 5,
+  fullScoreErrorShareIncrease: 0.3,
+  confidenceZ: 1.645,
+  minSelfTimeIncreaseMillis: 2,
+  fullScoreSelfTimeIncreaseMillis: 20,
+  selfTimeFloorMillis: 1,
+  maxIncidentMillis: 15 * 60_000,
+  minScore: 0.05,
+});
+
+function checkOptions(o: TraceEvidenceOptions): void {
+  for (const key of ['minErrorSpans', 'minExclusiveErrors', 'minLatencySpans'] as const) {
+    if (!Number.isInteger(o[key]) || o[key] < 1) throw new RangeError(`trace evidence: ${key} must be a positive integer, got ${o[key]}`);
+  }
+  for (const key of ['fullScoreErrorShareIncrease', 'confidenceZ', 'fullScoreSelfTimeIncreaseMillis', 'selfTimeFloorMillis', 'maxIncidentMillis'] as const) {
+    if (!(o[key] > 0)) throw new RangeError(`trace evidence: ${key} must be > 0, got ${o[key]}`);
+  }
+  if (!(o.minSelfTimeIncreaseMillis >= 0)) throw new RangeError(`trace evidence: minSelfTimeIncreaseMillis must be >= 0, got ${o.minSelfTimeIncreaseMillis}`);
+  if (!(o.minScore >= 0 && o.minScore <= 1)) throw new RangeError(`trace evidence: minScore must be in [0, 1], got ${o.minScore}`);
+}
+
+const quote = (s: string) => `"${s}"`;
+const share = (errors: number, spans: number) => (spans > 0 ? errors / spans : 0);
+/** Lower end of the Wilson score interval of `successes` in `trials` (Wilson 1927): small samples are pulled towards 0. */
+function wilsonLower(successes: number, trials: number, z: number): number {
+  if (trials === 0) return 0;
+  const p = successes / trials;
+  const z2 = z * z;
+  const centre = p + z2 / (2 * trials);
+  const spread = z * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials));
+  return Math.max(0, (centre - spread) / (1 + z2 / trials));
+}
+
+const subject = (op: OperationStats) => (op.via === '' ? `${op.entity} ${quote(op.operation)}` : `calls from ${op.via} to ${op.entity} ${quote(op.operation)}`);
+
+function errorScore(op: OperationStats, o: TraceEvidenceOptions): EntityScore | undefined {
+  const inc = op.incident;
+  if (!inc || inc.spans < o.minErrorSpans || inc.exclusiveErrors < o.minExclusiveErrors) return undefined;
+  const base: PeriodStats = op.baseline ?? { spans: 0, errors: 0, exclusiveErrors: 0, selfMeanMillis: 0, durationMeanMillis: 0 };
+  const baseShare = share(base.exclusiveErrors, Math.max(base.spans, o.minErrorSpans));
+  const incShare = share(inc.exclusiveErrors, inc.spans);
+  const score = clamp01((wilsonLower(inc.exclusiveErrors, inc.spans, o.confidenceZ) - baseShare) / o.fullScoreErrorShareIncrease);
+  if (score < o.minScore || score === 0) return undefined;
+  const before = base.spans === 0 ? 'no such spans before' : `${base.exclusiveErrors} of ${base.spans} (${formatShare(share(base.exclusiveErrors, base.spans))}) before`;
+  return {
+    entity: op.entity,
+    indicator: 'errors',
+    score,
+    explanation: `${subject(op)}: ${inc.exclusiveErrors} of ${inc.spans} spans (${formatShare(incShare)}) fail with no failing span below them since the onset, against ${before}`,
+    evidence: { traceIds: op.errorTraceIds },
+  };
+}
+
+function latencyScore(op: OperationStats, o: TraceEvidenceOptions): EntityScore | undefined {
+  const inc = op.incident;
+  const base = op.baseline;
+  if (!inc || !base || inc.spans < o.minLatencySpans || base.spans < o.minLatencySpans) return undefined;
+  const increase = inc.selfMeanMillis - base.selfMeanMillis;
+  if (!(increase >= o.minSelfTimeIncreaseMillis) || increase <= 0) return undefined;
+  const ratio = inc.selfMeanMillis / Math.max(base.selfMeanMillis, o.selfTimeFloorMillis);
+  const score = clamp01((1 - 1 / ratio) * Math.min(1, increase / o.fullScoreSelfTimeIncreaseMillis));
+  if (score < o.minScore || score === 0) return undefined;
+  return {
+    entity: op.entity,
+    indicator: 'latency',
+    score,
+    explanation:
+      `self time of ${subject(op)} rose from ${formatMillis(base.selfMeanMillis)} to ${formatMillis(inc.selfMeanMillis)} per span ` +
+      `(${ratio.toFixed(1)}x; ${inc.spans} spans since the onset, ${base.spans} before)`,
+    evidence: { traceIds: op.slowTraceIds },
+  };
+}
+
+/** Best score per (entity, indicator), best first; ties by entity then indicator so equal inputs rank equally. */
+function bestPerEntity(scores: readonly EntityScore[]): EntityScore[] {
+  const best = new Map<string, EntityScore>();
+  for (const s of scores) {
+    const key = `${s.entity}\u0000${s.indicator}`;
+    const known = best.get(key);
+    if (!known || s.score > known.score) best.set(key, s);
+  }
+  return [...best.values()].sort((a, b) => b.score - a.score || a.entity.localeCompare(b.entity) || a.indicator.localeCompare(b.indicator));
+}
+
+export function createTraceEvidenceScorer(options: Partial<TraceEvidenceOptions> = {}): Scorer {
+  const o: TraceEvidenceOptions = { ...TRACE_EVIDENCE_DEFAULTS, ...options };
+  checkOptions(o);
+  return {
+    name: 'trace-evidence',
+    async score(input: ScorerInput): Promise<Result<EntityScore[]>> {
+      const periods = evidencePeriods(input, o.maxIncidentMillis);
+      if (!periods || input.candidates.length === 0) return ok([]);
+      const stats = await readOperationStats(input.context.store, periods, input.candidates);
+      if (!stats.ok) return fail(stats.error);
+      const scores: EntityScore[] = [];
+      for (const op of stats.value) {
+        const errors = errorScore(op, o);
+        if (errors) scores.push(errors);
+        const latency = latencyScore(op, o);
+        if (latency) scores.push(latency);
+      }
+      return ok(bestPerEntity(scores));
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Ranks the answering incidents of snapshots again: the frame scorers run
+ * on the stored frame and graph, the store-backed scorers' stored answers
+ * stand in for the store. `view` can take signals away to measure how the
+ * ranking degrades (metrics only: no trace-derived series, no call graph,
+ * no trace scorer).
+ */
+import { causewayError } from '../../core/errors.ts';
+import { fail } from '../../core/result.ts';
+import { type IncidentState, type RankedCause, type RankingContext, createServiceGraph } from '../../correlator/index.ts';
+import { type FusionOptions, fuse } from '../../rca/fusion.ts';
+import { type CauseRankerOptions, createFrameScorers } from '../../rca/ranker.ts';
+import { prepareInput } from '../../rca/scorer-input.ts';
+import type { EntityScore } from '../../rca/scorer.ts';
+import type { CaseSnapshot } from './snapshot.ts';
+
+export type SnapshotView = 'all' | 'metrics-only';
+
+/** Per fault: its truth and the ranking of the incident answering it (empty when none does). */
+export interface ReplayedFault {
+  readonly caseId: string;
+  readonly service: string;
+  readonly indicator: string;
+  readonly detected: boolean;
+  readonly ranking: readonly RankedCause[];
+}
+
+/** The scorer answers for one incident of one snapshot, computed once and fused many times while weights are searched. */
+export interface ScoredIncident {
+  readonly fault: Omit<ReplayedFault, 'ranking'>;
+  readonly answers: readonly { readonly scorer: string; readonly scores: readonly EntityScore[] }[];
+}
+
+const noStore = { queryRows: async () => fail(causewayError('CW_ERR_STORAGE_UNAVAILABLE', 'replayed snapshot: no store')) };
+
+function viewContext(snapshot: CaseSnapshot, incident: IncidentState, view: SnapshotView): RankingContext {
+  const frame =
+    view === 'all' ? snapshot.frame : { ...snapshot.frame, series: snapshot.frame.series.filter((s) => s.source !== 'traces') };
+  const graph = view === 'all' ? createServiceGraph(snapshot.graph) : undefined;
+  return { incident, frame, graph, store: noStore, atMillis: snapshot.atMillis };
+}
+
+export async function scoreSnapshot(snapshot: CaseSnapshot, options: CauseRankerOptions, view: SnapshotView = 'all'): Promise<ScoredIncident[]> {
+  const scorers = createFrameScorers(options);
+  const out: ScoredIncident[] = [];
+  for (const { faultIndex, incident } of snapshot.answers) {
+    const truth = snapshot.truth.faults[faultIndex]!;
+    const fault = { caseId: snapshot.truth.id, service: truth.service, indicator: truth.indicator, detected: incident !== null };
+    if (!incident) {
+      out.push({ fault, answers: [] });
+      continue;
+    }
+    const { input } = prepareInput(viewContext(snapshot, incident, view), options.input);
+    const answers: { scorer: string; scores: readonly EntityScore[] }[] = [];
+    for (const scorer of scorers) {
+      const r = await scorer.score(input);
+      if (r.ok) answers.push({ scorer: scorer.name, scores: r.value });
+    }
+    for (const [scorer, stored] of Object.entries(snapshot.storeScores[incident.id] ?? {})) {
+      if (Array.isArray(stored) && !(view === 'metrics-only' && scorer === 'trace-evidence')) answers.push({ scorer, scores: stored });
+    }
+    out.push({ fault, answers });
+  }
+  return out;
+}
+
+export function rankScored(scored: readonly ScoredIncident[], fusion: FusionOptions): ReplayedFault[] {
+  return scored.map(({ fault, answers }) => ({ ...fault, ranking: answers.length > 0 ? fuse(answers, fusion) : [] }));
+}
