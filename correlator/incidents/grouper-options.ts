@@ -34,6 +34,11 @@ export interface IncidentGrouperOptions {
   readonly loadChangeMinEntities: number;
   /** Default 2 min. */
   readonly loadChangeWindowMillis: number;
+  /**
+   * An anomaly scoring below this (scores: ~1 borderline, >= 3 strong) never
+   * counts as evidence to open an incident; it still joins one. Default 2.
+   */
+  readonly minEvidenceScore: number;
   /** Services users call directly; an incident touching one is more urgent. Default none. */
   readonly entryServices: readonly string[];
   /** Breadth (services) at which a critical incident is P1. Default 3. */
@@ -54,6 +59,7 @@ export const INCIDENT_GROUPER_DEFAULTS: IncidentGrouperOptions = Object.freeze({
   flapMaxToggles: 3,
   flapWindowMillis: 30 * MINUTE,
   loadChangeMinEntities: 3,
+  minEvidenceScore: 2,
   loadChangeWindowMillis: 2 * MINUTE,
   entryServices: Object.freeze([]) as readonly string[],
   breadthForP1: 3,
@@ -67,6 +73,7 @@ export function resolveGrouperOptions(partial: Partial<IncidentGrouperOptions> =
   for (const key of positive) {
     if (!(o[key] > 0)) throw new RangeError(`incident grouper: ${key} must be > 0 (got ${o[key]})`);
   }
+  if (!(o.minEvidenceScore >= 0)) throw new RangeError(`incident grouper: minEvidenceScore must be >= 0 (got ${o.minEvidenceScore})`);
   if (!(o.hops >= 0) || !(o.reopenWindowMillis >= 0)) throw new RangeError('incident grouper: hops and reopenWindowMillis must be >= 0');
   return Object.freeze({ ...o, entryServices: Object.freeze([...o.entryServices]) });
 }

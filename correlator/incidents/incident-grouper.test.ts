@@ -81,6 +81,14 @@ describe('incident grouper', () => {
     expect(incident?.entities).toEqual(['a', 'b', 'c', 'd']);
   });
 
+  it('does not open on borderline anomalies alone, but lets them join', () => {
+    const weak = (e: string, at: number) => ({ ...anomaly(e, at), score: 1.5 });
+    const g = grouper();
+    expect(opened(g.ingest([weak('web', 0), weak('db', 0.2)], T0 + MINUTE))).toHaveLength(0);
+    expect(opened(g.ingest([anomaly('api', 0.5, 'critical')], T0 + MINUTE))).toHaveLength(1);
+    expect([...g.incidents().values()][0]?.entities).toEqual(['api', 'db', 'web']);
+  });
+
   it('counts p95 and p99 of one service as one finding', () => {
     const g = grouper();
     const p95 = { ...anomaly('web', 0), signal: 'latency_p95_ms' };

@@ -19,8 +19,8 @@
  *    merges. Related pending groups join too;
  * 6. otherwise, with the related pending groups, it opens an incident when
  *    there is enough evidence (minAnomalies distinct entity + indicator
- *    findings, or a critical anomaly, neither counting load changes:
- *    load-change.ts), or when a
+ *    findings, or a critical anomaly, neither counting load changes
+ *    (load-change.ts) nor anomalies scoring below minEvidenceScore), or when a
  *    related incident resolved within reopenWindowMillis (the new incident is
  *    linked to it: a resolved incident never takes anomalies); else it waits
  *    as a pending group, which expires after pendingTtlMillis.
@@ -268,7 +268,7 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
     const previous = resolved
       .filter((r) => a.onsetMillis <= r.resolvedAtMillis + o.reopenWindowMillis && related(r.entities))
       .sort((x, y) => y.resolvedAtMillis - x.resolvedAtMillis)[0];
-    const evidence = candidates.filter((c) => !load.isLoad(c));
+    const evidence = candidates.filter((c) => c.score >= o.minEvidenceScore && !load.isLoad(c));
     const findings = new Set(evidence.map((c) => `${c.entity}|${c.indicator}`));
     const enough = findings.size >= o.minAnomalies || evidence.some((c) => c.severity === 'critical');
     if (previous || enough) {
