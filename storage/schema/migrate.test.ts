@@ -256,17 +256,19 @@ describe('migration 3: causeway_incident_events', () => {
   });
 
   it('keeps a row written to it, event JSON included, and reads one incident in log order', async () => {
+    // Recent times: rows older than retention.causewayDays may be dropped by a TTL merge at any moment.
+    const t0 = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
     const written = await store.insertRows('causeway_incident_events', [
-      { incident_id: 'inc-2', seq: 2, kind: 'resolved', event_time: 1_700_000_060_000, written_at: 1_700_000_061_000, event: '{"kind":"resolved"}' },
-      { incident_id: 'inc-2', seq: 1, kind: 'opened', event_time: 1_700_000_000_000, written_at: 1_700_000_001_000, event: '{"kind":"opened"}' },
+      { incident_id: 'inc-2', seq: 2, kind: 'resolved', event_time: t0 + 60_000, written_at: t0 + 61_000, event: '{"kind":"resolved"}' },
+      { incident_id: 'inc-2', seq: 1, kind: 'opened', event_time: t0, written_at: t0 + 1000, event: '{"kind":"opened"}' },
     ]);
     expect(written).toEqual({ ok: true, value: undefined });
     const read = await rows<{ seq: number; kind: string; at: number; event: string }>(
       "SELECT seq, kind, toUnixTimestamp64Milli(event_time) AS at, event FROM causeway_incident_events WHERE incident_id = 'inc-2' ORDER BY incident_id, seq",
     );
     expect(read).toEqual([
-      { seq: 1, kind: 'opened', at: 1_700_000_000_000, event: '{"kind":"opened"}' },
-      { seq: 2, kind: 'resolved', at: 1_700_000_060_000, event: '{"kind":"resolved"}' },
+      { seq: 1, kind: 'opened', at: t0, event: '{"kind":"opened"}' },
+      { seq: 2, kind: 'resolved', at: t0 + 60_000, event: '{"kind":"resolved"}' },
     ]);
   });
 
