@@ -22,6 +22,16 @@ describe('fuse', () => {
     ]);
   });
 
+  it('explains a cause by the indicator it is blamed for, not by the single strongest vote', () => {
+    const answers: ScorerAnswer[] = [
+      { scorer: 'a', scores: [entry('orders', 0.5, 'mem', 'mem of orders rose')] },
+      { scorer: 'b', scores: [entry('orders', 0.3, 'latency', 'latency of orders rose')] },
+      { scorer: 'c', scores: [entry('orders', 0.3, 'latency', 'self time of orders grew')] },
+    ];
+    const [cause] = fuse(answers, options({ a: 1, b: 1, c: 1 }));
+    expect(cause).toMatchObject({ indicator: 'latency', explanation: 'latency of orders rose' });
+  });
+
   it('does not drag a candidate down for a scorer that has nothing on it, but counts a 0', () => {
     const answers: ScorerAnswer[] = [
       { scorer: 'metrics', scores: [entry('untraced', 0.8), entry('traced', 0.8), entry('quiet', 0.8)] },

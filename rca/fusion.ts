@@ -14,7 +14,7 @@
  *
  * The blamed indicator is the one with the largest weighted score summed
  * over the scorers. The explanation is the sentence of the scorer that
- * contributed most, followed by the propagation scorer's clause on who
+ * contributed most among those blaming that indicator, followed by the propagation scorer's clause on who
  * changed after it ("cpu of payment rose from 12% to 95%, 40 s before its
  * 3 callers slowed"). Evidence is the union of the scorers' evidence, with
  * each scorer's score under `evidence.scores`.
@@ -83,13 +83,17 @@ function mergeEvidence(votes: readonly Vote[], max: number): CauseEvidence {
   return { ...(series ? { series } : {}), ...(traceIds ? { traceIds } : {}), ...(logSamples ? { logSamples } : {}), ...(changes ? { changes } : {}), scores };
 }
 
-function explanationOf(entity: string, votes: readonly Vote[], leadScorer: string): string {
+function explanationOf(entity: string, votes: readonly Vote[], leadScorer: string, indicator: Indicator): string {
   const ordered = [...votes].sort((a, b) => b.weight * b.entry.score - a.weight * a.entry.score || (a.scorer < b.scorer ? -1 : 1));
-  const primary = ordered.find((v) => v.scorer !== leadScorer && v.entry.score > 0);
+  // The sentence must speak of the blamed indicator: a cause listed as latency is not explained by its memory.
+  const blames = (v: Vote) => v.entry.score > 0 && v.entry.indicator === indicator;
+  const primary = ordered.find((v) => v.scorer !== leadScorer && blames(v));
   const lead = votes.find((v) => v.scorer === leadScorer && v.entry.score > 0);
   const clause = lead ? leadClause(entity, lead.entry.explanation) : undefined;
   if (primary && clause) return `${primary.entry.explanation}, ${clause}`;
-  return (primary ?? lead ?? ordered[0])?.entry.explanation ?? entity;
+  if (primary) return primary.entry.explanation;
+  if (lead && blames(lead)) return lead.entry.explanation;
+  return (ordered.find((v) => v.entry.score > 0) ?? ordered[0])?.entry.explanation ?? entity;
 }
 
 function indicatorOf(votes: readonly Vote[]): Indicator {
@@ -124,7 +128,8 @@ export function fuse(answers: readonly ScorerAnswer[], options: FusionOptions = 
     const total = vs.reduce((s, v) => s + v.weight, 0) + options.absentShare * absentWeight;
     const score = vs.reduce((s, v) => s + v.weight * Math.min(1, Math.max(0, v.entry.score)), 0) / total;
     const strongest = Math.max(...vs.map((v) => v.entry.score));
-    const cause: RankedCause = { entity, indicator: indicatorOf(vs), score, explanation: explanationOf(entity, vs, options.leadScorer), evidence: mergeEvidence(vs, options.maxEvidenceItems) };
+    const indicator = indicatorOf(vs);
+    const cause: RankedCause = { entity, indicator, score, explanation: explanationOf(entity, vs, options.leadScorer, indicator), evidence: mergeEvidence(vs, options.maxEvidenceItems) };
     return { cause, strongest };
   });
   ranked.sort((a, b) => b.cause.score - a.cause.score || b.strongest - a.strongest || (a.cause.entity < b.cause.entity ? -1 : a.cause.entity > b.cause.entity ? 1 : 0));
