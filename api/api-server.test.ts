@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../core/logger.ts';
-import { type Store, migrate, openStore } from '../storage/index.ts';
-import { storeOptions, tempDir } from '../storage/testing/test-store.ts';
+import type { Store } from '../storage/index.ts';
+import { openMigratedStore, storeOptions, tempDir } from '../storage/testing/test-store.ts';
 import { type ApiServer, createApiServer } from './index.ts';
 import { nanosToIso } from './routes/traces.ts';
 
@@ -11,12 +11,7 @@ let api: ApiServer;
 let ready: string | undefined;
 
 beforeAll(async () => {
-  const options = storeOptions({ dataDir: dir.path });
-  const opened = await openStore(options);
-  if (!opened.ok) throw new Error(opened.error.message);
-  store = opened.value;
-  const migrated = await migrate(store, options);
-  if (!migrated.ok) throw new Error(migrated.error.message);
+  store = await openMigratedStore(storeOptions({ dataDir: dir.path }));
   api = createApiServer({ host: '127.0.0.1', port: 0, store, logger: silentLogger(), readiness: { check: async () => ready } });
   const now = BigInt(Date.now()) * 1_000_000n;
   const inserted = await store.insertRows('otel_traces', [

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { causewayError } from '../core/errors.ts';
 import { fail, ok } from '../core/result.ts';
 import type { RankingContext } from '../correlator/index.ts';
-import { type Store, migrate, openStore } from '../storage/index.ts';
-import { storeOptions, tempDir } from '../storage/testing/test-store.ts';
+import type { Store } from '../storage/index.ts';
+import { openMigratedStore, storeOptions, tempDir } from '../storage/testing/test-store.ts';
 import { calleeLatencyCase, cpuHogCase, metricsOnlyCase } from './frame-fixtures.ts';
 import { CAUSE_RANKER_DEFAULTS, createCauseRanker, createFrameScorers, resolveRankerOptions } from './ranker.ts';
 import type { Scorer } from './scorer.ts';
@@ -18,12 +18,7 @@ const dir = tempDir('rca-ranker');
 let store: Store;
 
 beforeAll(async () => {
-  const options = storeOptions({ dataDir: dir.path, retention: { tracesDays: 0, logsDays: 0, metricsDays: 0, causewayDays: 0 } });
-  const opened = await openStore(options);
-  if (!opened.ok) throw new Error(opened.error.message);
-  store = opened.value;
-  const migrated = await migrate(store, options);
-  if (!migrated.ok) throw new Error(migrated.error.message);
+  store = await openMigratedStore(storeOptions({ dataDir: dir.path, retention: { tracesDays: 0, logsDays: 0, metricsDays: 0, causewayDays: 0 } }));
 });
 afterAll(async () => {
   await store?.close();

@@ -4,10 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExponentialHistogramRow, GaugeRow, HistogramRow, LogRow, SpanRow, SummaryRow, SumRow } from './otel-rows.ts';
-import { migrate } from './schema/migrate.ts';
 import { insertSettings, versionAtLeast } from './request-settings.ts';
 import { openStore, type Store } from './store.ts';
-import { storeOptions, tempDir, type TempDir } from './testing/test-store.ts';
+import { openMigratedStore, storeOptions, tempDir, type TempDir } from './testing/test-store.ts';
 
 const DATABASE = 'cw_store';
 let dir: TempDir;
@@ -28,12 +27,7 @@ beforeAll(async () => {
   dir = tempDir('store');
   // The fixtures are from 2023: keep them forever, or the TTL would drop
   // their parts in the background while the tests look at them.
-  const options = storeOptions({ dataDir: dir.path, database: DATABASE, retention: { tracesDays: 0, logsDays: 0, metricsDays: 0, causewayDays: 0 } });
-  const opened = await openStore(options);
-  if (!opened.ok) throw new Error(opened.error.message);
-  store = opened.value;
-  const migrated = await migrate(store, options);
-  if (!migrated.ok) throw new Error(migrated.error.message);
+  store = await openMigratedStore(storeOptions({ dataDir: dir.path, database: DATABASE, retention: { tracesDays: 0, logsDays: 0, metricsDays: 0, causewayDays: 0 } }));
 });
 
 afterAll(async () => {

@@ -11,8 +11,8 @@ import { silentLogger } from '../../core/logger.ts';
 import type { Anomaly, Indicator } from '../../correlator/index.ts';
 import { type IncidentEvent, createIncidentEventStore } from '../../correlator/incidents/index.ts';
 import { KEEP_FOREVER } from '../../correlator/topology/topology-fixtures.ts';
-import { type Store, migrate, openStore } from '../../storage/index.ts';
-import { storeOptions, tempDir } from '../../storage/testing/test-store.ts';
+import type { Store } from '../../storage/index.ts';
+import { openMigratedStore, storeOptions, tempDir } from '../../storage/testing/test-store.ts';
 import { type ApiServer, createApiServer } from '../index.ts';
 
 const dir = tempDir('api-incidents');
@@ -80,12 +80,7 @@ const LOG: IncidentEvent[] = [
 ];
 
 beforeAll(async () => {
-  const options = storeOptions({ dataDir: dir.path, retention: KEEP_FOREVER });
-  const opened = await openStore(options);
-  if (!opened.ok) throw new Error(opened.error.message);
-  store = opened.value;
-  const migrated = await migrate(store, options);
-  if (!migrated.ok) throw new Error(migrated.error.message);
+  store = await openMigratedStore(storeOptions({ dataDir: dir.path, retention: KEEP_FOREVER }));
   const events = createIncidentEventStore(store);
   for (const batch of [LOG.slice(0, 5), LOG.slice(5, 11), LOG.slice(11)]) {
     const appended = await events.append(batch);

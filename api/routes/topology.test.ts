@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../core/logger.ts';
 import { createServiceGraph, saveSnapshot } from '../../correlator/topology/index.ts';
 import { FIXTURE_BASE_MILLIS, KEEP_FOREVER, fixtureSpans } from '../../correlator/topology/topology-fixtures.ts';
-import { type Store, migrate, openStore } from '../../storage/index.ts';
-import { storeOptions, tempDir } from '../../storage/testing/test-store.ts';
+import type { Store } from '../../storage/index.ts';
+import { openMigratedStore, storeOptions, tempDir } from '../../storage/testing/test-store.ts';
 import { type ApiServer, createApiServer } from '../index.ts';
 
 const dir = tempDir('api-topology');
@@ -18,12 +18,7 @@ let api: ApiServer;
 const SNAPSHOT_AT = FIXTURE_BASE_MILLIS + 86_400_000;
 
 beforeAll(async () => {
-  const options = storeOptions({ dataDir: dir.path, retention: KEEP_FOREVER });
-  const opened = await openStore(options);
-  if (!opened.ok) throw new Error(opened.error.message);
-  store = opened.value;
-  const migrated = await migrate(store, options);
-  if (!migrated.ok) throw new Error(migrated.error.message);
+  store = await openMigratedStore(storeOptions({ dataDir: dir.path, retention: KEEP_FOREVER }));
   const inserted = await store.insertRows('otel_traces', fixtureSpans());
   if (!inserted.ok) throw new Error(inserted.error.message);
   const snapshot = createServiceGraph({

@@ -5,8 +5,8 @@
  * counted and later ones are not.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Store, migrate, openStore } from '../../storage/index.ts';
-import { storeOptions, tempDir } from '../../storage/testing/test-store.ts';
+import type { Store } from '../../storage/index.ts';
+import { openMigratedStore, storeOptions, tempDir } from '../../storage/testing/test-store.ts';
 import type { Anomaly, Detector } from '../detect/anomaly.ts';
 import type { IncidentEvent } from '../incidents/incident-events.ts';
 import { createCorrelatorRuntime } from './correlator-runtime.ts';
@@ -54,12 +54,7 @@ async function advance(runtime: ReturnType<typeof runtimeOn>['runtime'], waterma
 let windowByWindow: { events: readonly IncidentEvent[]; anomalies: readonly Anomaly[] };
 
 beforeAll(async () => {
-  const options = storeOptions({ dataDir: dir.path, retention: KEEP_FOREVER });
-  const opened = await openStore(options);
-  if (!opened.ok) throw new Error(opened.error.message);
-  store = opened.value;
-  const migrated = await migrate(store, options);
-  if (!migrated.ok) throw new Error(migrated.error.message);
+  store = await openMigratedStore(storeOptions({ dataDir: dir.path, retention: KEEP_FOREVER }));
   const inserted = await store.insertRows('otel_traces', cascadeSpans(BASE_MILLIS, END, FAULT));
   if (!inserted.ok) throw new Error(inserted.error.message);
 

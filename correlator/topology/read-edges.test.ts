@@ -2,8 +2,8 @@
  * The topology read from hand-built spans on the real embedded engine.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Store, migrate, openStore } from '../../storage/index.ts';
-import { storeOptions, tempDir } from '../../storage/testing/test-store.ts';
+import type { Store } from '../../storage/index.ts';
+import { openMigratedStore, storeOptions, tempDir } from '../../storage/testing/test-store.ts';
 import { readTopology } from './read-edges.ts';
 import { type ServiceGraph, createServiceGraph } from './service-graph.ts';
 import { FIXTURE_WINDOW, KEEP_FOREVER, fixtureSpans } from './topology-fixtures.ts';
@@ -15,12 +15,7 @@ let data: TopologyData;
 let graph: ServiceGraph;
 
 beforeAll(async () => {
-  const options = storeOptions({ dataDir: dir.path, retention: KEEP_FOREVER });
-  const opened = await openStore(options);
-  if (!opened.ok) throw new Error(opened.error.message);
-  store = opened.value;
-  const migrated = await migrate(store, options);
-  if (!migrated.ok) throw new Error(migrated.error.message);
+  store = await openMigratedStore(storeOptions({ dataDir: dir.path, retention: KEEP_FOREVER }));
   const inserted = await store.insertRows('otel_traces', fixtureSpans());
   if (!inserted.ok) throw new Error(inserted.error.message);
   const read = await readTopology(store, FIXTURE_WINDOW);

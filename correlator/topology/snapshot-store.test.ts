@@ -2,8 +2,8 @@
  * Topology snapshots saved to and loaded from the real embedded engine.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Store, migrate, openStore } from '../../storage/index.ts';
-import { storeOptions, tempDir } from '../../storage/testing/test-store.ts';
+import type { Store } from '../../storage/index.ts';
+import { openMigratedStore, storeOptions, tempDir } from '../../storage/testing/test-store.ts';
 import { createServiceGraph } from './service-graph.ts';
 import { loadSnapshotAt, saveSnapshot } from './snapshot-store.ts';
 import { KEEP_FOREVER } from './topology-fixtures.ts';
@@ -26,12 +26,7 @@ const graphAt = (at: number, callee: string): TopologyData => ({
 });
 
 beforeAll(async () => {
-  const options = storeOptions({ dataDir: dir.path, retention: KEEP_FOREVER });
-  const opened = await openStore(options);
-  if (!opened.ok) throw new Error(opened.error.message);
-  store = opened.value;
-  const migrated = await migrate(store, options);
-  if (!migrated.ok) throw new Error(migrated.error.message);
+  store = await openMigratedStore(storeOptions({ dataDir: dir.path, retention: KEEP_FOREVER }));
   for (const [at, callee] of [[T1, 'pg-old'], [T2, 'pg-new']] as const) {
     const saved = await saveSnapshot(store, createServiceGraph(graphAt(at, callee)), at);
     if (!saved.ok) throw new Error(saved.error.message);

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CausewayConfig, loadConfig } from '../../config/index.ts';
 import type { StoreOptions } from '../client-factory.ts';
+import { migrate } from '../schema/migrate.ts';
+import { type Store, openStore } from '../store.ts';
 
 export function defaultConfig(): CausewayConfig {
   const loaded = loadConfig({ env: {} });
@@ -30,4 +32,16 @@ export interface TempDir {
 export function tempDir(prefix: string): TempDir {
   const path = mkdtempSync(join(tmpdir(), `causeway-${prefix}-`));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/**
+ * A store opened on `options` with every migration applied, for test
+ * set-up: failures throw, since a test cannot go on without its store.
+ */
+export async function openMigratedStore(options: TestStoreOptions): Promise<Store> {
+  const opened = await openStore(options);
+  if (!opened.ok) throw new Error(opened.error.message);
+  const migrated = await migrate(opened.value, options);
+  if (!migrated.ok) throw new Error(migrated.error.message);
+  return opened.value;
 }
