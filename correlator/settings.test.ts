@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigSchema, loadConfig, type CausewayConfig } from '../config/index.ts';
-import { type Store, migrate, openStore } from '../storage/index.ts';
-import { storeOptions, tempDir } from '../storage/testing/test-store.ts';
+import { type Store } from '../storage/index.ts';
+import { openMigratedStore, storeOptions, tempDir } from '../storage/testing/test-store.ts';
 import type { Anomaly, Detector, SeriesInput } from './detect/anomaly.ts';
 import { DEFAULT_BURN_RATE_TIERS } from './detect/slo-burn.ts';
 import { LOG_TEMPLATE_DEFAULTS, LOG_RULES_DEFAULTS } from './detect/log-rules.ts';
@@ -43,12 +43,7 @@ const dir = tempDir('settings');
 let store: Store;
 
 beforeAll(async () => {
-  const o = storeOptions({ dataDir: dir.path });
-  const opened = await openStore(o);
-  if (!opened.ok) throw new Error(opened.error.message);
-  store = opened.value;
-  const m = await migrate(store, o);
-  if (!m.ok) throw new Error(m.error.message);
+  store = await openMigratedStore(storeOptions({ dataDir: dir.path }));
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SpanRow, type Store, migrate, openStore } from '../../storage/index.ts';
-import { storeOptions, tempDir } from '../../storage/testing/test-store.ts';
+import { type SpanRow, type Store } from '../../storage/index.ts';
+import { openMigratedStore, storeOptions, tempDir } from '../../storage/testing/test-store.ts';
 import type { Anomaly } from './anomaly.ts';
 import { createLatencySloSource, type LatencySlo } from './latency-slo-source.ts';
 
@@ -53,12 +53,7 @@ async function run(windowMillis: number): Promise<Anomaly[]> {
 let tenSeconds: Anomaly[];
 
 beforeAll(async () => {
-  const o = storeOptions({ dataDir: dir.path, retention: { tracesDays: 0, logsDays: 0, metricsDays: 0, causewayDays: 0 } });
-  const opened = await openStore(o);
-  if (!opened.ok) throw new Error(opened.error.message);
-  store = opened.value;
-  const m = await migrate(store, o);
-  if (!m.ok) throw new Error(m.error.message);
+  store = await openMigratedStore(storeOptions({ dataDir: dir.path, retention: { tracesDays: 0, logsDays: 0, metricsDays: 0, causewayDays: 0 } }));
   const inserted = await store.insertRows('otel_traces', spans());
   if (!inserted.ok) throw new Error(inserted.error.message);
   tenSeconds = await run(10 * SECOND);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LogRow, type Store, migrate, openStore } from '../../storage/index.ts';
-import { storeOptions, tempDir } from '../../storage/testing/test-store.ts';
+import { type LogRow, type Store } from '../../storage/index.ts';
+import { openMigratedStore, storeOptions, tempDir } from '../../storage/testing/test-store.ts';
 import { readTemplates } from '../logs/template-store.ts';
 import type { Anomaly } from './anomaly.ts';
 import { LOG_COUNT_RULE, LOG_NEW_TEMPLATE, LOG_TEMPLATE_SPIKE, type LogCountRule, type LogRulesSourceOptions, createLogRulesSource } from './log-rules.ts';
@@ -84,12 +84,7 @@ async function run(from: number, to: number, windowMillis: readonly number[], o:
 let tenSeconds: Anomaly[];
 
 beforeAll(async () => {
-  const o = storeOptions({ dataDir: dir.path, retention: { tracesDays: 0, logsDays: 0, metricsDays: 0, causewayDays: 0 } });
-  const opened = await openStore(o);
-  if (!opened.ok) throw new Error(opened.error.message);
-  store = opened.value;
-  const m = await migrate(store, o);
-  if (!m.ok) throw new Error(m.error.message);
+  store = await openMigratedStore(storeOptions({ dataDir: dir.path, retention: { tracesDays: 0, logsDays: 0, metricsDays: 0, causewayDays: 0 } }));
   const inserted = await store.insertRows('otel_logs', dataset());
   if (!inserted.ok) throw new Error(inserted.error.message);
   tenSeconds = await run(T0, at(60), [10 * SECOND]);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Store, migrate, openStore } from '../../storage/index.ts';
-import { storeOptions, tempDir } from '../../storage/testing/test-store.ts';
+import { type Store } from '../../storage/index.ts';
+import { openMigratedStore, storeOptions, tempDir } from '../../storage/testing/test-store.ts';
 import { indicatorOfMetric } from './metric-indicator.ts';
 import { readSignalFrame } from './read-signal-frame.ts';
 import type { SignalFrame } from './signal-frame.ts';
@@ -34,12 +34,7 @@ let frame: SignalFrame;
 const series = (entity: string, name: string) => frame.series.find((s) => s.entity === entity && s.name === name);
 
 beforeAll(async () => {
-  const options = storeOptions({ dataDir: dir.path, retention: { tracesDays: 0, logsDays: 0, metricsDays: 0, causewayDays: 0 } });
-  const opened = await openStore(options);
-  if (!opened.ok) throw new Error(opened.error.message);
-  store = opened.value;
-  const m = await migrate(store, options);
-  if (!m.ok) throw new Error(m.error.message);
+  store = await openMigratedStore(storeOptions({ dataDir: dir.path, retention: { tracesDays: 0, logsDays: 0, metricsDays: 0, causewayDays: 0 } }));
   // Bucket 0: 4 server spans of "web" (one error, one 500), and its client span to a database.
   await insert('otel_traces', [
     span('web', 'Server', T0 + 1000, 10),
