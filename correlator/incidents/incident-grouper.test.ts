@@ -89,6 +89,17 @@ describe('incident grouper', () => {
     expect([...g.incidents().values()][0]?.entities).toEqual(['api', 'db', 'web']);
   });
 
+  it('lets a burst of load join an incident without gluing a later independent fault to it', () => {
+    const g = grouper();
+    // On the chain a-b-c-d-e, a fault at a and one at e are 4 hops apart: independent.
+    const burst = ['a', 'b', 'd', 'e'].map((e) => anomaly(e, 0, 'warning', 'traffic'));
+    g.ingest(burst, T0);
+    g.ingest([anomaly('a', 1, 'critical', 'errors')], T0 + MINUTE);
+    g.ingest([anomaly('e', 1.5, 'critical', 'latency')], T0 + 2 * MINUTE);
+    const states = [...g.incidents().values()];
+    expect(states.map((s) => s.entities)).toEqual([['a', 'b', 'd', 'e'], ['e']]);
+  });
+
   it('counts p95 and p99 of one service as one finding', () => {
     const g = grouper();
     const p95 = { ...anomaly('web', 0), signal: 'latency_p95_ms' };
@@ -97,9 +108,11 @@ describe('incident grouper', () => {
     expect(opened(g.ingest([anomaly('db', 1, 'warning', 'errors')], T0 + 2 * MINUTE))).toHaveLength(1);
   });
 
-  it('relates services that share an infrastructure node', () => {
+  it('relates resource anomalies of services that share an infrastructure node, but not their latency', () => {
     const g = grouper();
-    expect(opened(g.ingest([anomaly('s1', 0), anomaly('s2', 1)], T0 + MINUTE))).toHaveLength(1);
+    expect(opened(g.ingest([anomaly('s1', 0, 'warning', 'cpu'), anomaly('s2', 1, 'warning', 'mem')], T0 + MINUTE))).toHaveLength(1);
+    const h = grouper();
+    expect(opened(h.ingest([anomaly('s1', 0, 'critical'), anomaly('s2', 1, 'critical')], T0 + MINUTE))).toHaveLength(2);
   });
 
   it('opens a new incident linked to a resolved one instead of attaching to it', () => {

@@ -10,10 +10,11 @@
  *    it only extends that incident's (group's) activity;
  * 4. it is related to an incident or pending group when it is close in time
  *    to the group's span and its entity is the same as, within `hops` of, or
- *    shares an infrastructure node with one of the group's entities;
+ *    shares an infrastructure node with one of the group's entities (for
+ *    resource anomalies only: cpu, mem, disk, net);
  * 5. related to open incidents: when its entity can explain symptoms of
- *    at least one of them (the same entity, a callee of theirs, or shared
- *    infrastructure), it joins the one opened first and every other related
+ *    at least one of them (a callee of theirs, or shared infrastructure),
+ *    it joins the one opened first and every other related
  *    open incident merges into that one (merged-into); when it can explain
  *    none (a caller suffering from each), it joins the nearest and nothing
  *    merges. Related pending groups join too;
@@ -72,6 +73,8 @@ interface Resolved {
   readonly entities: ReadonlySet<string>;
 }
 
+const RESOURCE_INDICATORS: ReadonlySet<string> = new Set(['cpu', 'mem', 'disk', 'net']);
+
 const byOnset = (a: Anomaly, b: Anomaly) => a.onsetMillis - b.onsetMillis || (anomalyFingerprint(a) < anomalyFingerprint(b) ? -1 : anomalyFingerprint(a) > anomalyFingerprint(b) ? 1 : 0);
 
 /**
@@ -116,12 +119,12 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
           id: state.id,
           seq: n,
           fingerprints: new Set(state.fingerprints),
-          entities: new Set(state.entities),
+          entities: new Set(state.anomalies.filter(isEvidence).map((a) => a.entity)),
           firstMillis: Math.min(state.openedAtMillis, ...onsets),
           lastMillis: Math.max(state.openedAtMillis, ...onsets),
         });
       } else if (state.status === 'resolved' && state.resolvedAtMillis !== undefined && state.reopenedAs === undefined) {
-        resolved.push({ id: state.id, resolvedAtMillis: state.resolvedAtMillis, entities: new Set(state.entities) });
+        resolved.push({ id: state.id, resolvedAtMillis: state.resolvedAtMillis, entities: new Set(state.anomalies.filter(isEvidence).map((a) => a.entity)) });
       }
     }
   }
@@ -141,10 +144,10 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
    * relates to a group only through the group's known entities, so one
    * untraced service does not glue independent faults together.
    */
-  function relatedTo(entity: string, graph: ServiceGraph | undefined): (entities: Iterable<string>) => boolean {
+  function relatedTo(entity: string, graph: ServiceGraph | undefined, viaInfrastructure: boolean): (entities: Iterable<string>) => boolean {
     if (!graph?.hasNode(entity)) return () => true;
-    const near = graph.neighbours(entity, o.hops);
-    const infra = new Set(graph.infrastructureOf(entity));
+    const near = graph.neighbours(entity, o.hops, viaInfrastructure ? {} : { kinds: ['calls'] });
+    const infra = new Set(viaInfrastructure ? graph.infrastructureOf(entity) : []);
     return (entities) => {
       for (const e of entities) {
         if (e === entity || near.has(e)) return true;
@@ -155,19 +158,20 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
   }
 
   /**
-   * Whether `entity` can explain a symptom in `entities`: it is one of them,
-   * a callee within `hops` calls of one, or shares infrastructure with one.
+   * Whether `entity` can explain a symptom in `entities`: it is a callee
+   * within `hops` calls of one of them, or shares infrastructure with one
+   * (being one of them proves nothing about the others).
    * An anomaly that can explain symptoms of at least one related incident
    * chains them into one story and merges them; one that can explain none of
    * them (a caller suffering from two independent faults, as a front end
    * does, or an entity the graph does not know) is a symptom of each and must
    * not glue them together.
    */
-  function dependsOn(entities: Iterable<string>, entity: string, graph: ServiceGraph | undefined): boolean {
+  function dependsOn(entities: Iterable<string>, entity: string, graph: ServiceGraph | undefined, viaInfrastructure: boolean): boolean {
     if (!graph?.hasNode(entity)) return false;
-    const infra = new Set(graph.infrastructureOf(entity));
+    const infra = new Set(viaInfrastructure ? graph.infrastructureOf(entity) : []);
     for (const e of entities) {
-      if (e === entity) return true;
+      if (e === entity) continue;
       const path = graph.shortestPath(e, entity, { kinds: ['calls'] });
       if (path && path.length - 1 <= o.hops) return true;
       if (infra.size > 0 && graph.infrastructureOf(e).some((n) => infra.has(n))) return true;
@@ -178,15 +182,26 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
   /** Incidents by graph distance to `entity` (nearest first), then by opening order. */
   function nearestFirst(incidents: Active[], entity: string, graph: ServiceGraph | undefined): Active[] {
     const near = graph?.neighbours(entity, o.hops) ?? new Map<string, number>();
-    const distance = (g: Active) => Math.min(Number.POSITIVE_INFINITY, ...[...g.entities].map((e) => near.get(e) ?? Number.POSITIVE_INFINITY));
+    const distance = (g: Active) => (g.entities.has(entity) ? 0 : Math.min(Number.POSITIVE_INFINITY, ...[...g.entities].map((e) => near.get(e) ?? Number.POSITIVE_INFINITY)));
     return [...incidents].sort((x, y) => distance(x) - distance(y) || x.seq - y.seq);
   }
 
   const close = (g: Group, t: number) => t >= g.firstMillis - o.groupWindowMillis && t <= g.lastMillis + o.groupWindowMillis;
 
+  /** Counts towards opening an incident, and makes its entity part of what the incident relates to. */
+  function isEvidence(a: Anomaly): boolean {
+    return a.score >= o.minEvidenceScore && !load.isLoad(a);
+  }
+
+  /**
+   * A group's `entities` are those of its evidence only: a load change or a
+   * borderline anomaly may join an incident, but must not widen what the
+   * incident relates to, or one burst of traffic would glue every later
+   * fault in the fleet to it.
+   */
   function absorb(g: Group, fingerprint: string, a: Anomaly): void {
     g.fingerprints.add(fingerprint);
-    g.entities.add(a.entity);
+    if (isEvidence(a)) g.entities.add(a.entity);
     g.firstMillis = Math.min(g.firstMillis, a.onsetMillis);
     g.lastMillis = Math.max(g.lastMillis, a.onsetMillis);
   }
@@ -242,13 +257,15 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
       return;
     }
     const graph = graphAt(a.onsetMillis);
-    const related = relatedTo(a.entity, graph);
+    // A shared pod, host or node explains resource symptoms (a noisy neighbour, a full disk), not an application's errors or latency.
+    const viaInfrastructure = RESOURCE_INDICATORS.has(a.indicator);
+    const related = relatedTo(a.entity, graph, viaInfrastructure);
     const incidents = [...active.values()].filter((g) => close(g, a.onsetMillis) && related(g.entities)).sort((x, y) => x.seq - y.seq);
-    const groups = pending.filter((g) => close(g, a.onsetMillis) && related(g.entities));
+    const groups = pending.filter((g) => close(g, a.onsetMillis) && related(g.anomalies.map((x) => x.entity)));
     pending = pending.filter((g) => !groups.includes(g));
     const waiting = groups.flatMap((g) => g.anomalies);
 
-    const symptomOnly = !incidents.some((g) => dependsOn(g.entities, a.entity, graph));
+    const symptomOnly = !incidents.some((g) => dependsOn(g.entities, a.entity, graph, viaInfrastructure));
     const [target, ...others] = symptomOnly ? nearestFirst(incidents, a.entity, graph) : incidents;
     if (target) {
       for (const other of symptomOnly ? [] : others) {
@@ -268,7 +285,7 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
     const previous = resolved
       .filter((r) => a.onsetMillis <= r.resolvedAtMillis + o.reopenWindowMillis && related(r.entities))
       .sort((x, y) => y.resolvedAtMillis - x.resolvedAtMillis)[0];
-    const evidence = candidates.filter((c) => c.score >= o.minEvidenceScore && !load.isLoad(c));
+    const evidence = candidates.filter(isEvidence);
     const findings = new Set(evidence.map((c) => `${c.entity}|${c.indicator}`));
     const enough = findings.size >= o.minAnomalies || evidence.some((c) => c.severity === 'critical');
     if (previous || enough) {
