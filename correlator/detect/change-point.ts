@@ -27,7 +27,7 @@
 import type { Indicator } from '../signals/signal-frame.ts';
 import { allows, badDirection, bucketMillis, bucketsIn, severityOf, type Anomaly, type Detector, type Direction, type SeriesInput, type SeriesStream } from './anomaly.ts';
 import { absoluteFloor } from './floors.ts';
-import { robustSigma } from './robust-stats.ts';
+import { defaultMinHistoryPoints, robustSigma } from './robust-stats.ts';
 import { type SlidingWindow, createSlidingWindow } from './sliding-window.ts';
 
 export interface ChangePointOptions {
@@ -39,7 +39,7 @@ export interface ChangePointOptions {
   readonly h?: number;
   /** Standardized values are clipped to +- this. Default 3. */
   readonly clipSigmas?: number;
-  /** Finite points the reference window needs. Default half the window, at least 5. */
+  /** Finite points the reference window needs. Default half the window, at most 20 and at least 5 (defaultMinHistoryPoints). */
   readonly minHistoryPoints?: number;
   readonly relativeFloor?: number;
   readonly absoluteFloors?: Partial<Record<Indicator, number>>;
@@ -78,7 +78,7 @@ export function createChangePointDetector(options: ChangePointOptions = {}): Det
         const values = series.values;
         if (grid === undefined) {
           const window = bucketsIn(options.windowSeconds ?? 3600, series.stepSeconds, 'cusum windowSeconds');
-          grid = { stepSeconds: series.stepSeconds, window, minHistory: options.minHistoryPoints ?? Math.max(5, Math.ceil(window / 2)) };
+          grid = { stepSeconds: series.stepSeconds, window, minHistory: options.minHistoryPoints ?? defaultMinHistoryPoints(window) };
           reference = createSlidingWindow(window);
           for (let j = Math.max(0, fromBucket - window); j < Math.min(fromBucket, values.length); j++) reference.push(values[j]!);
           const bad = badDirection(series.indicator);

@@ -6,6 +6,16 @@ const MIN = 60_000;
 const DAY_BUCKETS = 1440; // one-minute buckets
 
 describe('robust baseline', () => {
+  it('judges a metric exported once a minute on a 10 s grid (a sixth of the buckets hold data)', () => {
+    // 90 min on 10 s buckets; a value every 6th bucket; memory doubles after 60 min.
+    const dense = makeSeries(540, (i) => (i >= 360 ? 200 : 100), 3, 7);
+    const sparse = dense.map((v, i) => (i % 6 === 0 ? v : NaN));
+    const found = createRobustBaselineDetector({ minPoints: 2 }).detect(input(sparse, 'mem', 10));
+    expect(found).toHaveLength(1);
+    expect(found[0]!.onsetMillis).toBe(T0 + 360 * 10_000);
+    expect(found[0]!.direction).toBe('up');
+  });
+
   it('finds nothing in stationary noise', () => {
     const values = makeSeries(6 * 60, () => 120, 5, 1);
     expect(createRobustBaselineDetector().detect(input(values, 'latency'))).toEqual([]);

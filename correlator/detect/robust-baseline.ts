@@ -2,7 +2,9 @@
  * Robust baseline detector: a point is anomalous when its distance from the
  * expected value, in robust sigmas (1.4826 x MAD of a trailing window),
  * exceeds `k`; an anomaly is a run of at least `minPoints` such points in the
- * same direction, so single spikes do not page anyone.
+ * same direction, so single spikes do not page anyone. Buckets without data
+ * are skipped, not counted as breaks: sparse metrics form runs of the buckets
+ * they fill.
  *
  * Expected value: the median of the trailing window. Once a whole period
  * (default one day) of history exists, the expected value becomes seasonal:
@@ -29,7 +31,7 @@
 import type { Indicator } from '../signals/signal-frame.ts';
 import { allows, badDirection, bucketMillis, bucketsIn, severityOf, type Anomaly, type Detector, type Direction, type SeriesInput, type SeriesStream } from './anomaly.ts';
 import { absoluteFloor } from './floors.ts';
-import { finiteSorted, quantileSorted, robustSigma } from './robust-stats.ts';
+import { defaultMinHistoryPoints, finiteSorted, quantileSorted, robustSigma } from './robust-stats.ts';
 import { type SlidingWindow, createSlidingWindow } from './sliding-window.ts';
 
 export interface RobustBaselineOptions {
@@ -39,7 +41,7 @@ export interface RobustBaselineOptions {
   readonly k?: number;
   /** Consecutive anomalous points needed for an anomaly. Default 3. */
   readonly minPoints?: number;
-  /** Finite points the window needs before anything is judged. Default half the window, at least 5. */
+  /** Finite points the window needs before anything is judged. Default half the window, at most 20 and at least 5 (defaultMinHistoryPoints). */
   readonly minHistoryPoints?: number;
   /** Compare with the same time in past periods once one period of history exists. Default true. */
   readonly seasonality?: boolean;
@@ -148,7 +150,7 @@ export function createRobustBaselineDetector(options: RobustBaselineOptions = {}
         if (grid === undefined) {
           const window = bucketsIn(options.windowSeconds ?? 1800, series.stepSeconds, 'robust-baseline windowSeconds');
           const period = bucketsIn(options.periodSeconds ?? 86_400, series.stepSeconds, 'robust-baseline periodSeconds');
-          grid = { stepSeconds: series.stepSeconds, window, period, minHistory: options.minHistoryPoints ?? Math.max(5, Math.ceil(window / 2)) };
+          grid = { stepSeconds: series.stepSeconds, window, period, minHistory: options.minHistoryPoints ?? defaultMinHistoryPoints(window) };
           values = createSlidingWindow(window);
           residuals = seasonality ? createSlidingWindow(window) : undefined;
           for (let j = Math.max(0, fromBucket - window); j < Math.min(fromBucket, v.length); j++) {
@@ -186,6 +188,10 @@ export function createRobustBaselineDetector(options: RobustBaselineOptions = {}
           }
           values.push(x);
           residuals?.push(x - s);
+          // A bucket without data neither extends nor ends a run: a metric
+          // exported every 30 or 60 s leaves most 10 s buckets empty, and its
+          // runs are made of the buckets that have data.
+          if (!Number.isFinite(x)) continue;
 
           const t = bucketMillis(series, i);
           if (run && mark === run.mark) {

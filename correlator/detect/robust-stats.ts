@@ -58,3 +58,16 @@ export function robustSigma(summary: RobustSummary, level: number, relativeFloor
   const spread = fromMad > 0 ? fromMad : fromIqr;
   return Math.max(spread, relativeFloor * Math.abs(level), absoluteFloor);
 }
+
+/**
+ * Finite points a trailing window of `windowBuckets` needs before a
+ * detector judges against it, unless configured: half the window, but never
+ * more than 20 and never fewer than 5. The cap matters for sparse series: a
+ * metric exported once a minute fills only a sixth of a 10 s grid, so "half
+ * the window" would never be reached and the series never judged. Twenty
+ * points give a usable median and MAD; the runtime's warm-up keeps the first
+ * minutes quiet anyway.
+ */
+export function defaultMinHistoryPoints(windowBuckets: number): number {
+  return Math.max(5, Math.min(20, Math.ceil(windowBuckets / 2)));
+}
