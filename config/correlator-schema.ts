@@ -144,6 +144,19 @@ export const CORRELATOR_RULE_KEYS = {
   predictiveRules: Type.Array(PredictiveRule, { default: [], description: 'Forecast limit crossings on signal series (see docs/rules.md).' }),
   slos: Type.Array(Slo, { default: [], description: 'Multi-window, multi-burn-rate SLO alerts (see docs/rules.md).' }),
   logRules: Type.Array(LogRule, { default: [], description: 'Counts of matching log records (see docs/rules.md).' }),
+  dependencies: Type.Array(
+    Type.Object(
+      {
+        from: Type.String({ minLength: 1, description: 'The calling service (service.name).' }),
+        to: Type.String({ minLength: 1, description: 'The service, database or peer it calls.' }),
+      },
+      { additionalProperties: false },
+    ),
+    {
+      default: [],
+      description: 'Calls known without traces (metrics- or logs-only services): added to the dependency graph traces build (see docs/rules.md).',
+    },
+  ),
   incidents: Obj(
     {
       groupWindowSeconds: Type.Integer({ minimum: 1, default: 300, description: 'Anomalies this close in time to a group can join it.' }),

@@ -111,6 +111,7 @@ describe('correlator settings from the configuration', () => {
     expect(s.detectors.map((d) => d.name)).toEqual(['robust-baseline', 'cusum', 'predictive-holt-winters', 'static-threshold', 'predictive-linear', 'slo-burn']);
     expect(s.createSources(store).map((x) => x.name)).toEqual(['log-rules', 'latency-slo']);
     expect(s.grouper).toMatchObject({ entryServices: ['frontend', 'checkout'], quietMillis: 900_000, groupWindowMillis: INCIDENT_GROUPER_DEFAULTS.groupWindowMillis });
+    expect(s.staticDependencies).toEqual([{ from: 'checkout', to: 'payment' }, { from: 'payment', to: 'payment-db' }]);
     // Its database rule watches every entity ending in -db.
     const errors = new Float64Array(30).fill(0.2);
     const fired = detectAll(s.detectors, series('orders-db', 'error_rate', 'errors', errors)).filter((a) => a.detector === 'static-threshold');

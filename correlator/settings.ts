@@ -2,7 +2,7 @@
  * The correlator's configuration section turned into working parts: the
  * detectors to run on every series of a signal frame, the anomaly sources
  * that read storage themselves (log rules and templates, latency SLOs), and
- * the incident grouper's options. Units are converted here (configuration
+ * the incident grouper's options, and the calls known from configuration. Units are converted here (configuration
  * speaks seconds and minutes, modules seconds and milliseconds); defaults
  * all come from the configuration schema.
  *
@@ -25,6 +25,7 @@ import { type LogRulesStore, createLogRulesSource } from './detect/log-rules.ts'
 import { createPredictiveDetector } from './detect/predictive.ts';
 import { createRobustBaselineDetector } from './detect/robust-baseline.ts';
 import { scopedDetector, seriesMatcher } from './detect/series-filter.ts';
+import type { StaticDependency } from './topology/static-dependencies.ts';
 import { type BurnRateTier, createSloBurnDetector } from './detect/slo-burn.ts';
 import { createStaticThresholdDetector } from './detect/static-threshold.ts';
 import { type IncidentGrouperOptions, resolveGrouperOptions } from './incidents/grouper-options.ts';
@@ -32,6 +33,8 @@ import { type IncidentGrouperOptions, resolveGrouperOptions } from './incidents/
 export type CorrelatorConfig = CausewayConfig['correlator'];
 
 export interface CorrelatorSettings {
+  /** Calls known from configuration, added to the graph traces build. */
+  readonly staticDependencies: readonly StaticDependency[];
   /** Pure detectors, each choosing its series: run every one on every series. */
   readonly detectors: readonly Detector[];
   /**
@@ -52,6 +55,7 @@ export function correlatorSettingsFromConfig(c: CorrelatorConfig): CorrelatorSet
     detectors: [...builtInDetectors(c.detectors), ...ruleDetectors(c)],
     createSources: (store) => sources(c, store),
     grouper: grouperOptions(c.incidents),
+    staticDependencies: c.dependencies,
   };
 }
 

@@ -55,7 +55,13 @@ export function createCorrelatorRuntime(options: CorrelatorRuntimeOptions): Corr
   const frame = createRollingFrame(stepSeconds, n.historyBuckets, startMillis);
   const detection = createWindowDetection(detectors);
   const reported = createReportedAnomalies(n.historyBuckets * stepMillis);
-  const topology = createTopologyTracker({ store: options.store, refreshSeconds: n.topologyRefreshSeconds, windowMinutes: n.topologyWindowMinutes, ...(options.snapshots ? { snapshots: options.snapshots } : {}) });
+  const topology = createTopologyTracker({
+    store: options.store,
+    refreshSeconds: n.topologyRefreshSeconds,
+    windowMinutes: n.topologyWindowMinutes,
+    ...(options.snapshots ? { snapshots: options.snapshots } : {}),
+    ...(options.staticDependencies ? { staticDependencies: options.staticDependencies } : {}),
+  });
   const sources = createSourceCursors(options.sources ?? [], startMillis);
   // The grouper relates anomalies on the newest graph: the one in effect when they are taken (the window end).
   const grouper = createIncidentGrouper(options.grouper ?? {}, () => topology.graph(), options.restored);

@@ -74,6 +74,7 @@ export async function createLiveCorrelator(options: LiveCorrelatorOptions): Prom
           ranker: createStandInCauseRanker(),
           detectors: settings.detectors,
           sources: settings.createSources(store),
+          staticDependencies: settings.staticDependencies,
           ...overrides,
           grouper: { ...settings.grouper, ...overrides.grouper },
           ...(restored ? { restored } : {}),

@@ -8,6 +8,7 @@ import type { Anomaly, AnomalySource, ChangePointOptions, Detector, RobustBaseli
 import type { CauseRanker } from '../incidents/causes.ts';
 import type { IncidentGrouperOptions } from '../incidents/grouper-options.ts';
 import type { RestoredGrouperState } from '../incidents/incident-grouper.ts';
+import type { StaticDependency } from '../topology/static-dependencies.ts';
 import type { SignalQueryStore } from '../signals/signal-range.ts';
 import type { SnapshotWriteStore } from '../topology/snapshot-store.ts';
 import type { IncidentEventSink } from './incident-sink.ts';
@@ -61,6 +62,8 @@ export interface CorrelatorRuntimeOptions {
   /** Stateful anomaly sources (log templates...), advanced once per closed window. */
   readonly sources?: readonly AnomalySource[];
   readonly grouper?: Partial<IncidentGrouperOptions>;
+  /** Calls known from configuration, added to the graph traces build (correlator.dependencies). */
+  readonly staticDependencies?: readonly StaticDependency[];
   /** Incidents of an earlier run to go on from (a restart); see createIncidentGrouper. */
   readonly restored?: RestoredGrouperState;
   /** Ranks incidents that opened or grew; none: no causes-ranked events. */

@@ -12,12 +12,15 @@ import { type Result, ok } from '../../core/result.ts';
 import { type TopologyQueryStore, readTopology } from '../topology/read-edges.ts';
 import { type ServiceGraph, createServiceGraph } from '../topology/service-graph.ts';
 import { type SnapshotWriteStore, saveSnapshot } from '../topology/snapshot-store.ts';
+import { type StaticDependency, withStaticDependencies } from '../topology/static-dependencies.ts';
 
 export interface TopologyTrackerOptions {
   readonly store: TopologyQueryStore;
   readonly snapshots?: SnapshotWriteStore;
   readonly refreshSeconds: number;
   readonly windowMinutes: number;
+  /** Calls known from configuration, added to what traces show (static-dependencies.ts). */
+  readonly staticDependencies?: readonly StaticDependency[];
 }
 
 export interface TopologyTracker {
@@ -40,7 +43,7 @@ export function createTopologyTracker(options: TopologyTrackerOptions): Topology
       if (current !== undefined && lastSlot !== undefined && slot <= lastSlot) return ok(undefined);
       const read = await readTopology(options.store, { fromMillis: windowEndMillis - windowMillis, toMillis: windowEndMillis });
       if (!read.ok) return read;
-      current = createServiceGraph(read.value);
+      current = createServiceGraph(withStaticDependencies(read.value, options.staticDependencies ?? []));
       lastSlot = slot;
       return options.snapshots ? saveSnapshot(options.snapshots, current, windowEndMillis) : ok(undefined);
     },
