@@ -119,6 +119,15 @@ describe('correlator runtime', () => {
     expect(uneven.anomalies).toEqual(windowByWindow.anomalies);
   });
 
+  it('does not take anomalies a previous run already handled (a restart reading its history again)', async () => {
+    const lastOnset = Math.max(...windowByWindow.anomalies.map((a) => a.onsetMillis));
+    const { runtime, sink, anomalies } = runtimeOn({ takeOnsetsFromMillis: lastOnset + 1 });
+    await advance(runtime, END);
+    expect(windowByWindow.anomalies.length).toBeGreaterThan(0);
+    expect(anomalies).toEqual([]);
+    expect(sink.events()).toEqual([]);
+  });
+
   it('counts rows that arrive late but within the allowed lateness, and not rows later than that', async () => {
     // A spy detector records what each closed window held for the service `late`.
     const seen = new Map<number, number>();

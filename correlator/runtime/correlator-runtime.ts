@@ -98,7 +98,7 @@ export function createCorrelatorRuntime(options: CorrelatorRuntimeOptions): Corr
     const sourced = await sources.advance(windowEnd);
     problem ??= sourced.error;
 
-    const alertFrom = (firstDataMillis ?? Number.POSITIVE_INFINITY) + n.warmupMillis;
+    const alertFrom = Math.max((firstDataMillis ?? Number.POSITIVE_INFINITY) + n.warmupMillis, options.takeOnsetsFromMillis ?? Number.NEGATIVE_INFINITY);
     const taken = reported.fresh(
       [...found, ...sourced.anomalies].filter((a) => a.onsetMillis >= alertFrom),
       windowEnd,

@@ -10,8 +10,10 @@
  * Restart: the grouper goes on from the stored log (incidents open or
  * resolved within the last two hours, and every id ever used), so an open
  * incident keeps taking related anomalies and resolves when quiet, and no id
- * is opened twice. The rolling signal history starts empty: detectors warm up
- * again.
+ * is opened twice. The runtime starts up to one history before the watermark
+ * and reads those stored windows again, which refills the detectors'
+ * history; anomalies with onsets up to the log's last event were handled
+ * before the restart and are not taken again.
  */
 import { type Result, ok } from '../../core/result.ts';
 import type { Logger } from '../../core/logger.ts';
@@ -49,6 +51,7 @@ export async function createLiveCorrelator(options: LiveCorrelatorOptions): Prom
   const settings = correlatorSettingsFromConfig(config);
   const events = createIncidentEventStore(store);
   let restored: RestoredGrouperState | undefined;
+  let handledThroughMillis: number | undefined;
   if (!overrides.sink) {
     // Go on from the stored log: incidents still open (or recently resolved, so
     // they can be reopened as linked ones) continue; every id ever used stays used.
@@ -56,6 +59,9 @@ export async function createLiveCorrelator(options: LiveCorrelatorOptions): Prom
     const log = await events.restore({ activeSinceMillis: since });
     if (!log.ok) return log;
     restored = { states: log.value.states, usedIds: log.value.incidentIds };
+    // The runtime reads up to a history of stored windows again; anomalies the
+    // previous run already handled (up to its last event) are not taken twice.
+    for (const e of log.value.events) handledThroughMillis = Math.max(handledThroughMillis ?? e.atMillis, e.atMillis);
   }
   return ok(
     createCorrelatorDriver({
@@ -78,6 +84,7 @@ export async function createLiveCorrelator(options: LiveCorrelatorOptions): Prom
           ...overrides,
           grouper: { ...settings.grouper, ...overrides.grouper },
           ...(restored ? { restored } : {}),
+          ...(handledThroughMillis !== undefined ? { takeOnsetsFromMillis: handledThroughMillis + 1 } : {}),
         }),
     }),
   );

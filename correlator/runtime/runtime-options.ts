@@ -64,6 +64,12 @@ export interface CorrelatorRuntimeOptions {
   readonly grouper?: Partial<IncidentGrouperOptions>;
   /** Calls known from configuration, added to the graph traces build (correlator.dependencies). */
   readonly staticDependencies?: readonly StaticDependency[];
+  /**
+   * Anomalies with an onset before this are not taken: after a restart the
+   * runtime reads its history again, and what happened before the stored
+   * log's last event was handled by the run that wrote it.
+   */
+  readonly takeOnsetsFromMillis?: number;
   /** Incidents of an earlier run to go on from (a restart); see createIncidentGrouper. */
   readonly restored?: RestoredGrouperState;
   /** Ranks incidents that opened or grew; none: no causes-ranked events. */
