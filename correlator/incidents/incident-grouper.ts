@@ -30,6 +30,7 @@
  * a bridging anomaly merges them.
  */
 import type { Anomaly } from '../detect/anomaly.ts';
+import { RESOURCE_INDICATORS } from '../signals/signal-frame.ts';
 import type { ServiceGraph } from '../topology/service-graph.ts';
 import { createFlapTracker } from './flapping.ts';
 import { type IncidentGrouperOptions, resolveGrouperOptions } from './grouper-options.ts';
@@ -72,8 +73,6 @@ interface Resolved {
   readonly resolvedAtMillis: number;
   readonly entities: ReadonlySet<string>;
 }
-
-const RESOURCE_INDICATORS: ReadonlySet<string> = new Set(['cpu', 'mem', 'disk', 'net']);
 
 const byOnset = (a: Anomaly, b: Anomaly) => a.onsetMillis - b.onsetMillis || (anomalyFingerprint(a) < anomalyFingerprint(b) ? -1 : anomalyFingerprint(a) > anomalyFingerprint(b) ? 1 : 0);
 

@@ -10,6 +10,9 @@
 export const INDICATORS = ['cpu', 'mem', 'disk', 'net', 'latency', 'errors', 'traffic', 'log', 'code'] as const;
 export type Indicator = (typeof INDICATORS)[number];
 
+/** The indicators of resource saturation: what a shared pod, host or node can explain. */
+export const RESOURCE_INDICATORS: ReadonlySet<Indicator> = new Set<Indicator>(['cpu', 'mem', 'disk', 'net']);
+
 export type SignalSource = 'traces' | 'metrics' | 'logs';
 
 export interface SignalSeries {

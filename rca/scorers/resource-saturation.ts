@@ -16,7 +16,7 @@
  * to say about them.
  */
 import { ok } from '../../core/result.ts';
-import type { Indicator } from '../../correlator/index.ts';
+import { RESOURCE_INDICATORS } from '../../correlator/index.ts';
 import type { AnalysisWindow } from '../analysis-window.ts';
 import { type ProfileOptions, PROFILE_DEFAULTS, frameProfiles, instanceDeviations } from '../entity-profile.ts';
 import { gateByImpact, responseImpact } from '../impact.ts';
@@ -41,7 +41,6 @@ export const RESOURCE_SATURATION_DEFAULTS: ResourceSaturationOptions = Object.fr
 
 export const RESOURCE_SATURATION = 'resource-saturation';
 
-const RESOURCES: ReadonlySet<Indicator> = new Set<Indicator>(['cpu', 'mem', 'disk', 'net']);
 
 const isUtilization = (name: string) => /utili[sz]ation/i.test(name);
 
@@ -85,7 +84,7 @@ export function createResourceSaturationScorer(overrides: Partial<ResourceSatura
       const out: EntityScore[] = [];
       for (const entity of input.candidates) {
         const places = [entity, ...(graph?.infrastructureOf(entity) ?? [])];
-        const series = places.flatMap((p) => byEntity.get(p)?.deviations ?? []).filter((d) => RESOURCES.has(d.series.indicator));
+        const series = places.flatMap((p) => byEntity.get(p)?.deviations ?? []).filter((d) => RESOURCE_INDICATORS.has(d.series.indicator));
         if (series.length === 0) continue;
         const impact = responseImpact(instanceDeviations(byEntity, graph, entity), largest);
         const best = series.map((d) => judge(d, window, options, largest)).reduce((a, b) => (b.score > a.score ? b : a));
