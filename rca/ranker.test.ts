@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { causewayError } from '../core/errors.ts';
 import { fail, ok } from '../core/result.ts';
 import type { RankingContext } from '../correlator/index.ts';
-import type { Store } from '../storage/index.ts';
+import { KEEP_FOREVER, type Store } from '../storage/index.ts';
 import { openMigratedStore, storeOptions, tempDir } from '../storage/testing/test-store.ts';
 import { calleeLatencyCase, cpuHogCase, metricsOnlyCase } from './frame-fixtures.ts';
 import { CAUSE_RANKER_DEFAULTS, createCauseRanker, createFrameScorers, resolveRankerOptions } from './ranker.ts';
@@ -18,7 +18,7 @@ const dir = tempDir('rca-ranker');
 let store: Store;
 
 beforeAll(async () => {
-  store = await openMigratedStore(storeOptions({ dataDir: dir.path, retention: { tracesDays: 0, logsDays: 0, metricsDays: 0, causewayDays: 0 } }));
+  store = await openMigratedStore(storeOptions({ dataDir: dir.path, retention: KEEP_FOREVER }));
 });
 afterAll(async () => {
   await store?.close();

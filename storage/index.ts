@@ -20,7 +20,7 @@ export {
 export type { Migration } from './schema/migration.ts';
 export { MIGRATIONS } from './schema/migrations/index.ts';
 export { MIGRATIONS_TABLE } from './schema/migrations-table.ts';
-export { reconcileTtl, type RetentionConfig, type TtlChange } from './schema/ttl.ts';
+export { KEEP_FOREVER, reconcileTtl, type RetentionConfig, type TtlChange } from './schema/ttl.ts';
 export type { SchemaLayout } from './schema/ddl.ts';
 export type { ColumnSpec, IndexSpec, MaterializedViewSpec, RetentionFamily, TableSpec } from './schema/table-spec.ts';
 export { MANAGED_TABLE_SPECS } from './schema/managed-tables.ts';

@@ -9,6 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from './schema/migrate.ts';
+import { KEEP_FOREVER } from './schema/ttl.ts';
 import { MANAGED_TABLE_SPECS } from './schema/managed-tables.ts';
 import type { AttributeMap, ExemplarColumns, ExponentialHistogramRow, GaugeRow, HistogramRow, LogRow, MetricRowBase, SpanRow, SummaryRow, SumRow } from './otel-rows.ts';
 import { type InsertTable, openStore, type Store } from './store.ts';
@@ -66,7 +67,7 @@ function everything(table: string): Promise<unknown[]> {
 }
 
 async function openMigrated(database: string, tables?: readonly InsertTable[]): Promise<Store> {
-  const options = storeOptions({ dataDir: dir.path, database, retention: { tracesDays: 0, logsDays: 0, metricsDays: 0, causewayDays: 0 } });
+  const options = storeOptions({ dataDir: dir.path, database, retention: KEEP_FOREVER });
   const opened = await openStore(options, tables);
   if (!opened.ok) throw new Error(opened.error.message);
   const migrated = await migrate(opened.value, options);

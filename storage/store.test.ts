@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExponentialHistogramRow, GaugeRow, HistogramRow, LogRow, SpanRow, SummaryRow, SumRow } from './otel-rows.ts';
 import { insertSettings, versionAtLeast } from './request-settings.ts';
+import { KEEP_FOREVER } from './schema/ttl.ts';
 import { openStore, type Store } from './store.ts';
 import { openMigratedStore, storeOptions, tempDir, type TempDir } from './testing/test-store.ts';
 
@@ -27,7 +28,7 @@ beforeAll(async () => {
   dir = tempDir('store');
   // The fixtures are from 2023: keep them forever, or the TTL would drop
   // their parts in the background while the tests look at them.
-  store = await openMigratedStore(storeOptions({ dataDir: dir.path, database: DATABASE, retention: { tracesDays: 0, logsDays: 0, metricsDays: 0, causewayDays: 0 } }));
+  store = await openMigratedStore(storeOptions({ dataDir: dir.path, database: DATABASE, retention: KEEP_FOREVER }));
 });
 
 afterAll(async () => {

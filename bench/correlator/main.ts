@@ -4,9 +4,10 @@
  * (datasets/generated/suite/train-ticket-*) is ingested into a fresh
  * embedded store through the collector's ingest path, then the watermark is
  * moved through the case one window (10 s) at a time, as live traffic moves
- * it, timing each `advanceTo`. Target (issue 4): <= 50 ms per window.
+ * it, timing each `advanceTo`. Target: <= 50 ms per window.
  *
- * Two set-ups, both with the stand-in ranking and topology snapshots saved:
+ * Two set-ups, both with rca/'s cause ranking (as the service runs it) and
+ * topology snapshots saved:
  * - eval: what `causeway eval --method causeway` runs (built-in baseline
  *   detectors with the short-case baselines of this 10-minute case);
  * - live: what `causeway start` runs with the default configuration
@@ -22,10 +23,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../config/index.ts';
 import { correlatorSettingsFromConfig } from '../../correlator/index.ts';
-import { type CorrelatorRuntimeOptions, createCorrelatorRuntime, createMemoryIncidentSink, createStandInCauseRanker } from '../../correlator/runtime/index.ts';
-import { ingestCase } from '../../datasets/eval/ingest-case.ts';
+import { type CorrelatorRuntimeOptions, createCorrelatorRuntime, createMemoryIncidentSink } from '../../correlator/runtime/index.ts';
+import { ok } from '../../core/result.ts';
+import { withLoadedCase } from '../../datasets/eval/index.ts';
+import { createCauseRanker } from '../../rca/index.ts';
 import { shortCaseOptions } from '../../datasets/eval/methods/causeway-method.ts';
-import { type Store, migrate, openStore } from '../../storage/index.ts';
+import type { Store } from '../../storage/index.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SUITE = join(ROOT, 'datasets/generated/suite');
@@ -65,7 +68,7 @@ function timedStore(store: Store) {
 async function measure(store: Store, window: { startMillis: number; endMillis: number }, options: Partial<CorrelatorRuntimeOptions>): Promise<Figures> {
   const { timed, queryMillis } = timedStore(store);
   const sink = createMemoryIncidentSink();
-  const runtime = createCorrelatorRuntime({ store: timed, sink, snapshots: timed, startMillis: window.startMillis, stepSeconds: STEP_SECONDS, ranker: createStandInCauseRanker(), ...options });
+  const runtime = createCorrelatorRuntime({ store: timed, sink, snapshots: timed, startMillis: window.startMillis, stepSeconds: STEP_SECONDS, ranker: createCauseRanker(), ...options });
   const stepMillis = STEP_SECONDS * 1000;
   const lastEnd = Math.ceil(window.endMillis / stepMillis) * stepMillis;
   const perWindow: number[] = [];
@@ -94,42 +97,36 @@ async function main(): Promise<void> {
   const truth = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8')) as { id: string; window: { start: string; end: string } };
   const window = { startMillis: Date.parse(truth.window.start), endMillis: Date.parse(truth.window.end) };
   const dataDir = mkdtempSync(join(tmpdir(), 'cw-bench-correlator-'));
-  const config = loadConfig({ flags: { 'data-dir': dataDir }, env: {} });
+  const config = loadConfig({ env: {} });
   if (!config.ok) throw new Error(config.error.message);
-  const storeOptions = { ...config.value.clickhouse, dataDir, retention: { tracesDays: 0, logsDays: 0, metricsDays: 0, causewayDays: 0 } };
-  const opened = await openStore(storeOptions);
-  if (!opened.ok) throw new Error(opened.error.message);
-  const store = opened.value;
+  const started = performance.now();
   try {
-    const migrated = await migrate(store, storeOptions);
-    if (!migrated.ok) throw new Error(migrated.error.message);
-    let started = performance.now();
-    const ingested = await ingestCase(store, dir);
-    if (!ingested.ok) throw new Error(ingested.error.message);
-    console.log(`ingested ${truth.id}: ${ingested.value.items} items in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    const series = await store.queryRows<{ n: number }>('SELECT uniqExact(ServiceName) AS n FROM otel_traces');
-    if (series.ok) console.log(`${series.value[0]?.n ?? 0} services with traces`);
+    const done = await withLoadedCase(dir, { dataDir }, async (store, ingested) => {
+      console.log(`ingested ${truth.id}: ${ingested.items} items in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      const series = await store.queryRows<{ n: number }>('SELECT uniqExact(ServiceName) AS n FROM otel_traces');
+      if (series.ok) console.log(`${series.value[0]?.n ?? 0} services with traces`);
 
-    const settings = correlatorSettingsFromConfig(config.value.correlator);
-    const setups: Array<[string, Partial<CorrelatorRuntimeOptions>]> = [
-      ['eval', shortCaseOptions(window.endMillis - window.startMillis)],
-      ['live', { detectors: settings.detectors, sources: settings.createSources(store), grouper: settings.grouper }],
-    ];
-    const results: Record<string, Figures> = {};
-    console.log(`\nper closed window (${STEP_SECONDS} s)     mean     p95     max   queries   target   whole case   incidents`);
-    for (const [label, options] of setups) {
-      started = performance.now();
-      const f = await measure(store, window, options);
-      results[label] = f;
-      const ms = (x: number) => `${x.toFixed(1).padStart(6)} ms`;
-      console.log(
-        `${label.padEnd(28)} ${ms(f.meanMillis)} ${ms(f.p95Millis)} ${ms(f.maxMillis)} ${(100 * f.queryShare).toFixed(0).padStart(7)}%  <= ${TARGET_MILLIS_PER_WINDOW} ms ${f.caseSeconds.toFixed(1).padStart(8)} s ${String(f.incidents).padStart(8)}   (${f.windows} windows)`,
-      );
-    }
-    mkdirSync(join(ROOT, '.bench'), { recursive: true });
-    writeFileSync(join(ROOT, '.bench', 'correlator.json'), JSON.stringify({ at: new Date().toISOString(), case: truth.id, targetMillisPerWindow: TARGET_MILLIS_PER_WINDOW, ...results }, null, 2));
+      const settings = correlatorSettingsFromConfig(config.value.correlator);
+      const setups: Array<[string, Partial<CorrelatorRuntimeOptions>]> = [
+        ['eval', shortCaseOptions(window.endMillis - window.startMillis)],
+        ['live', { detectors: settings.detectors, sources: settings.createSources(store), grouper: settings.grouper }],
+      ];
+      const results: Record<string, Figures> = {};
+      console.log(`\nper closed window (${STEP_SECONDS} s)     mean     p95     max   queries   target   whole case   incidents`);
+      for (const [label, options] of setups) {
+        const f = await measure(store, window, options);
+        results[label] = f;
+        const ms = (x: number) => `${x.toFixed(1).padStart(6)} ms`;
+        console.log(
+          `${label.padEnd(28)} ${ms(f.meanMillis)} ${ms(f.p95Millis)} ${ms(f.maxMillis)} ${(100 * f.queryShare).toFixed(0).padStart(7)}%  <= ${TARGET_MILLIS_PER_WINDOW} ms ${f.caseSeconds.toFixed(1).padStart(8)} s ${String(f.incidents).padStart(8)}   (${f.windows} windows)`,
+        );
+      }
+      mkdirSync(join(ROOT, '.bench'), { recursive: true });
+      writeFileSync(join(ROOT, '.bench', 'correlator.json'), JSON.stringify({ at: new Date().toISOString(), case: truth.id, targetMillisPerWindow: TARGET_MILLIS_PER_WINDOW, ...results }, null, 2));
+      return ok(undefined);
+    });
+    if (!done.ok) throw new Error(done.error.message);
   } finally {
-    await store.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

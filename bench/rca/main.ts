@@ -17,13 +17,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../../config/index.ts';
-import { type CauseRanker, type IncidentState, type RankingContext, readSignalFrame, runBatchPipeline } from '../../correlator/index.ts';
-import { ingestCase } from '../../datasets/eval/ingest-case.ts';
+import { ok } from '../../core/result.ts';
+import { type CauseRanker, type IncidentState, type RankingContext, anomalyFingerprint, readSignalFrame, runBatchPipeline } from '../../correlator/index.ts';
+import { withLoadedCase } from '../../datasets/eval/index.ts';
 import { shortCaseOptions } from '../../datasets/eval/methods/causeway-method.ts';
 import { generateDataset, readCaseTruth } from '../../datasets/index.ts';
 import { createCauseRanker, createFrameScorers, createStoreScorers, prepareInput, resolveRankerOptions } from '../../rca/index.ts';
-import { migrate, openStore } from '../../storage/index.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
@@ -56,18 +55,8 @@ async function main(): Promise<void> {
   try {
     const generated = await generateDataset({ system: 'train-ticket', kinds: [FAULT as never], cases: 1, seed: 'bench-rca', outDir: join(work, 'dataset'), minutes: 25 });
     const caseStats = generated.cases[0]!;
-    const config = loadConfig({ flags: { 'data-dir': join(work, 'store') }, env: {} });
-    if (!config.ok) throw new Error(config.error.message);
-    const storeOptions = { ...config.value.clickhouse, dataDir: join(work, 'store'), retention: { tracesDays: 0, logsDays: 0, metricsDays: 0, causewayDays: 0 } };
-    const opened = await openStore(storeOptions);
-    if (!opened.ok) throw new Error(opened.error.message);
-    const store = opened.value;
-    try {
-      const migrated = await migrate(store, storeOptions);
-      if (!migrated.ok) throw new Error(migrated.error.message);
-      const caseDir = join(generated.dir, caseStats.id);
-      const ingested = await ingestCase(store, caseDir);
-      if (!ingested.ok) throw new Error(ingested.error.message);
+    const caseDir = join(generated.dir, caseStats.id);
+    const done = await withLoadedCase(caseDir, { dataDir: join(work, 'store') }, async (store) => {
       const truth = await readCaseTruth(caseDir);
       if (!truth.ok) throw new Error(truth.error.message);
       const fromMillis = Date.parse(truth.value.window.start);
@@ -89,7 +78,7 @@ async function main(): Promise<void> {
         openedAtMillis: anomalies[0]!.onsetMillis,
         updatedAtMillis: anomalies.at(-1)!.onsetMillis,
         anomalies,
-        fingerprints: anomalies.map((a) => `${a.entity}|${a.indicator}|${a.signal}|${a.detector}`),
+        fingerprints: anomalies.map(anomalyFingerprint),
         entities,
         severity: 'critical',
         priority: 'P2',
@@ -134,9 +123,9 @@ async function main(): Promise<void> {
         join(ROOT, '.bench', 'rca.json'),
         JSON.stringify({ at: new Date().toISOString(), case: caseStats.id, entities: entities.length, candidates: prepared.input.candidates.length, runs: RUNS, medianMillis: quantile(full, 0.5), p95Millis: quantile(full, 0.95), frameOnlyMedianMillis: quantile(frameOnly, 0.5), perScorerMedianMillis: perScorer }, null, 2),
       );
-    } finally {
-      await store.close();
-    }
+      return ok(undefined);
+    });
+    if (!done.ok) throw new Error(done.error.message);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SpanRow, type Store } from '../../storage/index.ts';
+import { KEEP_FOREVER, type SpanRow, type Store } from '../../storage/index.ts';
 import { openMigratedStore, storeOptions, tempDir } from '../../storage/testing/test-store.ts';
 import type { Anomaly } from './anomaly.ts';
 import { createLatencySloSource, type LatencySlo } from './latency-slo-source.ts';
@@ -53,7 +53,7 @@ async function run(windowMillis: number): Promise<Anomaly[]> {
 let tenSeconds: Anomaly[];
 
 beforeAll(async () => {
-  store = await openMigratedStore(storeOptions({ dataDir: dir.path, retention: { tracesDays: 0, logsDays: 0, metricsDays: 0, causewayDays: 0 } }));
+  store = await openMigratedStore(storeOptions({ dataDir: dir.path, retention: KEEP_FOREVER }));
   const inserted = await store.insertRows('otel_traces', spans());
   if (!inserted.ok) throw new Error(inserted.error.message);
   tenSeconds = await run(10 * SECOND);

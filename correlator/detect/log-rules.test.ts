@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LogRow, type Store } from '../../storage/index.ts';
+import { KEEP_FOREVER, type LogRow, type Store } from '../../storage/index.ts';
 import { openMigratedStore, storeOptions, tempDir } from '../../storage/testing/test-store.ts';
 import { readTemplates } from '../logs/template-store.ts';
 import type { Anomaly } from './anomaly.ts';
@@ -84,7 +84,7 @@ async function run(from: number, to: number, windowMillis: readonly number[], o:
 let tenSeconds: Anomaly[];
 
 beforeAll(async () => {
-  store = await openMigratedStore(storeOptions({ dataDir: dir.path, retention: { tracesDays: 0, logsDays: 0, metricsDays: 0, causewayDays: 0 } }));
+  store = await openMigratedStore(storeOptions({ dataDir: dir.path, retention: KEEP_FOREVER }));
   const inserted = await store.insertRows('otel_logs', dataset());
   if (!inserted.ok) throw new Error(inserted.error.message);
   tenSeconds = await run(T0, at(60), [10 * SECOND]);

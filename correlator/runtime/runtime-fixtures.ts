@@ -9,9 +9,10 @@
  */
 import { seededRandom } from '../detect/test-series.ts';
 import type { SpanRow } from '../../storage/otel-rows.ts';
+import { spanRowOf } from '../../storage/testing/span-row.ts';
 
 /** Fixed dates: keep them with a retention of 0 (forever), or a TTL would drop them on insert. */
-export const KEEP_FOREVER = { tracesDays: 0, logsDays: 0, metricsDays: 0, causewayDays: 0 } as const;
+export { KEEP_FOREVER } from '../../storage/index.ts';
 export const BASE_MILLIS = Date.UTC(2026, 2, 2, 10, 0, 0);
 export const STEP_MILLIS = 10_000;
 const REQUESTS_PER_STEP = 3;
@@ -19,30 +20,16 @@ const REQUESTS_PER_STEP = 3;
 const nanos = (millis: number) => (BigInt(Math.round(millis)) * 1_000_000n).toString();
 
 export function spanRow(traceId: string, spanId: string, parentId: string, service: string, kind: string, startMillis: number, durationMillis: number): SpanRow {
-  return {
+  return spanRowOf({
     Timestamp: nanos(startMillis),
     TraceId: traceId,
     SpanId: spanId,
     ParentSpanId: parentId,
-    TraceState: '',
     SpanName: `${service} ${kind}`,
     SpanKind: kind,
     ServiceName: service,
-    ResourceAttributes: { 'service.name': service },
-    ScopeName: '',
-    ScopeVersion: '',
-    SpanAttributes: {},
     Duration: Math.round(durationMillis * 1_000_000),
-    StatusCode: 'Unset',
-    StatusMessage: '',
-    'Events.Timestamp': [],
-    'Events.Name': [],
-    'Events.Attributes': [],
-    'Links.TraceId': [],
-    'Links.SpanId': [],
-    'Links.TraceState': [],
-    'Links.Attributes': [],
-  };
+  });
 }
 
 /** The cascade's spans with start times in [fromMillis, toMillis). */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Store } from '../../storage/index.ts';
+import { KEEP_FOREVER, type Store } from '../../storage/index.ts';
 import { openMigratedStore, storeOptions, tempDir } from '../../storage/testing/test-store.ts';
 import { indicatorOfMetric } from './metric-indicator.ts';
 import { readSignalFrame } from './read-signal-frame.ts';
@@ -34,7 +34,7 @@ let frame: SignalFrame;
 const series = (entity: string, name: string) => frame.series.find((s) => s.entity === entity && s.name === name);
 
 beforeAll(async () => {
-  store = await openMigratedStore(storeOptions({ dataDir: dir.path, retention: { tracesDays: 0, logsDays: 0, metricsDays: 0, causewayDays: 0 } }));
+  store = await openMigratedStore(storeOptions({ dataDir: dir.path, retention: KEEP_FOREVER }));
   // Bucket 0: 4 server spans of "web" (one error, one 500), and its client span to a database.
   await insert('otel_traces', [
     span('web', 'Server', T0 + 1000, 10),

@@ -14,12 +14,13 @@
  *   three frontend -> cart calls. Cart's server spans last 20, 100, 60 ms.
  */
 import type { SpanRow } from '../../storage/otel-rows.ts';
+import { spanRowOf } from '../../storage/testing/span-row.ts';
 
 /**
  * Retention that keeps everything: fixture times are fixed dates, which a
  * TTL counted from today would expire (and drop) right after the insert.
  */
-export const KEEP_FOREVER = { tracesDays: 0, logsDays: 0, metricsDays: 0, causewayDays: 0 } as const;
+export { KEEP_FOREVER } from '../../storage/index.ts';
 
 /** Start of the first fixture trace (event time). */
 export const FIXTURE_BASE_MILLIS = Date.UTC(2025, 0, 15, 12, 0, 0);
@@ -40,30 +41,19 @@ function span(
 ): SpanRow {
   const traceId = traceNo.toString(16).padStart(32, '0');
   const id = (n: number) => (traceNo * 100 + n).toString(16).padStart(16, '0');
-  return {
+  return spanRowOf({
     Timestamp: (BigInt(startMillis) * 1_000_000n).toString(),
     TraceId: traceId,
     SpanId: id(spanNo),
     ParentSpanId: parentNo === undefined ? '' : id(parentNo),
-    TraceState: '',
     SpanName: `${service} ${kind}`,
     SpanKind: kind,
     ServiceName: service,
     ResourceAttributes: { 'service.name': service, ...resource },
-    ScopeName: '',
-    ScopeVersion: '',
     SpanAttributes: attributes,
     Duration: durationMillis * MS,
     StatusCode: status,
-    StatusMessage: '',
-    'Events.Timestamp': [],
-    'Events.Name': [],
-    'Events.Attributes': [],
-    'Links.TraceId': [],
-    'Links.SpanId': [],
-    'Links.TraceState': [],
-    'Links.Attributes': [],
-  };
+  });
 }
 
 const FE = { 'k8s.pod.name': 'fe-1', 'host.name': 'h1', 'k8s.node.name': 'n1' };

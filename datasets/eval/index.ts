@@ -5,3 +5,5 @@ export { scoreCase, accuracyAtK, type CaseScore, type FaultScore } from './score
 export { formatCaseLines, formatSummaryTable } from './format-report.ts';
 export { EVAL_METHODS, type EvalMethod, type MethodContext } from './methods/index.ts';
 export type { MethodOutput, IncidentRecord, AlertRecord, RankedCause } from './method-output.ts';
+export { withLoadedCase, type LoadedCaseOptions } from './loaded-case.ts';
+export { ingestCase, type IngestedCounts } from './ingest-case.ts';

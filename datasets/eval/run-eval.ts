@@ -9,15 +9,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Result, fail, ok } from '../../core/result.ts';
-import { migrate, openStore } from '../../storage/index.ts';
 import type { CaseTruth } from '../format/case-truth.ts';
 import { listCases } from '../format/index.ts';
-import { ingestCase } from './ingest-case.ts';
+import { withLoadedCase } from './loaded-case.ts';
 import { EVAL_METHODS } from './methods/index.ts';
 import { scoreCase } from './score-case.ts';
 import { type EvalReport, type ScoredCase, summarize } from './summarize.ts';
 import { causewayError } from '../../core/errors.ts';
-import { loadConfig } from '../../config/index.ts';
 
 export interface EvalOptions {
   readonly method: string;
@@ -30,7 +28,6 @@ export interface EvalOptions {
   onCaseDone?(done: number, total: number, scored: ScoredCase): void;
 }
 
-const NO_RETENTION = { tracesDays: 0, logsDays: 0, metricsDays: 0, causewayDays: 0 } as const;
 
 export async function runEval(datasetDir: string, options: EvalOptions): Promise<Result<EvalReport>> {
   const method = EVAL_METHODS.get(options.method);
@@ -56,21 +53,8 @@ export async function runEval(datasetDir: string, options: EvalOptions): Promise
 
 async function evaluateCase(caseDir: string, truth: CaseTruth, index: number, dataDir: string, options: EvalOptions): Promise<Result<ScoredCase>> {
   const started = performance.now();
-  const config = loadConfig({
-    flags: { 'data-dir': dataDir, 'clickhouse-url': options.clickhouseUrl ?? '', 'clickhouse-database': `causeway_eval_${process.pid}_${index}` },
-    env: {},
-  });
-  if (!config.ok) return config;
-  // Replayed cases are often older than any retention period: keep everything.
-  const storeOptions = { ...config.value.clickhouse, dataDir, retention: NO_RETENTION };
-  const opened = await openStore(storeOptions);
-  if (!opened.ok) return opened;
-  const store = opened.value;
-  try {
-    const migrated = await migrate(store, storeOptions);
-    if (!migrated.ok) return migrated;
-    const ingested = await ingestCase(store, caseDir);
-    if (!ingested.ok) return ingested;
+  const database = `causeway_eval_${process.pid}_${index}`;
+  return withLoadedCase(caseDir, { dataDir, database, ...(options.clickhouseUrl ? { clickhouseUrl: options.clickhouseUrl } : {}) }, async (store) => {
     const method = EVAL_METHODS.get(options.method)!;
     const output = await method.analyze({
       caseId: truth.id,
@@ -81,8 +65,5 @@ async function evaluateCase(caseDir: string, truth: CaseTruth, index: number, da
     if (!output.ok) return output;
     const score = scoreCase(truth, output.value);
     return ok({ truth, output: output.value, score, seconds: (performance.now() - started) / 1000 });
-  } finally {
-    await store.command(`DROP DATABASE IF EXISTS ${storeOptions.database}`);
-    await store.close();
-  }
+  });
 }

@@ -4,15 +4,15 @@
  * points in the OTel exporter's shape, and a ScorerInput around them.
  */
 import type { Anomaly, IncidentState, Indicator } from '../../correlator/index.ts';
-import { type Store, migrate, openStore } from '../../storage/index.ts';
+import { KEEP_FOREVER, type Store } from '../../storage/index.ts';
 import type { GaugeRow, LogRow, SpanRow } from '../../storage/otel-rows.ts';
-import { storeOptions, tempDir } from '../../storage/testing/test-store.ts';
+import { spanRowOf } from '../../storage/testing/span-row.ts';
+import { openMigratedStore, storeOptions, tempDir } from '../../storage/testing/test-store.ts';
 import type { ScorerInput } from '../scorer.ts';
 
 export const MINUTE = 60_000;
 
 /** Fixture times are fixed dates: a TTL counted from today would drop them as they are inserted. */
-const KEEP_FOREVER = { tracesDays: 0, logsDays: 0, metricsDays: 0, causewayDays: 0 } as const;
 
 export interface TestStore {
   readonly store: Store;
@@ -22,12 +22,7 @@ export interface TestStore {
 
 export async function openTestStore(prefix: string): Promise<TestStore> {
   const dir = tempDir(prefix);
-  const options = storeOptions({ dataDir: dir.path, retention: KEEP_FOREVER });
-  const opened = await openStore(options);
-  if (!opened.ok) throw new Error(opened.error.message);
-  const store = opened.value;
-  const migrated = await migrate(store, options);
-  if (!migrated.ok) throw new Error(migrated.error.message);
+  const store = await openMigratedStore(storeOptions({ dataDir: dir.path, retention: KEEP_FOREVER }));
   return {
     store,
     async insert(table, rows) {
@@ -63,30 +58,21 @@ export interface SpanSpec {
 /** The spans of trace `traceNo` starting at `startMillis`. */
 export function traceRows(traceNo: number, startMillis: number, specs: readonly SpanSpec[]): SpanRow[] {
   const spanId = (no: number) => hex(traceNo * 1000 + no + 1, 16);
-  return specs.map((s) => ({
-    Timestamp: nanos(startMillis + s.offsetMillis),
-    TraceId: traceIdOf(traceNo),
-    SpanId: spanId(s.no),
-    ParentSpanId: s.parent === undefined ? '' : spanId(s.parent),
-    TraceState: '',
-    SpanName: s.name,
-    SpanKind: s.kind,
-    ServiceName: s.service,
-    ResourceAttributes: { 'service.name': s.service, ...s.resource },
-    ScopeName: '',
-    ScopeVersion: '',
-    SpanAttributes: s.attributes ?? {},
-    Duration: Math.round(s.durationMillis * 1_000_000),
-    StatusCode: s.status ?? 'Unset',
-    StatusMessage: '',
-    'Events.Timestamp': [],
-    'Events.Name': [],
-    'Events.Attributes': [],
-    'Links.TraceId': [],
-    'Links.SpanId': [],
-    'Links.TraceState': [],
-    'Links.Attributes': [],
-  }));
+  return specs.map((s) =>
+    spanRowOf({
+      Timestamp: nanos(startMillis + s.offsetMillis),
+      TraceId: traceIdOf(traceNo),
+      SpanId: spanId(s.no),
+      ParentSpanId: s.parent === undefined ? '' : spanId(s.parent),
+      SpanName: s.name,
+      SpanKind: s.kind,
+      ServiceName: s.service,
+      ResourceAttributes: { 'service.name': s.service, ...s.resource },
+      SpanAttributes: s.attributes ?? {},
+      Duration: Math.round(s.durationMillis * 1_000_000),
+      StatusCode: s.status ?? 'Unset',
+    }),
+  );
 }
 
 export interface LogSpec {

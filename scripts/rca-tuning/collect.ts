@@ -12,13 +12,12 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { loadConfig } from '../../config/index.ts';
 import { type Result, ok } from '../../core/result.ts';
 import { type IncidentState, readSignalFrame, runBatchPipeline } from '../../correlator/index.ts';
 import { listCases, scoreCase, type CaseRef } from '../../datasets/index.ts';
-import { ingestCase } from '../../datasets/eval/ingest-case.ts';
+import { withLoadedCase } from '../../datasets/eval/index.ts';
 import { shortCaseOptions } from '../../datasets/eval/methods/causeway-method.ts';
-import { migrate, openStore, type Store } from '../../storage/index.ts';
+import type { Store } from '../../storage/index.ts';
 import { prepareInput } from '../../rca/scorer-input.ts';
 import type { EntityScore, Scorer } from '../../rca/scorer.ts';
 import { type CaseSnapshot, SNAPSHOT_VERSION, readSnapshot, writeSnapshot } from './snapshot.ts';
@@ -26,7 +25,6 @@ import { type CaseSnapshot, SNAPSHOT_VERSION, readSnapshot, writeSnapshot } from
 /** The grid the evaluation reads signals on (datasets/eval/methods/baseline-frame.ts). */
 export const TUNING_STEP_SECONDS = 10;
 
-const NO_RETENTION = { tracesDays: 0, logsDays: 0, metricsDays: 0, causewayDays: 0 } as const;
 
 export interface CollectOptions {
   readonly cacheDir: string;
@@ -66,22 +64,7 @@ export async function collectDataset(datasetDir: string, options: CollectOptions
 }
 
 async function snapshotCase(dataset: string, ref: CaseRef, index: number, dataDir: string, storeScorers: readonly Scorer[]): Promise<Result<CaseSnapshot>> {
-  const config = loadConfig({ flags: { 'data-dir': dataDir, 'clickhouse-database': `causeway_rca_${process.pid}_${index}` }, env: {} });
-  if (!config.ok) return config;
-  const storeOptions = { ...config.value.clickhouse, dataDir, retention: NO_RETENTION };
-  const opened = await openStore(storeOptions);
-  if (!opened.ok) return opened;
-  const store = opened.value;
-  try {
-    const migrated = await migrate(store, storeOptions);
-    if (!migrated.ok) return migrated;
-    const ingested = await ingestCase(store, ref.dir);
-    if (!ingested.ok) return ingested;
-    return await analyse(dataset, ref, store, storeScorers);
-  } finally {
-    await store.command(`DROP DATABASE IF EXISTS ${storeOptions.database}`);
-    await store.close();
-  }
+  return withLoadedCase(ref.dir, { dataDir, database: `causeway_rca_${process.pid}_${index}` }, (store) => analyse(dataset, ref, store, storeScorers));
 }
 
 async function analyse(dataset: string, ref: CaseRef, store: Store, storeScorers: readonly Scorer[]): Promise<Result<CaseSnapshot>> {

@@ -17,6 +17,13 @@ import type { RetentionFamily, TableSpec } from './table-spec.ts';
 
 export type RetentionConfig = CausewayConfig['retention'];
 
+/**
+ * Retention 0 everywhere: nothing expires. For replayed or evaluated data
+ * and tests with fixed dates, which are older than any retention period and
+ * would be dropped by a TTL merge at any moment.
+ */
+export const KEEP_FOREVER: RetentionConfig = Object.freeze({ tracesDays: 0, logsDays: 0, metricsDays: 0, causewayDays: 0 });
+
 export interface TtlChange {
   /** The table altered (the local table on a cluster). */
   readonly table: string;
