@@ -23,7 +23,7 @@ const Obj = <T extends Parameters<typeof Type.Object>[0]>(props: T, description:
  */
 const CORRELATOR_RUNTIME_KEYS = {
   enabled: Type.Boolean({ default: true, description: 'Correlate incoming telemetry into incidents as it arrives.' }),
-  stepSeconds: Type.Integer({ minimum: 1, maximum: 3600, default: 10, description: 'Event-time window: signals are bucketed and judged once per window.' }),
+  stepSeconds: Type.Integer({ minimum: 10, maximum: 3600, multipleOf: 10, default: 10, description: 'Event-time window: signals are bucketed and judged once per window. A multiple of the 10 s rollup bucket.' }),
   allowedLatenessSeconds: Type.Integer({
     minimum: 0,
     maximum: 3600,

@@ -21,6 +21,7 @@ import { createIncidentGrouper } from './incidents/incident-grouper.ts';
 import type { IncidentGrouperOptions } from './incidents/grouper-options.ts';
 import type { IncidentState } from './incidents/incident-events.ts';
 import { readSignalFrame } from './signals/read-signal-frame.ts';
+import { alignSignalRange } from './signals/signal-range.ts';
 import type { SignalQueryStore } from './signals/signal-range.ts';
 import { readTopology } from './topology/read-edges.ts';
 import { type ServiceGraph, createServiceGraph } from './topology/service-graph.ts';
@@ -92,7 +93,7 @@ export async function runBatchPipeline(store: SignalQueryStore, options: BatchPi
   const warmupMillis = options.warmupMillis ?? BATCH_PIPELINE_DEFAULTS.warmupMillis;
 
   // 1. Signals and anomalies.
-  const frame = await readSignalFrame(store, { fromMillis, toMillis, stepSeconds });
+  const frame = await readSignalFrame(store, alignSignalRange(fromMillis, toMillis, stepSeconds));
   if (!frame.ok) return frame;
   const detectors = [createRobustBaselineDetector(options.robustBaseline), createChangePointDetector(options.changePoint)];
   const alertFrom = fromMillis + warmupMillis;

@@ -1,4 +1,4 @@
-export { readSignalFrame, INDICATORS, RESOURCE_INDICATORS, bucketStartMillis, indicatorOfMetric } from './signals/index.ts';
+export { alignSignalRange, readSignalFrame, INDICATORS, RESOURCE_INDICATORS, bucketStartMillis, indicatorOfMetric } from './signals/index.ts';
 export type { Indicator, SignalFrame, SignalSeries, SignalSource, SignalQueryStore, SignalRange } from './signals/index.ts';
 export { createTemplateMiner, createTemplateStats, TEMPLATE_MINER_DEFAULTS, TEMPLATE_STATS_DEFAULTS, TEMPLATE_DETECT_DEFAULTS } from './logs/index.ts';
 export type { MinedTemplate, TemplateInfo, TemplateMiner, TemplateMinerOptions, BucketFindings, DetectOptions, NewTemplate, SpikingTemplate, TemplateKey, TemplateStats, TemplateStatsOptions } from './logs/index.ts';

@@ -13,7 +13,8 @@
  * - live: what `causeway start` runs with the default configuration
  *   (correlator.* detectors, rules and sources).
  * Each reports mean, p95 and max per window, the share spent in storage
- * queries, and the whole case. Figures go to stdout and `.bench/correlator.json`.
+ * queries (and that time by the table each query reads first), and the
+ * whole case. Figures go to stdout and `.bench/correlator.json`.
  *
  * Environment: BENCH_CASE (a case folder; default the first train-ticket suite case).
  */
@@ -43,6 +44,8 @@ interface Figures {
   readonly queryShare: number;
   readonly caseSeconds: number;
   readonly incidents: number;
+  /** Query time per window by the table a query reads first (a rollup, a raw table). */
+  readonly queryMillisPerWindowByTable: Readonly<Record<string, number>>;
 }
 
 function caseDir(): string {
@@ -52,21 +55,27 @@ function caseDir(): string {
   return join(SUITE, first);
 }
 
-/** The store with its query time counted. */
+/** The store with its query time counted, in all and by the first table a query reads. */
 function timedStore(store: Store) {
   let queryMillis = 0;
+  const byTable = new Map<string, number>();
   const timed = {
     queryRows<T>(sql: string, params?: Record<string, unknown>) {
       const started = performance.now();
-      return store.queryRows<T>(sql, params).finally(() => (queryMillis += performance.now() - started));
+      const table = /\bFROM\s+([\w.]+)/i.exec(sql)?.[1] ?? 'other';
+      return store.queryRows<T>(sql, params).finally(() => {
+        const spent = performance.now() - started;
+        queryMillis += spent;
+        byTable.set(table, (byTable.get(table) ?? 0) + spent);
+      });
     },
     insertRows: (table: string, rows: readonly object[]) => store.insertRows(table, rows),
   };
-  return { timed, queryMillis: () => queryMillis };
+  return { timed, queryMillis: () => queryMillis, byTable };
 }
 
 async function measure(store: Store, window: { startMillis: number; endMillis: number }, options: Partial<CorrelatorRuntimeOptions>): Promise<Figures> {
-  const { timed, queryMillis } = timedStore(store);
+  const { timed, queryMillis, byTable } = timedStore(store);
   const sink = createMemoryIncidentSink();
   const runtime = createCorrelatorRuntime({ store: timed, sink, snapshots: timed, startMillis: window.startMillis, stepSeconds: STEP_SECONDS, ranker: createCauseRanker(), ...options });
   const stepMillis = STEP_SECONDS * 1000;
@@ -89,6 +98,7 @@ async function measure(store: Store, window: { startMillis: number; endMillis: n
     queryShare: queryMillis() / total,
     caseSeconds: total / 1000,
     incidents: sink.events().filter((e) => e.kind === 'opened').length,
+    queryMillisPerWindowByTable: Object.fromEntries([...byTable.entries()].sort((a, b) => b[1] - a[1]).map(([t, ms]) => [t, Number((ms / perWindow.length).toFixed(1))])),
   };
 }
 
@@ -113,14 +123,17 @@ async function main(): Promise<void> {
       ];
       const results: Record<string, Figures> = {};
       console.log(`\nper closed window (${STEP_SECONDS} s)     mean     p95     max   queries   target   whole case   incidents`);
+      const breakdowns: string[] = [];
       for (const [label, options] of setups) {
         const f = await measure(store, window, options);
         results[label] = f;
+        breakdowns.push(`${label}: ${Object.entries(f.queryMillisPerWindowByTable).map(([t, ms]) => `${t} ${ms} ms`).join(', ')}`);
         const ms = (x: number) => `${x.toFixed(1).padStart(6)} ms`;
         console.log(
           `${label.padEnd(28)} ${ms(f.meanMillis)} ${ms(f.p95Millis)} ${ms(f.maxMillis)} ${(100 * f.queryShare).toFixed(0).padStart(7)}%  <= ${TARGET_MILLIS_PER_WINDOW} ms ${f.caseSeconds.toFixed(1).padStart(8)} s ${String(f.incidents).padStart(8)}   (${f.windows} windows)`,
         );
       }
+      console.log(`\nquery time per window, by the table read first:\n${breakdowns.join('\n')}`);
       mkdirSync(join(ROOT, '.bench'), { recursive: true });
       writeFileSync(join(ROOT, '.bench', 'correlator.json'), JSON.stringify({ at: new Date().toISOString(), case: truth.id, targetMillisPerWindow: TARGET_MILLIS_PER_WINDOW, ...results }, null, 2));
       return ok(undefined);

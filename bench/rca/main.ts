@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ok } from '../../core/result.ts';
-import { type CauseRanker, type IncidentState, type RankingContext, anomalyFingerprint, readSignalFrame, runBatchPipeline } from '../../correlator/index.ts';
+import { type CauseRanker, type IncidentState, type RankingContext, alignSignalRange, anomalyFingerprint, readSignalFrame, runBatchPipeline } from '../../correlator/index.ts';
 import { withLoadedCase } from '../../datasets/eval/index.ts';
 import { shortCaseOptions } from '../../datasets/eval/methods/causeway-method.ts';
 import { generateDataset, readCaseTruth } from '../../datasets/index.ts';
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
       const toMillis = Date.parse(truth.value.window.end);
       const run = await runBatchPipeline(store, { fromMillis, toMillis, stepSeconds: 10, ...shortCaseOptions(toMillis - fromMillis) });
       if (!run.ok) throw new Error(run.error.message);
-      const frame = await readSignalFrame(store, { fromMillis, toMillis, stepSeconds: 10 });
+      const frame = await readSignalFrame(store, alignSignalRange(fromMillis, toMillis, 10));
       if (!frame.ok) throw new Error(frame.error.message);
       const anomalies = [...run.value.anomalies];
       if (anomalies.length === 0) throw new Error('the pipeline found no anomaly in the case');

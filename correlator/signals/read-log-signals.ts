@@ -1,6 +1,7 @@
 /**
- * Signals from logs: error records per second per service (severity ERROR
- * and above, or an error-looking severity text when the number is unset).
+ * Signals from the log rollup: error records per second per service
+ * (severity ERROR and above, or an error-looking severity text when the
+ * number is unset; decided where the rollup is written, storage migration 5).
  *
  * A bucket without error records is 0, not "no data", for every service that
  * logged anything in the range read: most services write errors rarely, and
@@ -8,17 +9,18 @@
  * deviate from. (Services that log nothing at all get no series.)
  */
 import { type Result, fail, ok } from '../../core/result.ts';
+import { ROLLUP_TABLES } from '../../storage/index.ts';
+import { ROLLUP_BUCKET_INDEX, ROLLUP_RANGE_WHERE } from './rollup-sql.ts';
 import { type SeriesBuilder, type SignalQueryStore, type SignalRange, bucketCount, rangeParams } from './signal-range.ts';
 
 const SQL = `
-SELECT ServiceName AS service, intDiv(toUnixTimestamp64Milli(Timestamp) - {from:Int64}, {stepMillis:Int64}) AS b,
-       count() AS n, countIf(SeverityNumber >= 17 OR (SeverityNumber = 0 AND upper(SeverityText) IN ('ERROR', 'FATAL', 'CRITICAL', 'SEVERE'))) AS errors
-FROM otel_logs
-WHERE Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64}) AND ServiceName != ''
+SELECT ServiceName AS service, ${ROLLUP_BUCKET_INDEX} AS b, sum(Errors) AS errors
+FROM ${ROLLUP_TABLES.logs}
+WHERE ${ROLLUP_RANGE_WHERE} AND ServiceName != ''
 GROUP BY service, b`;
 
 export async function readLogSignals(store: SignalQueryStore, range: SignalRange, out: SeriesBuilder): Promise<Result<void>> {
-  const rows = await store.queryRows<{ service: string; b: number; n: number; errors: number }>(SQL, rangeParams(range));
+  const rows = await store.queryRows<{ service: string; b: number; errors: number }>(SQL, rangeParams(range));
   if (!rows.ok) return fail(rows.error);
   const services = new Set<string>();
   for (const r of rows.value) {

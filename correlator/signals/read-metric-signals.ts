@@ -7,81 +7,63 @@
  * (rates). Metric names map to indicators by `indicatorOfMetric`.
  */
 import { type Result, fail, ok } from '../../core/result.ts';
+import { ROLLUP_TABLES } from '../../storage/index.ts';
 import { indicatorOfMetric } from './metric-indicator.ts';
+import { ROLLUP_BUCKET_INDEX, ROLLUP_RANGE_WHERE } from './rollup-sql.ts';
 import { type SeriesBuilder, type SignalQueryStore, type SignalRange, rangeParams } from './signal-range.ts';
 
-const BUCKET = 'intDiv(toUnixTimestamp64Milli(TimeUnix) - {from:Int64}, {stepMillis:Int64})';
-const WHERE = "TimeUnix >= fromUnixTimestamp64Milli({from:Int64}) AND TimeUnix < fromUnixTimestamp64Milli({to:Int64}) AND ServiceName != ''";
+/** Kinds of the metric rollup (storage migration 5) averaged over a service's points rather than read per series. */
+const MEAN_KINDS = new Set(['gauge', 'sum', 'summary']);
 
-interface GaugeRow {
+interface RollupRow {
   service: string;
   metric: string;
-  b: number;
-  v: number;
-}
-
-interface CumulativeRow {
-  service: string;
-  metric: string;
+  kind: string;
   series: string;
   b: number;
-  /** Last value in the bucket (for histograms: the sum). */
-  v: number;
-  /** Histograms: the count; 0 otherwise. */
+  /** Sum and count of values: gauges, non-cumulative sums, summary medians, delta histograms. */
+  s: number;
   c: number;
-  delta: number;
+  /** The last sample in the bucket: a counter's value; a cumulative histogram's sum and count. */
+  lastValue: number;
+  lastCount: number;
 }
 
-const GAUGE_SQL = `
-SELECT ServiceName AS service, MetricName AS metric, ${BUCKET} AS b, avg(Value) AS v FROM otel_metrics_gauge WHERE ${WHERE} GROUP BY service, metric, b
-UNION ALL
-SELECT ServiceName, MetricName, ${BUCKET}, avg(Value) FROM otel_metrics_sum WHERE ${WHERE} AND NOT (IsMonotonic AND AggregationTemporality = 2) GROUP BY ServiceName, MetricName, ${BUCKET}
-UNION ALL
-SELECT ServiceName, MetricName, ${BUCKET}, avg(arrayElement(ValueAtQuantiles.Value, indexOf(ValueAtQuantiles.Quantile, 0.5))) FROM otel_metrics_summary WHERE ${WHERE} GROUP BY ServiceName, MetricName, ${BUCKET}`;
-
-const CUMULATIVE_SQL = `
-SELECT * FROM (
-SELECT ServiceName AS service, MetricName AS metric, toString(cityHash64(Attributes, ResourceAttributes)) AS series, ${BUCKET} AS b,
-       argMax(Value, TimeUnix) AS v, 0 AS c, 0 AS delta
-FROM otel_metrics_sum WHERE ${WHERE} AND IsMonotonic AND AggregationTemporality = 2 GROUP BY service, metric, series, b
-UNION ALL
-SELECT ServiceName, MetricName, toString(cityHash64(Attributes, ResourceAttributes)), ${BUCKET},
-       if(AggregationTemporality = 1, sum(Sum), argMax(Sum, TimeUnix)), if(AggregationTemporality = 1, sum(Count), argMax(Count, TimeUnix)), AggregationTemporality = 1
-FROM otel_metrics_histogram WHERE ${WHERE} GROUP BY ServiceName, MetricName, cityHash64(Attributes, ResourceAttributes), ${BUCKET}, AggregationTemporality
-)
-ORDER BY service, metric, series, b`;
+const SQL = `
+SELECT ServiceName AS service, MetricName AS metric, Kind AS kind, toString(Series) AS series, ${ROLLUP_BUCKET_INDEX} AS b,
+       sum(ValueSum) AS s, sum(ValueCount) AS c, argMaxMerge(Last) AS last, tupleElement(last, 1) AS lastValue, tupleElement(last, 2) AS lastCount
+FROM ${ROLLUP_TABLES.metrics}
+WHERE ${ROLLUP_RANGE_WHERE} AND ServiceName != ''
+GROUP BY service, metric, kind, series, b
+ORDER BY service, metric, kind, series, b`;
 
 export async function readMetricSignals(store: SignalQueryStore, range: SignalRange, out: SeriesBuilder): Promise<Result<void>> {
-  const params = rangeParams(range);
-  const gauges = await store.queryRows<GaugeRow>(GAUGE_SQL, params);
-  if (!gauges.ok) return fail(gauges.error);
-  for (const r of gauges.value) {
-    const indicator = indicatorOfMetric(r.metric);
-    if (indicator) out.add(r.service, indicator, r.metric, 'metrics', Number(r.b), Number(r.v), 'mean');
-  }
-
-  const cumulative = await store.queryRows<CumulativeRow>(CUMULATIVE_SQL, params);
-  if (!cumulative.ok) return fail(cumulative.error);
-  let previous: CumulativeRow | undefined;
+  const rows = await store.queryRows<RollupRow>(SQL, rangeParams(range));
+  if (!rows.ok) return fail(rows.error);
+  let previous: RollupRow | undefined;
   const totals = new Map<string, OperationTotals>();
-  for (const r of cumulative.value) {
+  for (const r of rows.value) {
     const indicator = indicatorOfMetric(r.metric);
-    const sameSeries = previous && previous.service === r.service && previous.metric === r.metric && previous.series === r.series;
-    const isHistogram = Number(r.c) > 0 || (previous !== undefined && Number(previous.c) > 0);
-    if (indicator && Number(r.delta) === 1) {
-      if (Number(r.c) > 0) out.add(r.service, indicator, `${r.metric}.mean`, 'metrics', Number(r.b), Number(r.v) / Number(r.c), 'mean');
-    } else if (indicator && sameSeries) {
-      const dv = Number(r.v) - Number(previous!.v);
-      const gapSeconds = (Number(r.b) - Number(previous!.b)) * range.stepSeconds;
-      if (isHistogram) {
-        const dc = Number(r.c) - Number(previous!.c);
-        if (dc > 0 && dv >= 0) out.add(r.service, indicator, `${r.metric}.mean`, 'metrics', Number(r.b), dv / dc, 'mean');
+    const b = Number(r.b);
+    const sameSeries = previous && previous.service === r.service && previous.metric === r.metric && previous.kind === r.kind && previous.series === r.series;
+    if (!indicator) {
+      // Not a signal the correlator knows; only remembered as the previous sample.
+    } else if (MEAN_KINDS.has(r.kind)) {
+      if (Number(r.c) > 0) out.add(r.service, indicator, r.metric, 'metrics', b, Number(r.s) / Number(r.c), 'mean');
+    } else if (r.kind === 'delta-histogram') {
+      if (Number(r.c) > 0) out.add(r.service, indicator, `${r.metric}.mean`, 'metrics', b, Number(r.s) / Number(r.c), 'mean');
+    } else if (sameSeries) {
+      const dv = Number(r.lastValue) - Number(previous!.lastValue);
+      const gapSeconds = (b - Number(previous!.b)) * range.stepSeconds;
+      if (r.kind === 'histogram') {
+        const dc = Number(r.lastCount) - Number(previous!.lastCount);
+        if (dc > 0 && dv >= 0) out.add(r.service, indicator, `${r.metric}.mean`, 'metrics', b, dv / dc, 'mean');
       } else if (dv >= 0 && gapSeconds > 0) {
         const busy = BUSY_TIME.exec(r.metric);
         const counted = OPERATION_COUNT.exec(r.metric);
-        if (busy) operationTotals(totals, r, busy[1]!).time += dv;
-        if (counted) operationTotals(totals, r, counted[1]!).count += dv;
-        out.add(r.service, busy ? 'traffic' : indicator, `${r.metric}.rate`, 'metrics', Number(r.b), dv / gapSeconds, 'sum');
+        if (busy) operationTotals(totals, r.service, b, busy[1]!).time += dv;
+        if (counted) operationTotals(totals, r.service, b, counted[1]!).count += dv;
+        out.add(r.service, busy ? 'traffic' : indicator, `${r.metric}.rate`, 'metrics', b, dv / gapSeconds, 'sum');
       }
     }
     previous = r;
@@ -110,11 +92,11 @@ interface OperationTotals {
   count: number;
 }
 
-function operationTotals(totals: Map<string, OperationTotals>, r: CumulativeRow, prefix: string): OperationTotals {
-  const key = `${r.service}\u0000${prefix}\u0000${r.b}`;
+function operationTotals(totals: Map<string, OperationTotals>, service: string, bucket: number, prefix: string): OperationTotals {
+  const key = `${service}\u0000${prefix}\u0000${bucket}`;
   let t = totals.get(key);
   if (!t) {
-    t = { service: r.service, prefix, bucket: Number(r.b), time: 0, count: 0 };
+    t = { service, prefix, bucket, time: 0, count: 0 };
     totals.set(key, t);
   }
   return t;

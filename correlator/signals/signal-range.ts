@@ -2,7 +2,9 @@
  * The time grid a frame is read on, and the accumulator that turns query
  * rows into series on that grid.
  */
-import type { Result } from '../../core/result.ts';
+import { causewayError } from '../../core/errors.ts';
+import { type Result, fail, ok } from '../../core/result.ts';
+import { ROLLUP_BUCKET_SECONDS } from '../../storage/index.ts';
 import type { Indicator, SignalFrame, SignalSeries, SignalSource } from './signal-frame.ts';
 
 export interface SignalQueryStore {
@@ -13,6 +15,28 @@ export interface SignalRange {
   readonly fromMillis: number;
   readonly toMillis: number;
   readonly stepSeconds: number;
+}
+
+/**
+ * Signals are read from rollups of ROLLUP_BUCKET_SECONDS (10 s): a range
+ * must start on a rollup bucket and step by whole rollup buckets, or a
+ * bucket of the frame would hold part of a rollup bucket.
+ */
+export function checkSignalRange(range: SignalRange): Result<SignalRange> {
+  const rollupMillis = ROLLUP_BUCKET_SECONDS * 1000;
+  if (!Number.isInteger(range.stepSeconds) || range.stepSeconds % ROLLUP_BUCKET_SECONDS !== 0) {
+    return fail(causewayError('CW_ERR_CONFIG_INVALID', `signal step ${range.stepSeconds} s: it must be a multiple of the ${ROLLUP_BUCKET_SECONDS} s rollup bucket`));
+  }
+  if (range.fromMillis % rollupMillis !== 0) {
+    return fail(causewayError('CW_ERR_CONFIG_INVALID', `signal range start ${new Date(range.fromMillis).toISOString()}: it must be on a ${ROLLUP_BUCKET_SECONDS} s boundary (see alignSignalRange)`));
+  }
+  return ok(range);
+}
+
+/** The smallest range on the step's grid (from the epoch) that covers [fromMillis, toMillis). */
+export function alignSignalRange(fromMillis: number, toMillis: number, stepSeconds: number): SignalRange {
+  const stepMillis = stepSeconds * 1000;
+  return { fromMillis: Math.floor(fromMillis / stepMillis) * stepMillis, toMillis: Math.ceil(toMillis / stepMillis) * stepMillis, stepSeconds };
 }
 
 export function bucketCount(range: SignalRange): number {

@@ -17,6 +17,7 @@
  * RED signals.
  */
 import { type Result, fail, ok } from '../../core/result.ts';
+import { SPAN_ERROR_CONDITION, SPAN_PEER_NAME } from '../../storage/index.ts';
 import { type EdgeKind, type NodeKind, type TopologyData, type TopologyEdge, type TopologyNode, infrastructureId } from './topology.ts';
 
 export interface TopologyQueryStore {
@@ -31,12 +32,11 @@ export interface TopologyWindow {
 /** How long before the window a parent span may start and still pair with a child inside it. */
 export const PARENT_LOOKBACK_MILLIS = 5 * 60_000;
 
-const ERROR_EXPR = "(StatusCode IN ('Error', 'STATUS_CODE_ERROR') OR toUInt16OrZero(SpanAttributes['http.response.status_code']) >= 500 OR toUInt16OrZero(SpanAttributes['http.status_code']) >= 500)";
 const IN_WINDOW = 'Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64})';
-/** Must name peers exactly as read-trace-signals.ts does, so graph nodes and signal entities agree. */
-const PEER_EXPR = "coalesce(nullIf(SpanAttributes['peer.service'], ''), nullIf(SpanAttributes['db.system'] != '' ? SpanAttributes['server.address'] : '', ''), nullIf(SpanAttributes['db.system'], ''))";
+/** Peers are named as the span rollup names them, so graph nodes and signal entities agree. */
+const PEER_EXPR = SPAN_PEER_NAME;
 const CLIENT_KINDS = "SpanKind IN ('Client', 'Producer', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER')";
-const STATS = `count() AS calls, countIf(${ERROR_EXPR}) AS errors, quantiles(0.5, 0.95)(Duration) AS q`;
+const STATS = `count() AS calls, countIf(${SPAN_ERROR_CONDITION}) AS errors, quantiles(0.5, 0.95)(Duration) AS q`;
 
 const SERVICES_SQL = `SELECT DISTINCT ServiceName AS service FROM otel_traces WHERE ${IN_WINDOW} AND ServiceName != ''`;
 
@@ -44,7 +44,7 @@ const SERVICE_CALLS_SQL = `
 SELECT p.ServiceName AS caller, c.ServiceName AS callee, 'service' AS calleeKind,
        count() AS calls, countIf(c.err) AS errors, quantiles(0.5, 0.95)(c.Duration) AS q
 FROM (
-  SELECT TraceId, ParentSpanId, ServiceName, Duration, ${ERROR_EXPR} AS err
+  SELECT TraceId, ParentSpanId, ServiceName, Duration, ${SPAN_ERROR_CONDITION} AS err
   FROM otel_traces WHERE ${IN_WINDOW} AND ParentSpanId != '' AND ServiceName != ''
 ) AS c
 INNER JOIN (

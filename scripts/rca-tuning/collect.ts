@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { type Result, ok } from '../../core/result.ts';
-import { type IncidentState, readSignalFrame, runBatchPipeline } from '../../correlator/index.ts';
+import { type IncidentState, alignSignalRange, readSignalFrame, runBatchPipeline } from '../../correlator/index.ts';
 import { listCases, scoreCase, type CaseRef } from '../../datasets/index.ts';
 import { withLoadedCase } from '../../datasets/eval/index.ts';
 import { shortCaseOptions } from '../../datasets/eval/methods/causeway-method.ts';
@@ -72,7 +72,7 @@ async function analyse(dataset: string, ref: CaseRef, store: Store, storeScorers
   const toMillis = Date.parse(ref.truth.window.end);
   const run = await runBatchPipeline(store, { fromMillis, toMillis, stepSeconds: TUNING_STEP_SECONDS, ...shortCaseOptions(toMillis - fromMillis) });
   if (!run.ok) return run;
-  const frame = await readSignalFrame(store, { fromMillis, toMillis, stepSeconds: TUNING_STEP_SECONDS });
+  const frame = await readSignalFrame(store, alignSignalRange(fromMillis, toMillis, TUNING_STEP_SECONDS));
   if (!frame.ok) return frame;
 
   // The evaluation's own choice of the answering incident (rankings do not matter for it).

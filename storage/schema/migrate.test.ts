@@ -213,7 +213,19 @@ describe('migrate on the embedded engine', () => {
     // Every managed table, the migrations table and the view: nothing more.
     const causewayTables = MANAGED_TABLE_SPECS.map((spec) => spec.name).filter((name) => name.startsWith('causeway_'));
     expect(causewayTables.slice(0, 2)).toEqual(['causeway_topology_snapshots', 'causeway_incident_events']);
-    expect(Object.keys(byName).sort()).toEqual([...Object.keys(EXPECTED_COLUMNS), ...causewayTables, 'causeway_schema_migrations', 'otel_traces_trace_id_ts_mv'].sort());
+    const rollupViews = [
+      'causeway_span_rollup_traces_mv',
+      'causeway_metric_rollup_metrics_gauge_mv',
+      'causeway_metric_rollup_metrics_sum_mv',
+      'causeway_metric_rollup_metrics_histogram_mv',
+      'causeway_metric_rollup_metrics_summary_mv',
+      'causeway_log_rollup_logs_mv',
+    ];
+    expect(Object.keys(byName).sort()).toEqual(
+      [...Object.keys(EXPECTED_COLUMNS), ...causewayTables, 'causeway_schema_migrations', 'otel_traces_trace_id_ts_mv', ...rollupViews].sort(),
+    );
+    for (const view of rollupViews) expect(byName[view]?.engine).toBe('MaterializedView');
+    expect(byName.causeway_span_rollup).toMatchObject({ engine: 'AggregatingMergeTree', sorting_key: 'Bucket, ServiceName, Entry, Peer', partition_key: 'toDate(Bucket)' });
     expect(byName.causeway_topology_snapshots).toMatchObject({ engine: 'MergeTree', sorting_key: 'snapshot_time', partition_key: 'toDate(snapshot_time)' });
     expect(byName.causeway_incident_events).toMatchObject({ engine: 'MergeTree', sorting_key: 'incident_id, seq', partition_key: 'toDate(event_time)' });
     expect(byName.otel_traces_trace_id_ts_mv?.engine).toBe('MaterializedView');

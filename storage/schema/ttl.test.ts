@@ -38,6 +38,15 @@ describe('TTL reconciliation on the embedded engine', () => {
     return Object.fromEntries(rows.value.map((r) => [r.name, tableTtlFromEngineFull(r.engine_full)]));
   };
 
+  const rollupTtl = async (): Promise<Record<string, string | undefined>> => {
+    const rows = await store.queryRows<{ name: string; engine_full: string }>(
+      "SELECT name, engine_full FROM system.tables WHERE database = {db:String} AND name LIKE 'causeway_%_rollup' ORDER BY name",
+      { db: DATABASE },
+    );
+    if (!rows.ok) throw new Error(rows.error.message);
+    return Object.fromEntries(rows.value.map((r) => [r.name, tableTtlFromEngineFull(r.engine_full)]));
+  };
+
   const retention = (overrides: Partial<RetentionConfig>) => ({ ...storeOptions().retention, ...overrides });
   /** Every table of the causeway family, in registration order (later migrations add to it). */
   const CAUSEWAY_TABLES = MANAGED_TABLE_SPECS.filter((spec) => spec.family === 'causeway').map((spec) => `${DATABASE}.${spec.name}`);
@@ -69,8 +78,17 @@ describe('TTL reconciliation on the embedded engine', () => {
         'cw_ttl.otel_metrics_summary',
         'cw_ttl.otel_traces',
         'cw_ttl.otel_traces_trace_id_ts',
+        'cw_ttl.causeway_span_rollup',
+        'cw_ttl.causeway_metric_rollup',
+        'cw_ttl.causeway_log_rollup',
       ].sort(),
     );
+    // The correlator's rollups follow the family of the raw table they come from.
+    expect(await rollupTtl()).toEqual({
+      causeway_log_rollup: 'Bucket + toIntervalDay(3)',
+      causeway_metric_rollup: 'Bucket + toIntervalDay(30)',
+      causeway_span_rollup: 'Bucket + toIntervalDay(7)',
+    });
     expect(await ttlOf()).toEqual({
       otel_traces: 'toDateTime(Timestamp) + toIntervalDay(7)',
       otel_traces_trace_id_ts: 'Start + toIntervalDay(7)',
@@ -90,6 +108,7 @@ describe('TTL reconciliation on the embedded engine', () => {
       ttlChanges: [
         { table: 'cw_ttl.otel_traces', from: 'toDateTime(Timestamp) + toIntervalDay(7)', to: 'toDateTime(Timestamp) + toIntervalDay(2)' },
         { table: 'cw_ttl.otel_traces_trace_id_ts', from: 'Start + toIntervalDay(7)', to: 'Start + toIntervalDay(2)' },
+        { table: 'cw_ttl.causeway_span_rollup', from: 'Bucket + toIntervalDay(7)', to: 'Bucket + toIntervalDay(2)' },
       ],
     });
     const ttl = await ttlOf();
@@ -99,14 +118,20 @@ describe('TTL reconciliation on the embedded engine', () => {
 
   it('removes the TTL for 0 (keep forever), and puts one back later', async () => {
     const removed = await migrate(store, { retention: retention({ tracesDays: 2, logsDays: 0, metricsDays: 30 }) });
-    expect(removed.ok && removed.value.ttlChanges).toEqual([{ table: 'cw_ttl.otel_logs', from: 'TimestampTime + toIntervalDay(3)', to: undefined }]);
+    expect(removed.ok && removed.value.ttlChanges).toEqual([
+      { table: 'cw_ttl.otel_logs', from: 'TimestampTime + toIntervalDay(3)', to: undefined },
+      { table: 'cw_ttl.causeway_log_rollup', from: 'Bucket + toIntervalDay(3)', to: undefined },
+    ]);
     expect((await ttlOf()).otel_logs).toBeUndefined();
 
     const again = await migrate(store, { retention: retention({ tracesDays: 2, logsDays: 0, metricsDays: 30 }) });
     expect(again.ok && again.value.ttlChanges).toEqual([]);
 
     const restored = await migrate(store, { retention: retention({ tracesDays: 2, logsDays: 14, metricsDays: 30 }) });
-    expect(restored.ok && restored.value.ttlChanges).toEqual([{ table: 'cw_ttl.otel_logs', from: undefined, to: 'TimestampTime + toIntervalDay(14)' }]);
+    expect(restored.ok && restored.value.ttlChanges).toEqual([
+      { table: 'cw_ttl.otel_logs', from: undefined, to: 'TimestampTime + toIntervalDay(14)' },
+      { table: 'cw_ttl.causeway_log_rollup', from: undefined, to: 'Bucket + toIntervalDay(14)' },
+    ]);
     expect((await ttlOf()).otel_logs).toBe('TimestampTime + toIntervalDay(14)');
   });
 

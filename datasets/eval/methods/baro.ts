@@ -8,7 +8,7 @@
  * baselines stands in.)
  */
 import { ok } from '../../../core/result.ts';
-import { type SignalFrame, bucketStartMillis, readSignalFrame } from '../../../correlator/index.ts';
+import { type SignalFrame, alignSignalRange, bucketStartMillis, readSignalFrame } from '../../../correlator/index.ts';
 import type { AlertRecord, MethodOutput, RankedCause } from '../method-output.ts';
 import { detectChangePoint } from './change-point.ts';
 import type { EvalMethod } from './method.ts';
@@ -62,7 +62,7 @@ export function baselineIncident(frame: SignalFrame, methodName: string, ranking
 export const baroMethod: EvalMethod = {
   name: 'baro',
   async analyze(context) {
-    const frame = await readSignalFrame(context.store, { fromMillis: context.windowStartMillis, toMillis: context.windowEndMillis, stepSeconds: BASELINE_STEP_SECONDS });
+    const frame = await readSignalFrame(context.store, alignSignalRange(context.windowStartMillis, context.windowEndMillis, BASELINE_STEP_SECONDS));
     if (!frame.ok) return frame;
     return ok(baselineIncident(frame.value, 'baro', (onset) => rankEntities(frame.value, robustScores(frame.value, onset))));
   },

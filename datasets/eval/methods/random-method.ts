@@ -4,7 +4,7 @@
  * run is repeatable).
  */
 import { ok } from '../../../core/result.ts';
-import { readSignalFrame } from '../../../correlator/index.ts';
+import { alignSignalRange, readSignalFrame } from '../../../correlator/index.ts';
 import type { RankedCause } from '../method-output.ts';
 import { baselineIncident } from './baro.ts';
 import { BASELINE_STEP_SECONDS } from './baseline-frame.ts';
@@ -14,7 +14,7 @@ import { createRng } from '../../simulator/prng.ts';
 export const randomMethod: EvalMethod = {
   name: 'random',
   async analyze(context) {
-    const frame = await readSignalFrame(context.store, { fromMillis: context.windowStartMillis, toMillis: context.windowEndMillis, stepSeconds: BASELINE_STEP_SECONDS });
+    const frame = await readSignalFrame(context.store, alignSignalRange(context.windowStartMillis, context.windowEndMillis, BASELINE_STEP_SECONDS));
     if (!frame.ok) return frame;
     const rng = createRng(context.caseId);
     return ok(

@@ -13,5 +13,6 @@ import { otelTablesMigration } from './0001-otel-tables.ts';
 import { topologySnapshotsMigration } from './0002-topology-snapshots.ts';
 import { incidentEventsMigration } from './0003-incident-events.ts';
 import { logTemplatesMigration } from './0004-log-templates.ts';
+import { signalRollupsMigration } from './0005-signal-rollups.ts';
 
-export const MIGRATIONS: readonly Migration[] = [otelTablesMigration, topologySnapshotsMigration, incidentEventsMigration, logTemplatesMigration];
+export const MIGRATIONS: readonly Migration[] = [otelTablesMigration, topologySnapshotsMigration, incidentEventsMigration, logTemplatesMigration, signalRollupsMigration];

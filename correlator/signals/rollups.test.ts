@@ -1,0 +1,94 @@
+/**
+ * The signal readers over the rollups of storage migration 5: rows of one
+ * bucket written by several inserts read as one, data stored before the
+ * rollups existed is folded in exactly once, and ranges off the rollup grid
+ * are refused.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KEEP_FOREVER, MIGRATIONS, ROLLUP_TABLES, type Store } from '../../storage/index.ts';
+import { spanRowOf } from '../../storage/testing/span-row.ts';
+import { openMigratedStore, storeOptions, tempDir } from '../../storage/testing/test-store.ts';
+import { readSignalFrame } from './read-signal-frame.ts';
+import type { SignalFrame } from './signal-frame.ts';
+
+const dir = tempDir('rollups');
+let store: Store;
+const T0 = Date.parse('2026-02-03T04:05:00Z');
+const RANGE = { fromMillis: T0, toMillis: T0 + 60_000, stepSeconds: 10 };
+
+async function run(sql: string): Promise<void> {
+  const r = await store.command(sql);
+  if (!r.ok) throw new Error(r.error.message);
+}
+
+async function read(range = RANGE): Promise<SignalFrame> {
+  const r = await readSignalFrame(store, range);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+const valuesOf = (frame: SignalFrame) => Object.fromEntries(frame.series.map((s) => [`${s.entity}/${s.name}`, [...s.values]]));
+
+beforeAll(async () => {
+  store = await openMigratedStore(storeOptions({ dataDir: dir.path, retention: KEEP_FOREVER }));
+  // 120 server spans of "api" in the first bucket, 1..120 ms, written by three inserts; a fifth of them in error.
+  for (let batch = 0; batch < 3; batch++) {
+    const rows = Array.from({ length: 40 }, (_, i) => {
+      const n = batch * 40 + i + 1;
+      const at = BigInt(T0 + (n % 10) * 1000) * 1_000_000n;
+      return spanRowOf({ Timestamp: String(at), TraceId: 'ab'.repeat(16), SpanId: n.toString(16).padStart(16, '0'), ServiceName: 'api', SpanKind: 'Server', Duration: n * 1_000_000, StatusCode: n % 5 === 0 ? 'Error' : 'Unset' });
+    });
+    const r = await store.insertRows('otel_traces', rows);
+    if (!r.ok) throw new Error(r.error.message);
+  }
+});
+
+afterAll(async () => {
+  await store?.close();
+  dir.remove();
+});
+
+describe('signals from the rollups', () => {
+  it('reads a bucket written by several inserts as the raw rows give it', async () => {
+    const frame = await read();
+    const raw = await store.queryRows<{ n: string; errors: string; q: number[] }>(
+      "SELECT count() AS n, countIf(StatusCode = 'Error') AS errors, quantiles(0.5, 0.95, 0.99)(Duration) AS q FROM otel_traces WHERE ServiceName = 'api'",
+    );
+    if (!raw.ok) throw new Error(raw.error.message);
+    const { n, errors, q } = raw.value[0]!;
+    expect(Number(n)).toBe(120);
+    const series = valuesOf(frame);
+    expect(series['api/request_rate']![0]).toBe(12);
+    expect(series['api/error_rate']![0]).toBe(Number(errors) / 120);
+    expect(series['api/latency_p50_ms']![0]).toBe(q[0]! / 1e6);
+    expect(series['api/latency_p95_ms']![0]).toBe(q[1]! / 1e6);
+    expect(series['api/latency_p99_ms']![0]).toBe(q[2]! / 1e6);
+    expect(series['api/latency_p50_ms']![0]).toBeCloseTo(60.5, 5);
+  });
+
+  it('folds data stored before the rollups existed in once, however often the backfill runs', async () => {
+    const before = valuesOf(await read());
+    const backfills = MIGRATIONS.find((m) => m.name === 'signal-rollups')!
+      .statements({ database: store.database, cluster: '' })
+      .filter((s) => s.startsWith('INSERT'));
+    expect(backfills).toHaveLength(6);
+
+    // Rows already rolled up are not counted again.
+    for (const sql of backfills) await run(sql);
+    expect(valuesOf(await read())).toEqual(before);
+
+    // A store whose rollups are empty (its data predates them) gets them back, once.
+    for (const table of Object.values(ROLLUP_TABLES)) await run(`TRUNCATE TABLE ${table}`);
+    expect((await read()).series).toEqual([]);
+    for (const sql of backfills) await run(sql);
+    for (const sql of backfills) await run(sql);
+    expect(valuesOf(await read())).toEqual(before);
+  });
+
+  it('refuses ranges off the 10 s rollup grid, naming what is wrong', async () => {
+    const offGrid = await readSignalFrame(store, { ...RANGE, fromMillis: T0 + 5000 });
+    expect(!offGrid.ok && offGrid.error.message).toMatch(/range start 2026-02-03T04:05:05.000Z: it must be on a 10 s boundary/);
+    const step = await readSignalFrame(store, { ...RANGE, stepSeconds: 15 });
+    expect(!step.ok && step.error.message).toMatch(/step 15 s: it must be a multiple of the 10 s rollup bucket/);
+  });
+});
