@@ -9,7 +9,7 @@
 import { type Result, fail, ok } from '../../core/result.ts';
 import { ROLLUP_TABLES } from '../../storage/index.ts';
 import { indicatorOfMetric } from './metric-indicator.ts';
-import { ROLLUP_BUCKET_INDEX, ROLLUP_RANGE_WHERE } from './rollup-sql.ts';
+import { ROLLUP_BUCKET_INDEX, ROLLUP_CONTEXT_WHERE, ROLLUP_IN_CONTEXT, ROLLUP_RANGE_WHERE } from './rollup-sql.ts';
 import { type SeriesBuilder, type SignalQueryStore, type SignalRange, rangeParams } from './signal-range.ts';
 
 /** Kinds of the metric rollup (storage migration 5) averaged over a service's points rather than read per series. */
@@ -29,12 +29,27 @@ interface RollupRow {
   lastCount: number;
 }
 
+const LAST = 'argMaxMerge(Last) AS last, tupleElement(last, 1) AS lastValue, tupleElement(last, 2) AS lastCount';
+
+/**
+ * The range's buckets, and for each series read per sample its last sample
+ * in the context (at its negative bucket index): the previous sample of the
+ * range's first bucket.
+ */
 const SQL = `
-SELECT ServiceName AS service, MetricName AS metric, Kind AS kind, toString(Series) AS series, ${ROLLUP_BUCKET_INDEX} AS b,
-       sum(ValueSum) AS s, sum(ValueCount) AS c, argMaxMerge(Last) AS last, tupleElement(last, 1) AS lastValue, tupleElement(last, 2) AS lastCount
-FROM ${ROLLUP_TABLES.metrics}
-WHERE ${ROLLUP_RANGE_WHERE} AND ServiceName != ''
-GROUP BY service, metric, kind, series, b
+SELECT * FROM (
+  SELECT ServiceName AS service, MetricName AS metric, Kind AS kind, toString(Series) AS series, ${ROLLUP_BUCKET_INDEX} AS b,
+         sum(ValueSum) AS s, sum(ValueCount) AS c, ${LAST}
+  FROM ${ROLLUP_TABLES.metrics}
+  WHERE ${ROLLUP_RANGE_WHERE} AND ServiceName != ''
+  GROUP BY service, metric, kind, series, b
+  UNION ALL
+  SELECT ServiceName AS service, MetricName AS metric, Kind AS kind, toString(Series) AS series, max(${ROLLUP_BUCKET_INDEX}) AS b,
+         0 AS s, 0 AS c, ${LAST}
+  FROM ${ROLLUP_TABLES.metrics}
+  WHERE ${ROLLUP_CONTEXT_WHERE} AND ${ROLLUP_IN_CONTEXT} AND ServiceName != '' AND Kind IN ('counter', 'histogram')
+  GROUP BY service, metric, kind, series
+)
 ORDER BY service, metric, kind, series, b`;
 
 export async function readMetricSignals(store: SignalQueryStore, range: SignalRange, out: SeriesBuilder): Promise<Result<void>> {

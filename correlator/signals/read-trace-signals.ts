@@ -6,18 +6,18 @@
  * calls is decided where the rollup is written (storage migration 5).
  *
  * A service's requests are its SERVER and CONSUMER spans; a service whose
- * instrumentation sets no kinds (older SDKs) is measured on all its spans.
- * A peer that is itself a service in the range read is measured as that
- * service, not from its callers' client spans.
+ * instrumentation sets no kinds (older SDKs: no entry span in the range and
+ * its context) is measured on all its spans. A peer that is itself a
+ * service in the range or its context is measured as that service, not from
+ * its callers' client spans.
  */
 import { type Result, fail, ok } from '../../core/result.ts';
 import { ROLLUP_TABLES } from '../../storage/index.ts';
-import { ROLLUP_BUCKET_INDEX, ROLLUP_RANGE_WHERE } from './rollup-sql.ts';
+import { ROLLUP_BUCKET_INDEX, ROLLUP_CONTEXT_WHERE, ROLLUP_RANGE_WHERE } from './rollup-sql.ts';
 import { type SeriesBuilder, type SignalQueryStore, type SignalRange, rangeParams } from './signal-range.ts';
 
 interface Row {
   entity: string;
-  entry: number;
   b: number;
   n: number;
   errors: number;
@@ -30,22 +30,21 @@ const STATS = `sum(Spans) AS n, sum(Errors) AS errors, quantilesMerge(0.5, 0.95,
        q[1] / 1e6 AS p50, q[2] / 1e6 AS p95, q[3] / 1e6 AS p99`;
 
 const SQL = `
-SELECT ServiceName AS entity, Entry AS entry, ${ROLLUP_BUCKET_INDEX} AS b, ${STATS}
+SELECT ServiceName AS entity, ${ROLLUP_BUCKET_INDEX} AS b, ${STATS}
 FROM ${ROLLUP_TABLES.spans}
 WHERE ${ROLLUP_RANGE_WHERE} AND ServiceName != ''
-GROUP BY entity, entry, b
+  AND (Entry = 1 OR ServiceName NOT IN (SELECT DISTINCT ServiceName FROM ${ROLLUP_TABLES.spans} WHERE ${ROLLUP_CONTEXT_WHERE} AND Entry = 1))
+GROUP BY entity, b
 UNION ALL
-SELECT Peer AS entity, 1 AS entry, ${ROLLUP_BUCKET_INDEX} AS b, ${STATS}
+SELECT Peer AS entity, ${ROLLUP_BUCKET_INDEX} AS b, ${STATS}
 FROM ${ROLLUP_TABLES.spans}
-WHERE ${ROLLUP_RANGE_WHERE} AND Peer != '' AND Peer NOT IN (SELECT DISTINCT ServiceName FROM ${ROLLUP_TABLES.spans} WHERE ${ROLLUP_RANGE_WHERE})
+WHERE ${ROLLUP_RANGE_WHERE} AND Peer != '' AND Peer NOT IN (SELECT DISTINCT ServiceName FROM ${ROLLUP_TABLES.spans} WHERE ${ROLLUP_CONTEXT_WHERE})
 GROUP BY entity, b`;
 
 export async function readTraceSignals(store: SignalQueryStore, range: SignalRange, out: SeriesBuilder): Promise<Result<void>> {
   const rows = await store.queryRows<Row>(SQL, rangeParams(range));
   if (!rows.ok) return fail(rows.error);
-  const hasEntry = new Set(rows.value.filter((r) => Number(r.entry) === 1).map((r) => r.entity));
   for (const r of rows.value) {
-    if (hasEntry.has(r.entity) && Number(r.entry) !== 1) continue;
     const b = Number(r.b);
     const n = Number(r.n);
     out.add(r.entity, 'traffic', 'request_rate', 'traces', b, n / range.stepSeconds, 'sum');

@@ -15,6 +15,16 @@ export interface SignalRange {
   readonly fromMillis: number;
   readonly toMillis: number;
   readonly stepSeconds: number;
+  /**
+   * Where the context of the range starts (default: `fromMillis`). Data
+   * between it and `fromMillis` yields no bucket, but decides what the
+   * range's buckets mean: a cumulative counter's previous sample, which
+   * services have entry spans (so their other spans are not requests),
+   * which peers are services, which services log at all (their error rate
+   * is 0, not missing). A window read with a context gives the values the
+   * window's bucket has in a frame read from the context's start.
+   */
+  readonly contextFromMillis?: number;
 }
 
 /**
@@ -27,8 +37,13 @@ export function checkSignalRange(range: SignalRange): Result<SignalRange> {
   if (!Number.isInteger(range.stepSeconds) || range.stepSeconds % ROLLUP_BUCKET_SECONDS !== 0) {
     return fail(causewayError('CW_ERR_CONFIG_INVALID', `signal step ${range.stepSeconds} s: it must be a multiple of the ${ROLLUP_BUCKET_SECONDS} s rollup bucket`));
   }
-  if (range.fromMillis % rollupMillis !== 0) {
-    return fail(causewayError('CW_ERR_CONFIG_INVALID', `signal range start ${new Date(range.fromMillis).toISOString()}: it must be on a ${ROLLUP_BUCKET_SECONDS} s boundary (see alignSignalRange)`));
+  for (const [what, millis] of [['start', range.fromMillis], ['context start', range.contextFromMillis ?? range.fromMillis]] as const) {
+    if (millis % rollupMillis !== 0) {
+      return fail(causewayError('CW_ERR_CONFIG_INVALID', `signal range ${what} ${new Date(millis).toISOString()}: it must be on a ${ROLLUP_BUCKET_SECONDS} s boundary (see alignSignalRange)`));
+    }
+  }
+  if ((range.contextFromMillis ?? range.fromMillis) > range.fromMillis) {
+    return fail(causewayError('CW_ERR_CONFIG_INVALID', `signal range context start ${new Date(range.contextFromMillis!).toISOString()}: it must not be after the range start`));
   }
   return ok(range);
 }
@@ -44,7 +59,7 @@ export function bucketCount(range: SignalRange): number {
 }
 
 export function rangeParams(range: SignalRange): Record<string, unknown> {
-  return { from: range.fromMillis, to: range.toMillis, stepMillis: range.stepSeconds * 1000 };
+  return { from: range.fromMillis, to: range.toMillis, stepMillis: range.stepSeconds * 1000, contextFrom: range.contextFromMillis ?? range.fromMillis };
 }
 
 /**
