@@ -85,6 +85,29 @@ describe('signals from the rollups', () => {
     expect(valuesOf(await read())).toEqual(before);
   });
 
+  it('reads a window with its context as the window\'s bucket of a frame read from the context\'s start', async () => {
+    const counter = (atMs: number, value: number) => ({
+      ResourceAttributes: { 'service.name': 'api' }, ResourceSchemaUrl: '', ScopeName: '', ScopeVersion: '', ScopeAttributes: {}, ScopeDroppedAttrCount: 0,
+      ScopeSchemaUrl: '', ServiceName: 'api', MetricName: 'http.server.request.count', MetricDescription: '', MetricUnit: '', Attributes: {},
+      StartTimeUnix: String(BigInt(T0) * 1_000_000n), TimeUnix: String(BigInt(atMs) * 1_000_000n), Flags: 0,
+      'Exemplars.FilteredAttributes': [], 'Exemplars.TimeUnix': [], 'Exemplars.Value': [], 'Exemplars.SpanId': [], 'Exemplars.TraceId': [],
+      Value: value, AggregationTemporality: 2, IsMonotonic: true,
+    });
+    // Samples 20 s apart: the window [T0+20 s, T0+30 s) has no previous sample of its own.
+    const inserted = await store.insertRows('otel_metrics_sum', [counter(T0 + 5000, 100), counter(T0 + 25_000, 300)]);
+    if (!inserted.ok) throw new Error(inserted.error.message);
+    const window = { fromMillis: T0 + 20_000, toMillis: T0 + 30_000, stepSeconds: 10 };
+    const rate = (frame: SignalFrame) => frame.series.find((x) => x.name === 'http.server.request.count.rate')?.values[0];
+
+    expect(rate(await read(window))).toBeUndefined();
+    expect(rate(await read({ ...window, contextFromMillis: T0 }))).toBe(10);
+    const whole = await read({ fromMillis: T0, toMillis: T0 + 30_000, stepSeconds: 10 });
+    expect(whole.series.find((x) => x.name === 'http.server.request.count.rate')?.values[2]).toBe(10);
+
+    const late = await readSignalFrame(store, { ...window, contextFromMillis: T0 + 30_000 });
+    expect(!late.ok && late.error.message).toMatch(/context start .*: it must not be after the range start/);
+  });
+
   it('refuses ranges off the 10 s rollup grid, naming what is wrong', async () => {
     const offGrid = await readSignalFrame(store, { ...RANGE, fromMillis: T0 + 5000 });
     expect(!offGrid.ok && offGrid.error.message).toMatch(/range start 2026-02-03T04:05:05.000Z: it must be on a 10 s boundary/);
