@@ -10,6 +10,7 @@ import { spanRowOf } from '../../storage/testing/span-row.ts';
 import { openMigratedStore, storeOptions, tempDir } from '../../storage/testing/test-store.ts';
 import { readSignalFrame } from './read-signal-frame.ts';
 import type { SignalFrame } from './signal-frame.ts';
+import type { SignalRange } from './signal-range.ts';
 
 const dir = tempDir('rollups');
 let store: Store;
@@ -21,7 +22,7 @@ async function run(sql: string): Promise<void> {
   if (!r.ok) throw new Error(r.error.message);
 }
 
-async function read(range = RANGE): Promise<SignalFrame> {
+async function read(range: SignalRange = RANGE): Promise<SignalFrame> {
   const r = await readSignalFrame(store, range);
   if (!r.ok) throw new Error(r.error.message);
   return r.value;

@@ -2,6 +2,7 @@
  * Loads one case's telemetry into a store through the collector's own
  * ingest path (the OTLP/JSON decoders, the batch writer, the in-flight
  * bound): the same code live traffic goes through, without the sockets.
+ * `requests` counts the joined requests, not the case's lines.
  */
 import { createBatchWriter, createInFlightLimiter, createIngestMetrics, createIngestService } from '../../collector/index.ts';
 import type { Signal } from '../../collector/index.ts';
@@ -10,6 +11,7 @@ import { type Result, fail, ok } from '../../core/result.ts';
 import type { Store } from '../../storage/index.ts';
 import { SIGNAL_FILES } from '../format/case-truth.ts';
 import { readSignalLines } from '../format/index.ts';
+import { COALESCE_MAX_HELD_LINES, DEFAULT_COALESCE_ITEMS, coalesceLines, requestBody } from '../replay/index.ts';
 
 export interface IngestedCounts {
   readonly requests: number;
@@ -18,18 +20,20 @@ export interface IngestedCounts {
 }
 
 /**
- * Requests decoded and waiting for their write at once. Cases are many small
- * requests (an SDK flush per service every few seconds), so batches fill only
- * when hundreds wait together: with 8, a Train-Ticket case-hour took 233 s to
- * load, with 256 it takes about 15 s. The in-flight bound still caps memory.
+ * Consecutive lines of a signal are joined into requests of up to
+ * COALESCE_ITEMS items, as an unpaced replay joins them: a case stores what
+ * SDKs flushed (about a dozen items per line), and each storage insert has a
+ * fixed cost whatever its size, so one request per line made thousands of
+ * tiny inserts. CONCURRENT_REQUESTS requests are decoded and waiting for
+ * their write at once, so batches fill; the in-flight bound caps memory.
  */
-const CONCURRENT_REQUESTS = 256;
+const COALESCE_ITEMS = DEFAULT_COALESCE_ITEMS;
+const CONCURRENT_REQUESTS = 32;
 const IN_FLIGHT_BYTES = 512 * 1024 * 1024;
 
 export async function ingestCase(store: Store, caseDir: string): Promise<Result<IngestedCounts>> {
-  // A replayed case is thousands of small requests at once: batches must wait
-  // (linger 100 ms) to fill. With the live default of 10 ms, a Train-Ticket
-  // case-hour took 192 s to load in many tiny inserts; with 100 ms, 16-23 s.
+  // Batches wait (linger 100 ms) to fill: with the live default of 10 ms, a
+  // replayed case loaded in many tiny inserts.
   const writer = createBatchWriter(store, { maxRows: 50_000, maxBytes: 32 * 1024 * 1024, maxDelayMillis: 100, lingerMillis: 100, maxConcurrentInserts: 2 });
   const limiter = createInFlightLimiter(IN_FLIGHT_BYTES);
   const service = createIngestService({ writer, limiter, metrics: createIngestMetrics(() => limiter.inFlightBytes), retryAfterSeconds: 1 });
@@ -55,9 +59,11 @@ export async function ingestCase(store: Store, caseDir: string): Promise<Result<
 
   try {
     for (const signal of SIGNAL_FILES) {
-      for await (const line of readSignalLines(caseDir, signal, { validate: false })) {
-        if (!line.ok) return fail(line.error);
-        send(signal, line.value.text, line.value.where);
+      for await (const group of coalesceLines(readSignalLines(caseDir, signal, { validate: false }), { maxItems: COALESCE_ITEMS, maxHeldLines: COALESCE_MAX_HELD_LINES })) {
+        if (!group.ok) return fail(group.error);
+        const body = requestBody(group.value, 0n, 'json');
+        if (!body.ok) return fail(body.error);
+        send(signal, body.value as string, group.value.where);
         if (running.size >= CONCURRENT_REQUESTS) await Promise.race(running);
         if (failure) return failure;
       }
