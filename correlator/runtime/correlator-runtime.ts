@@ -13,7 +13,10 @@
  * on the wall clock or on how many windows one call closed: the same data
  * gives the same events live, replayed or evaluated.
  *
- * Failures: a failed signal read leaves the window open, to be read again
+ * Signals are read for up to MAX_WINDOWS_PER_READ due windows at once;
+ * each window's values are the same as when read alone (read-window-signals.ts).
+ *
+ * Failures: a failed signal read leaves the windows open, to be read again
  * by the next call. A failed sink append does not reopen the window: its
  * events are offered again, first, on the next call. A failed topology
  * read, source or ranking does not stop the window (previous graph; the
@@ -27,8 +30,9 @@ import { createChangePointDetector } from '../detect/change-point.ts';
 import { createRobustBaselineDetector } from '../detect/robust-baseline.ts';
 import type { IncidentEvent, IncidentState } from '../incidents/incident-events.ts';
 import { createIncidentGrouper } from '../incidents/incident-grouper.ts';
+import type { SignalFrame } from '../signals/signal-frame.ts';
 import { createRankScheduler } from './rank-scheduler.ts';
-import { readWindowSignals } from './read-window-signals.ts';
+import { readWindowSignals, windowColumn } from './read-window-signals.ts';
 import { createReportedAnomalies } from './reported-anomalies.ts';
 import { createRuntimeMetrics } from './runtime-metrics.ts';
 import { createRollingFrame } from './rolling-frame.ts';
@@ -45,6 +49,13 @@ export interface CorrelatorRuntime {
   /** Current state of every incident, with its newest ranking. */
   incidents(): ReadonlyMap<string, IncidentState>;
 }
+
+/**
+ * Windows whose signals one storage read covers when an advance closes
+ * several (catch-up after a restart, evaluation): 5 minutes of 10 s
+ * windows, so a read's rows stay small and a failure re-reads little.
+ */
+const MAX_WINDOWS_PER_READ = 30;
 
 export function createCorrelatorRuntime(options: CorrelatorRuntimeOptions): CorrelatorRuntime {
   const n = resolveRuntimeNumbers(options);
@@ -82,18 +93,16 @@ export function createCorrelatorRuntime(options: CorrelatorRuntimeOptions): Corr
     return r;
   }
 
-  /** Closes the window starting at `windowStart`; the window's events and a failure that did not stop it. */
-  async function closeWindow(windowStart: number): Promise<Result<{ events: IncidentEvent[]; problem?: CausewayError }>> {
+  /** Closes the window starting at `windowStart`, whose signals are `column`; the window's events and a failure that did not stop it. */
+  async function closeWindow(windowStart: number, column: SignalFrame): Promise<Result<{ events: IncidentEvent[]; problem?: CausewayError }>> {
     const windowEnd = windowStart + stepMillis;
     const started = performance.now();
-    const column = await readWindowSignals(options.store, windowStart, stepSeconds, n.signalLookbackSeconds);
-    if (!column.ok) return column;
     let problem: CausewayError | undefined;
     const graphRead = await topology.refresh(windowEnd);
     if (!graphRead.ok) problem = graphRead.error;
 
-    frame.append(windowStart, column.value);
-    if (firstDataMillis === undefined && column.value.series.length > 0) firstDataMillis = windowStart;
+    frame.append(windowStart, column);
+    if (firstDataMillis === undefined && column.series.length > 0) firstDataMillis = windowStart;
     const found = detection.judgeNewest(frame);
     const sourced = await sources.advance(windowEnd);
     problem ??= sourced.error;
@@ -123,10 +132,15 @@ export function createCorrelatorRuntime(options: CorrelatorRuntimeOptions): Corr
       if (!retried.ok) return retried;
     }
     while (closedThrough + stepMillis <= watermarkMillis) {
-      const closed = await closeWindow(closedThrough);
-      if (!closed.ok) return closed;
-      out.push(...closed.value.events);
-      if (closed.value.problem) return fail(closed.value.problem);
+      const due = Math.min(MAX_WINDOWS_PER_READ, Math.floor((watermarkMillis - closedThrough) / stepMillis));
+      const read = await readWindowSignals(options.store, closedThrough, due, stepSeconds, n.signalLookbackSeconds);
+      if (!read.ok) return read;
+      for (let i = 0; i < due; i++) {
+        const closed = await closeWindow(closedThrough, windowColumn(read.value, i));
+        if (!closed.ok) return closed;
+        out.push(...closed.value.events);
+        if (closed.value.problem) return fail(closed.value.problem);
+      }
     }
     return ok(out);
   }

@@ -9,8 +9,8 @@
 import { type Result, fail, ok } from '../../core/result.ts';
 import { ROLLUP_TABLES } from '../../storage/index.ts';
 import { indicatorOfMetric } from './metric-indicator.ts';
-import { ROLLUP_BUCKET_INDEX, ROLLUP_CONTEXT_WHERE, ROLLUP_IN_CONTEXT, ROLLUP_RANGE_WHERE } from './rollup-sql.ts';
-import { type SeriesBuilder, type SignalQueryStore, type SignalRange, rangeParams } from './signal-range.ts';
+import { ROLLUP_BUCKET_INDEX, ROLLUP_READ_WHERE } from './rollup-sql.ts';
+import { type SeriesBuilder, type SignalQueryStore, type SignalRange, lookbackBuckets, rangeParams } from './signal-range.ts';
 
 /** Kinds of the metric rollup (storage migration 5) averaged over a service's points rather than read per series. */
 const MEAN_KINDS = new Set(['gauge', 'sum', 'summary']);
@@ -29,38 +29,26 @@ interface RollupRow {
   lastCount: number;
 }
 
-const LAST = 'argMaxMerge(Last) AS last, tupleElement(last, 1) AS lastValue, tupleElement(last, 2) AS lastCount';
-
-/**
- * The range's buckets, and for each series read per sample its last sample
- * in the context (at its negative bucket index): the previous sample of the
- * range's first bucket.
- */
 const SQL = `
-SELECT * FROM (
-  SELECT ServiceName AS service, MetricName AS metric, Kind AS kind, toString(Series) AS series, ${ROLLUP_BUCKET_INDEX} AS b,
-         sum(ValueSum) AS s, sum(ValueCount) AS c, ${LAST}
-  FROM ${ROLLUP_TABLES.metrics}
-  WHERE ${ROLLUP_RANGE_WHERE} AND ServiceName != ''
-  GROUP BY service, metric, kind, series, b
-  UNION ALL
-  SELECT ServiceName AS service, MetricName AS metric, Kind AS kind, toString(Series) AS series, max(${ROLLUP_BUCKET_INDEX}) AS b,
-         0 AS s, 0 AS c, ${LAST}
-  FROM ${ROLLUP_TABLES.metrics}
-  WHERE ${ROLLUP_CONTEXT_WHERE} AND ${ROLLUP_IN_CONTEXT} AND ServiceName != '' AND Kind IN ('counter', 'histogram')
-  GROUP BY service, metric, kind, series
-)
+SELECT ServiceName AS service, MetricName AS metric, Kind AS kind, toString(Series) AS series, ${ROLLUP_BUCKET_INDEX} AS b,
+       sum(ValueSum) AS s, sum(ValueCount) AS c, argMaxMerge(Last) AS last, tupleElement(last, 1) AS lastValue, tupleElement(last, 2) AS lastCount
+FROM ${ROLLUP_TABLES.metrics}
+WHERE ${ROLLUP_READ_WHERE} AND ServiceName != ''
+GROUP BY service, metric, kind, series, b
 ORDER BY service, metric, kind, series, b`;
 
 export async function readMetricSignals(store: SignalQueryStore, range: SignalRange, out: SeriesBuilder): Promise<Result<void>> {
   const rows = await store.queryRows<RollupRow>(SQL, rangeParams(range));
   if (!rows.ok) return fail(rows.error);
+  // A sample is the previous one of a later sample of its series within the lookback (or anywhere in the range without one).
+  const reach = lookbackBuckets(range) ?? Number.POSITIVE_INFINITY;
   let previous: RollupRow | undefined;
   const totals = new Map<string, OperationTotals>();
   for (const r of rows.value) {
     const indicator = indicatorOfMetric(r.metric);
     const b = Number(r.b);
-    const sameSeries = previous && previous.service === r.service && previous.metric === r.metric && previous.kind === r.kind && previous.series === r.series;
+    const sameSeries =
+      previous && previous.service === r.service && previous.metric === r.metric && previous.kind === r.kind && previous.series === r.series && b - Number(previous.b) <= reach;
     if (!indicator) {
       // Not a signal the correlator knows; only remembered as the previous sample.
     } else if (MEAN_KINDS.has(r.kind)) {

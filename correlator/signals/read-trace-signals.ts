@@ -6,18 +6,22 @@
  * calls is decided where the rollup is written (storage migration 5).
  *
  * A service's requests are its SERVER and CONSUMER spans; a service whose
- * instrumentation sets no kinds (older SDKs: no entry span in the range and
- * its context) is measured on all its spans. A peer that is itself a
- * service in the range or its context is measured as that service, not from
- * its callers' client spans.
+ * instrumentation sets no kinds (older SDKs: no entry span around the
+ * bucket, see SignalRange.lookbackSeconds) is measured on all its spans. A
+ * peer that is itself a service around the bucket is measured as that
+ * service, not from its callers' client spans.
  */
 import { type Result, fail, ok } from '../../core/result.ts';
 import { ROLLUP_TABLES } from '../../storage/index.ts';
-import { ROLLUP_BUCKET_INDEX, ROLLUP_CONTEXT_WHERE, ROLLUP_RANGE_WHERE } from './rollup-sql.ts';
-import { type SeriesBuilder, type SignalQueryStore, type SignalRange, rangeParams } from './signal-range.ts';
+import { createBucketPresence } from './bucket-presence.ts';
+import { ROLLUP_BUCKET_INDEX, ROLLUP_READ_WHERE } from './rollup-sql.ts';
+import { type SeriesBuilder, type SignalQueryStore, type SignalRange, lookbackBuckets, rangeParams } from './signal-range.ts';
 
 interface Row {
   entity: string;
+  /** 1 for a peer seen from client spans, 0 for a service. */
+  peer: number;
+  entry: number;
   b: number;
   n: number;
   errors: number;
@@ -30,22 +34,30 @@ const STATS = `sum(Spans) AS n, sum(Errors) AS errors, quantilesMerge(0.5, 0.95,
        q[1] / 1e6 AS p50, q[2] / 1e6 AS p95, q[3] / 1e6 AS p99`;
 
 const SQL = `
-SELECT ServiceName AS entity, ${ROLLUP_BUCKET_INDEX} AS b, ${STATS}
+SELECT ServiceName AS entity, 0 AS peer, Entry AS entry, ${ROLLUP_BUCKET_INDEX} AS b, ${STATS}
 FROM ${ROLLUP_TABLES.spans}
-WHERE ${ROLLUP_RANGE_WHERE} AND ServiceName != ''
-  AND (Entry = 1 OR ServiceName NOT IN (SELECT DISTINCT ServiceName FROM ${ROLLUP_TABLES.spans} WHERE ${ROLLUP_CONTEXT_WHERE} AND Entry = 1))
-GROUP BY entity, b
+WHERE ${ROLLUP_READ_WHERE} AND ServiceName != ''
+GROUP BY entity, entry, b
 UNION ALL
-SELECT Peer AS entity, ${ROLLUP_BUCKET_INDEX} AS b, ${STATS}
+SELECT Peer AS entity, 1 AS peer, 1 AS entry, ${ROLLUP_BUCKET_INDEX} AS b, ${STATS}
 FROM ${ROLLUP_TABLES.spans}
-WHERE ${ROLLUP_RANGE_WHERE} AND Peer != '' AND Peer NOT IN (SELECT DISTINCT ServiceName FROM ${ROLLUP_TABLES.spans} WHERE ${ROLLUP_CONTEXT_WHERE})
+WHERE ${ROLLUP_READ_WHERE} AND Peer != ''
 GROUP BY entity, b`;
 
 export async function readTraceSignals(store: SignalQueryStore, range: SignalRange, out: SeriesBuilder): Promise<Result<void>> {
   const rows = await store.queryRows<Row>(SQL, rangeParams(range));
   if (!rows.ok) return fail(rows.error);
+  const services = createBucketPresence(lookbackBuckets(range));
+  const entries = createBucketPresence(lookbackBuckets(range));
+  for (const r of rows.value) {
+    if (Number(r.peer) === 1) continue;
+    services.add(r.entity, Number(r.b));
+    if (Number(r.entry) === 1) entries.add(r.entity, Number(r.b));
+  }
   for (const r of rows.value) {
     const b = Number(r.b);
+    if (b < 0) continue;
+    if (Number(r.peer) === 1 ? services.presentAround(r.entity, b) : Number(r.entry) !== 1 && entries.presentAround(r.entity, b)) continue;
     const n = Number(r.n);
     out.add(r.entity, 'traffic', 'request_rate', 'traces', b, n / range.stepSeconds, 'sum');
     out.add(r.entity, 'errors', 'error_rate', 'traces', b, Number(r.errors), 'ratio-numerator', n);

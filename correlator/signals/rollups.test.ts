@@ -86,7 +86,7 @@ describe('signals from the rollups', () => {
     expect(valuesOf(await read())).toEqual(before);
   });
 
-  it('reads a window with its context as the window\'s bucket of a frame read from the context\'s start', async () => {
+  it('takes a counter\'s previous sample from the lookback before the range, and only from within it', async () => {
     const counter = (atMs: number, value: number) => ({
       ResourceAttributes: { 'service.name': 'api' }, ResourceSchemaUrl: '', ScopeName: '', ScopeVersion: '', ScopeAttributes: {}, ScopeDroppedAttrCount: 0,
       ScopeSchemaUrl: '', ServiceName: 'api', MetricName: 'http.server.request.count', MetricDescription: '', MetricUnit: '', Attributes: {},
@@ -101,12 +101,13 @@ describe('signals from the rollups', () => {
     const rate = (frame: SignalFrame) => frame.series.find((x) => x.name === 'http.server.request.count.rate')?.values[0];
 
     expect(rate(await read(window))).toBeUndefined();
-    expect(rate(await read({ ...window, contextFromMillis: T0 }))).toBe(10);
+    expect(rate(await read({ ...window, lookbackSeconds: 10 }))).toBeUndefined();
+    expect(rate(await read({ ...window, lookbackSeconds: 20 }))).toBe(10);
     const whole = await read({ fromMillis: T0, toMillis: T0 + 30_000, stepSeconds: 10 });
     expect(whole.series.find((x) => x.name === 'http.server.request.count.rate')?.values[2]).toBe(10);
 
-    const late = await readSignalFrame(store, { ...window, contextFromMillis: T0 + 30_000 });
-    expect(!late.ok && late.error.message).toMatch(/context start .*: it must not be after the range start/);
+    const negative = await readSignalFrame(store, { ...window, lookbackSeconds: -10 });
+    expect(!negative.ok && negative.error.message).toMatch(/signal lookback -10 s: it must be 0 or more/);
   });
 
   it('refuses ranges off the 10 s rollup grid, naming what is wrong', async () => {

@@ -16,15 +16,24 @@ export interface SignalRange {
   readonly toMillis: number;
   readonly stepSeconds: number;
   /**
-   * Where the context of the range starts (default: `fromMillis`). Data
-   * between it and `fromMillis` yields no bucket, but decides what the
-   * range's buckets mean: a cumulative counter's previous sample, which
-   * services have entry spans (so their other spans are not requests),
-   * which peers are services, which services log at all (their error rate
-   * is 0, not missing). A window read with a context gives the values the
-   * window's bucket has in a frame read from the context's start.
+   * What decides the meaning of a bucket: a cumulative counter's previous
+   * sample, which services have entry spans (so their other spans are not
+   * requests), which peers are services, which services log at all (their
+   * error rate is 0, not missing).
+   *
+   * Undefined: the whole range read decides, for every bucket (a batch read
+   * of a closed period). Given: only the bucket itself and this many seconds
+   * before it, read from before `fromMillis` where needed. Each bucket then
+   * has the same values however many buckets one read covers, so windows
+   * read one at a time (live) and many at a time (catch-up, evaluation)
+   * agree.
    */
-  readonly contextFromMillis?: number;
+  readonly lookbackSeconds?: number;
+}
+
+/** The lookback in buckets (rounded up), or undefined for the whole range. */
+export function lookbackBuckets(range: SignalRange): number | undefined {
+  return range.lookbackSeconds === undefined ? undefined : Math.ceil(range.lookbackSeconds / range.stepSeconds);
 }
 
 /**
@@ -37,13 +46,11 @@ export function checkSignalRange(range: SignalRange): Result<SignalRange> {
   if (!Number.isInteger(range.stepSeconds) || range.stepSeconds % ROLLUP_BUCKET_SECONDS !== 0) {
     return fail(causewayError('CW_ERR_CONFIG_INVALID', `signal step ${range.stepSeconds} s: it must be a multiple of the ${ROLLUP_BUCKET_SECONDS} s rollup bucket`));
   }
-  for (const [what, millis] of [['start', range.fromMillis], ['context start', range.contextFromMillis ?? range.fromMillis]] as const) {
-    if (millis % rollupMillis !== 0) {
-      return fail(causewayError('CW_ERR_CONFIG_INVALID', `signal range ${what} ${new Date(millis).toISOString()}: it must be on a ${ROLLUP_BUCKET_SECONDS} s boundary (see alignSignalRange)`));
-    }
+  if (range.fromMillis % rollupMillis !== 0) {
+    return fail(causewayError('CW_ERR_CONFIG_INVALID', `signal range start ${new Date(range.fromMillis).toISOString()}: it must be on a ${ROLLUP_BUCKET_SECONDS} s boundary (see alignSignalRange)`));
   }
-  if ((range.contextFromMillis ?? range.fromMillis) > range.fromMillis) {
-    return fail(causewayError('CW_ERR_CONFIG_INVALID', `signal range context start ${new Date(range.contextFromMillis!).toISOString()}: it must not be after the range start`));
+  if (range.lookbackSeconds !== undefined && !(range.lookbackSeconds >= 0)) {
+    return fail(causewayError('CW_ERR_CONFIG_INVALID', `signal lookback ${range.lookbackSeconds} s: it must be 0 or more`));
   }
   return ok(range);
 }
@@ -59,7 +66,8 @@ export function bucketCount(range: SignalRange): number {
 }
 
 export function rangeParams(range: SignalRange): Record<string, unknown> {
-  return { from: range.fromMillis, to: range.toMillis, stepMillis: range.stepSeconds * 1000, contextFrom: range.contextFromMillis ?? range.fromMillis };
+  const stepMillis = range.stepSeconds * 1000;
+  return { from: range.fromMillis, to: range.toMillis, stepMillis, readFrom: range.fromMillis - (lookbackBuckets(range) ?? 0) * stepMillis };
 }
 
 /**
