@@ -111,6 +111,27 @@ describe('scoreCase', () => {
     expect(bad.faults[1]!.detected).toBe(false);
   });
 
+  it('judges the split of faults that start close together by each fault\'s own incident, not by the earliest covering one', () => {
+    const close: CaseTruth = {
+      ...oneFault,
+      id: 'close',
+      faults: [
+        { service: 'carts', indicator: 'cpu', type: 'cpu-hog', start: iso(30), end: iso(40) },
+        { service: 'user', indicator: 'mem', type: 'memory-leak', start: iso(30.5) },
+      ],
+    };
+    const i1 = incident('i1', 30.2, [alert('carts', 'cpu', 30.2), alert('front-end', 'latency', 30.3)], [['carts', 'cpu']]);
+    const i2 = incident('i2', 31, [alert('user', 'mem', 31)], [['user', 'mem']]);
+    const split = scoreCase(close, { alerts: [...i1.alerts, ...i2.alerts], incidents: [i1, i2] });
+    expect(split.splitCorrectly).toBe(true);
+    // Both faults are answered (ranked, timed) by the earliest covering incident.
+    expect(split.faults.map((f) => f.answeringIncidentId)).toEqual(['i1', 'i1']);
+
+    const merged = incident('m', 30.2, [alert('carts', 'cpu', 30.2), alert('user', 'mem', 31)], [['carts', 'cpu']]);
+    const quiet = incident('q', 32, [alert('front-end', 'latency', 32)], []);
+    expect(scoreCase(close, { alerts: [...merged.alerts, ...quiet.alerts], incidents: [merged, quiet] }).splitCorrectly).toBe(false);
+  });
+
   it('treats every incident in a control case as false and all of its window as fault-free', () => {
     const control: CaseTruth = { ...oneFault, id: 'control', faults: [] };
     const inc = incident('x', 10, [alert('carts', 'cpu', 10)], [['carts', 'cpu']], 12);

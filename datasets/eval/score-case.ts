@@ -22,6 +22,12 @@
  *   incident is pure when one fault is consistent with all its fault-time
  *   alerts (noise alerts do not make it impure); incidents with no
  *   fault-time alert are not counted in purity.
+ * - Several faults are split correctly when each has an incident of its
+ *   own: one that covers the fault, holds an alert on the fault's service
+ *   and none on another fault's service. This judges the grouping, so it
+ *   looks at the truth; the answering incident cannot judge it, since faults
+ *   starting within a minute of each other share their earliest covering
+ *   incident however the method groups them.
  * - A false incident opened while no fault was active. False incidents per
  *   hour are over the fault-free part of the window.
  */
@@ -112,8 +118,7 @@ export function scoreCase(truth: CaseTruth, output: MethodOutput): CaseScore {
   const falseIncidents = output.incidents.filter((inc) => !faultIntervals.some((iv) => openedDuring(inc, iv))).length;
   const faultMillis = unionLength(faultIntervals.map((iv) => ({ from: Math.max(iv.from, windowStart), to: Math.min(iv.to, windowEnd) })));
   const faultFreeHours = Math.max(0, windowEnd - windowStart - faultMillis) / 3_600_000;
-  const answerIds = faults.map((f) => f.answeringIncidentId);
-  const splitCorrectly = faults.length < 2 ? null : answerIds.every((id) => id !== null) && new Set(answerIds).size === faults.length;
+  const splitCorrectly = truth.faults.length < 2 ? null : truth.faults.every((fault, idx) => hasOwnIncident(output.incidents, truth.faults, idx, (inc) => openedDuring(inc, faultIntervals[idx]!)));
 
   return {
     faults,
@@ -125,6 +130,14 @@ export function scoreCase(truth: CaseTruth, output: MethodOutput): CaseScore {
     faultFreeHours,
     splitCorrectly,
   };
+}
+
+/** Whether fault `idx` has a covering incident with an alert on its service and none on another fault's service. */
+function hasOwnIncident(incidents: readonly IncidentRecord[], faults: CaseTruth['faults'], idx: number, covers: (inc: IncidentRecord) => boolean): boolean {
+  const own = faults[idx]!.service;
+  const others = new Set(faults.filter((_, i) => i !== idx).map((f) => f.service));
+  others.delete(own);
+  return incidents.some((inc) => covers(inc) && inc.alerts.some((a) => a.service === own) && !inc.alerts.some((a) => others.has(a.service)));
 }
 
 function unionLength(intervals: Interval[]): number {
