@@ -91,7 +91,7 @@ export function createChangePointDetector(options: ChangePointOptions = {}): Det
         if (nextMillis !== undefined && fromMillis !== nextMillis) throw new RangeError(`cusum: judged ${fromMillis}, expected the next point ${nextMillis}`);
         const { window, minHistory } = grid;
         const stepMillis = series.stepSeconds * 1000;
-        const floor = absoluteFloor(series.indicator, options.absoluteFloors);
+        const floor = absoluteFloor(series, options.absoluteFloors);
         const indexOf = (millis: number) => Math.round((millis - series.fromMillis) / stepMillis);
         const zAt = (j: number, side: Side): number => (values[j]! - side.refMedian) / side.refSigma;
         const out: Anomaly[] = [];

@@ -5,6 +5,7 @@
  * operator even when the series itself is perfectly flat.
  */
 import type { Indicator } from '../signals/signal-frame.ts';
+import type { SeriesInput } from './anomaly.ts';
 
 export const DEFAULT_ABSOLUTE_FLOORS: Readonly<Record<Indicator, number>> = Object.freeze({
   cpu: 0.005,
@@ -18,6 +19,23 @@ export const DEFAULT_ABSOLUTE_FLOORS: Readonly<Record<Indicator, number>> = Obje
   code: 0.1,
 });
 
-export function absoluteFloor(indicator: Indicator, overrides: Partial<Record<Indicator, number>> | undefined): number {
+const NETWORK_TROUBLE = /error|drop|retrans|loss/i;
+
+/**
+ * Whether a network series counts trouble (errors, drops, retransmits,
+ * losses) rather than throughput.
+ */
+export function isNetworkTrouble(series: Pick<SeriesInput, 'indicator' | 'name'>): boolean {
+  return series.indicator === 'net' && NETWORK_TROUBLE.test(series.name);
+}
+
+/**
+ * The floor of a series. Network trouble counters are events per second,
+ * like requests, not bytes per second: they take the traffic floor, or the
+ * `net` floor (1 B/s) would hide a pod going from no errors to a few per
+ * second, which is how packet loss shows.
+ */
+export function absoluteFloor(series: Pick<SeriesInput, 'indicator' | 'name'>, overrides: Partial<Record<Indicator, number>> | undefined): number {
+  const indicator = isNetworkTrouble(series) ? 'traffic' : series.indicator;
   return overrides?.[indicator] ?? DEFAULT_ABSOLUTE_FLOORS[indicator];
 }

@@ -191,7 +191,7 @@ function projectHoltWinters(series: SeriesInput, o: Resolved): (Projection | und
   const window = bucketsIn(o.windowSeconds, stepSeconds, 'predictive windowSeconds');
   const seasonBuckets = bucketsIn(o.seasonSeconds, stepSeconds, 'predictive seasonSeconds');
   const maxAhead = Math.floor(o.lookAheadSeconds / stepSeconds);
-  const hw = createHoltWinters(values, seasonBuckets, stepSeconds, o.holtWinters, absoluteFloor(series.indicator, undefined));
+  const hw = createHoltWinters(values, seasonBuckets, stepSeconds, o.holtWinters, absoluteFloor(series, undefined));
   // The series cleaned of outliers, less its seasonal component as known
   // before each bucket: what the trend test runs on.
   const deseasonalised = new Float64Array(values.length).fill(NaN);

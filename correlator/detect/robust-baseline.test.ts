@@ -62,6 +62,15 @@ describe('robust baseline', () => {
     expect(createRobustBaselineDetector().detect(input(values, 'cpu')).map((a) => a.onsetMillis)).toEqual([T0 + 150 * MIN]);
   });
 
+  it('flags a pod going from no network errors to a few per second, but not throughput moving by as little', () => {
+    // Packet loss: errors per second, not bytes, so the 1 B/s floor of throughput must not hide it.
+    const values = new Float64Array(240).fill(0);
+    for (let i = 150; i < 240; i++) values[i] = 2 + (i % 3);
+    const errors = createRobustBaselineDetector().detect(input(values, 'net', 60, 'k8s.pod.network.errors.rate'));
+    expect(errors.map((a) => [a.onsetMillis, a.direction])).toEqual([[T0 + 150 * MIN, 'up']]);
+    expect(createRobustBaselineDetector().detect(input(values, 'net', 60, 'k8s.pod.network.io.rate'))).toEqual([]);
+  });
+
   it('skips gaps (NaN) instead of treating them as zero', () => {
     const values = makeSeries(4 * 60, () => 50, 2, 6);
     for (let i = 100; i < 140; i++) values[i] = NaN;

@@ -164,7 +164,7 @@ export function createRobustBaselineDetector(options: RobustBaselineOptions = {}
         const fromMillis = bucketMillis(series, fromBucket);
         if (nextMillis !== undefined && fromMillis !== nextMillis) throw new RangeError(`robust-baseline: judged ${fromMillis}, expected the next point ${nextMillis}`);
         const { period, minHistory } = grid;
-        const floor = absoluteFloor(series.indicator, options.absoluteFloors);
+        const floor = absoluteFloor(series, options.absoluteFloors);
         const bad = badDirection(series.indicator);
         const out: Anomaly[] = [];
 

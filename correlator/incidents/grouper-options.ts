@@ -2,6 +2,9 @@
  * Options of the incident grouper, every default in one place. All times
  * are event time in milliseconds.
  */
+import { CHANGE_POINT } from '../detect/change-point.ts';
+import { ROBUST_BASELINE } from '../detect/robust-baseline.ts';
+
 export interface IncidentGrouperOptions {
   /** Anomalies whose onsets are at most this far from a group's span can join it. Default 5 min. */
   readonly groupWindowMillis: number;
@@ -39,6 +42,23 @@ export interface IncidentGrouperOptions {
    * counts as evidence to open an incident; it still joins one. Default 2.
    */
   readonly minEvidenceScore: number;
+  /**
+   * Detectors that judge a series against its own history: a critical
+   * anomaly of theirs opens an incident alone only with a `loneFoldChange`
+   * (opening-evidence.ts). Default robust-baseline and cusum.
+   */
+  readonly statisticalDetectors: readonly string[];
+  /**
+   * Detectors whose findings count towards opening an incident only beside a
+   * finding of another detector (opening-evidence.ts). Default cusum.
+   */
+  readonly corroboratingDetectors: readonly string[];
+  /**
+   * A critical anomaly of a statistical detector opens an incident alone only
+   * when its value moved at least this many times from its baseline, either
+   * way (opening-evidence.ts). Default 3.
+   */
+  readonly loneFoldChange: number;
   /** Services users call directly; an incident touching one is more urgent. Default none. */
   readonly entryServices: readonly string[];
   /** Breadth (services) at which a critical incident is P1. Default 3. */
@@ -61,6 +81,9 @@ export const INCIDENT_GROUPER_DEFAULTS: IncidentGrouperOptions = Object.freeze({
   loadChangeMinEntities: 3,
   minEvidenceScore: 2,
   loadChangeWindowMillis: 2 * MINUTE,
+  statisticalDetectors: Object.freeze([ROBUST_BASELINE, CHANGE_POINT]) as readonly string[],
+  corroboratingDetectors: Object.freeze([CHANGE_POINT]) as readonly string[],
+  loneFoldChange: 3,
   entryServices: Object.freeze([]) as readonly string[],
   breadthForP1: 3,
   idPrefix: 'inc-',
@@ -73,7 +96,13 @@ export function resolveGrouperOptions(partial: Partial<IncidentGrouperOptions> =
   for (const key of positive) {
     if (!(o[key] > 0)) throw new RangeError(`incident grouper: ${key} must be > 0 (got ${o[key]})`);
   }
+  if (!(o.loneFoldChange >= 1)) throw new RangeError(`incident grouper: loneFoldChange must be >= 1 (got ${o.loneFoldChange})`);
   if (!(o.minEvidenceScore >= 0)) throw new RangeError(`incident grouper: minEvidenceScore must be >= 0 (got ${o.minEvidenceScore})`);
   if (!(o.hops >= 0) || !(o.reopenWindowMillis >= 0)) throw new RangeError('incident grouper: hops and reopenWindowMillis must be >= 0');
-  return Object.freeze({ ...o, entryServices: Object.freeze([...o.entryServices]) });
+  return Object.freeze({
+    ...o,
+    entryServices: Object.freeze([...o.entryServices]),
+    statisticalDetectors: Object.freeze([...o.statisticalDetectors]),
+    corroboratingDetectors: Object.freeze([...o.corroboratingDetectors]),
+  });
 }

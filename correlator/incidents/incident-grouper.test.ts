@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldIncidents, type IncidentEvent } from './incident-events.ts';
+import { CHANGE_POINT } from '../detect/change-point.ts';
+import { ROBUST_BASELINE } from '../detect/robust-baseline.ts';
 import { createIncidentGrouper } from './incident-grouper.ts';
 import { anomaly, graphOf, MINUTE, T0 } from './incident-test-helpers.ts';
 
@@ -106,6 +108,32 @@ describe('incident grouper', () => {
     const p99 = { ...anomaly('web', 0), signal: 'latency_p99_ms' };
     expect(opened(g.ingest([p95, p99], T0 + MINUTE))).toHaveLength(0);
     expect(opened(g.ingest([anomaly('db', 1, 'warning', 'errors')], T0 + 2 * MINUTE))).toHaveLength(1);
+  });
+
+  it('waits for a second finding before opening on a statistical critical anomaly, unless its value moved threefold', () => {
+    // A filesystem growing in steps (or a noisy front-end percentile) is far outside its own noise by chance.
+    const step = { ...anomaly('web', 0, 'critical', 'disk'), detector: ROBUST_BASELINE, evidence: { baseline: 4e7, observed: 7e7 } };
+    const g = grouper();
+    expect(g.ingest([step], T0 + MINUTE)).toEqual([]);
+    expect(g.pending()).toHaveLength(1);
+    const events = g.ingest([{ ...anomaly('db', 1, 'warning', 'errors'), detector: ROBUST_BASELINE }], T0 + 2 * MINUTE);
+    expect(opened(events)).toEqual([expect.objectContaining({ atMillis: T0 + MINUTE })]);
+    expect(g.incidents().get('inc-1')?.entities).toEqual(['db', 'web']);
+
+    const hog = { ...anomaly('web', 0, 'critical', 'cpu'), detector: ROBUST_BASELINE, evidence: { baseline: 0.2, observed: 0.9 } };
+    expect(opened(grouper().ingest([hog], T0 + MINUTE))).toHaveLength(1);
+    const errors = { ...anomaly('web', 0, 'critical', 'errors'), detector: ROBUST_BASELINE, evidence: { baseline: 0, observed: 0.05 } };
+    expect(opened(grouper().ingest([errors], T0 + MINUTE))).toHaveLength(1);
+    const drop = { ...anomaly('web', 0, 'critical', 'traffic'), detector: ROBUST_BASELINE, direction: 'down' as const, evidence: { baseline: 30, observed: 6 } };
+    expect(opened(grouper().ingest([drop], T0 + MINUTE))).toHaveLength(1);
+  });
+
+  it('does not open on level shifts alone, but counts one beside a finding of another detector', () => {
+    const shift = (e: string, at: number) => ({ ...anomaly(e, at, 'critical'), detector: CHANGE_POINT, evidence: { baseline: 10, observed: 100 } });
+    const g = grouper();
+    expect(opened(g.ingest([shift('web', 0), shift('api', 0.5), shift('db', 1)], T0 + 2 * MINUTE))).toHaveLength(0);
+    expect(opened(g.ingest([{ ...anomaly('db', 2, 'warning', 'errors'), detector: ROBUST_BASELINE }], T0 + 3 * MINUTE))).toHaveLength(1);
+    expect(g.incidents().get('inc-1')?.entities).toEqual(['api', 'db', 'web']);
   });
 
   it('relates resource anomalies of services that share an infrastructure node, but not their latency', () => {

@@ -19,9 +19,10 @@
  *    none (a caller suffering from each), it joins the nearest and nothing
  *    merges. Related pending groups join too;
  * 6. otherwise, with the related pending groups, it opens an incident when
- *    there is enough evidence (minAnomalies distinct entity + indicator
- *    findings, or a critical anomaly, neither counting load changes
- *    (load-change.ts) nor anomalies scoring below minEvidenceScore), or when a
+ *    there is enough evidence (opening-evidence.ts: minAnomalies distinct
+ *    entity + indicator findings, or one critical anomaly that stands alone;
+ *    neither counting load changes (load-change.ts) nor anomalies scoring
+ *    below minEvidenceScore), or when a
  *    related incident resolved within reopenWindowMillis (the new incident is
  *    linked to it: a resolved incident never takes anomalies); else it waits
  *    as a pending group, which expires after pendingTtlMillis.
@@ -36,6 +37,7 @@ import { createFlapTracker } from './flapping.ts';
 import { type IncidentGrouperOptions, resolveGrouperOptions } from './grouper-options.ts';
 import { assessImpact } from './impact.ts';
 import { createLoadChangeTracker } from './load-change.ts';
+import { isEnoughToOpen } from './opening-evidence.ts';
 import { anomalyFingerprint, applyIncidentEvent, type IncidentEvent, type IncidentState } from './incident-events.ts';
 
 /** The dependency graph in effect at an event time; undefined relates only anomalies of the same entity. */
@@ -284,10 +286,7 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
     const previous = resolved
       .filter((r) => a.onsetMillis <= r.resolvedAtMillis + o.reopenWindowMillis && related(r.entities))
       .sort((x, y) => y.resolvedAtMillis - x.resolvedAtMillis)[0];
-    const evidence = candidates.filter(isEvidence);
-    const findings = new Set(evidence.map((c) => `${c.entity}|${c.indicator}`));
-    const enough = findings.size >= o.minAnomalies || evidence.some((c) => c.severity === 'critical');
-    if (previous || enough) {
+    if (previous || isEnoughToOpen(candidates.filter(isEvidence), o)) {
       open(candidates, previous, a.onsetMillis, graph);
       return;
     }

@@ -1,5 +1,6 @@
 /** Hand-built anomalies and graphs for the incident tests. */
 import type { Anomaly, Severity } from '../detect/anomaly.ts';
+import { STATIC_THRESHOLD } from '../detect/static-threshold.ts';
 import type { Indicator } from '../signals/signal-frame.ts';
 import { createServiceGraph, type ServiceGraph } from '../topology/service-graph.ts';
 import type { TopologyEdge } from '../topology/topology.ts';
@@ -7,12 +8,17 @@ import type { TopologyEdge } from '../topology/topology.ts';
 export const T0 = Date.UTC(2025, 0, 15, 12, 0, 0);
 export const MINUTE = 60_000;
 
+/**
+ * An anomaly of a threshold rule, so that a critical one opens an incident
+ * alone; spread it with another `detector` to test how statistical findings
+ * are weighed (opening-evidence.ts).
+ */
 export function anomaly(entity: string, atMinutes: number, severity: Severity = 'warning', indicator: Indicator = 'latency'): Anomaly {
   return {
     entity,
     indicator,
     signal: `${indicator}_signal`,
-    detector: 'robust-baseline',
+    detector: STATIC_THRESHOLD,
     onsetMillis: T0 + atMinutes * MINUTE,
     score: severity === 'critical' ? 5 : 2,
     severity,

@@ -22,6 +22,7 @@
  * newest onset it saw.
  */
 import type { Anomaly } from '../detect/anomaly.ts';
+import { isNetworkTrouble } from '../detect/floors.ts';
 
 export interface LoadChangeOptions {
   readonly minEntities: number;
@@ -35,8 +36,7 @@ export interface LoadChangeTracker {
   isLoad(a: Anomaly): boolean;
 }
 
-const NETWORK_TROUBLE = /error|drop|retrans|loss/i;
-const isThroughput = (a: Anomaly) => a.indicator === 'net' && !NETWORK_TROUBLE.test(a.signal);
+const isThroughput = (a: Anomaly) => a.indicator === 'net' && !isNetworkTrouble({ indicator: a.indicator, name: a.signal });
 const isRise = (a: Anomaly) => a.direction === 'up' && (a.indicator === 'traffic' || isThroughput(a));
 
 export function createLoadChangeTracker(options: LoadChangeOptions): LoadChangeTracker {

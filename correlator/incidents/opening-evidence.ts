@@ -1,0 +1,51 @@
+/**
+ * When the evidence of a group of related anomalies is enough to open an
+ * incident. `evidence` is the group's evidence only (load changes and
+ * borderline anomalies already left out by the grouper).
+ *
+ * A finding is an entity + indicator (p95 and p99 of one service are one).
+ * A group opens when both hold:
+ * 1. some finding was seen by a detector that is not merely corroborating
+ *    (`corroboratingDetectors`, the change point by default). CUSUM adds up
+ *    small deviations, so on noisy series (percentiles of sparsely sampled
+ *    traces, short references) it finds level shifts that nothing else
+ *    confirms; a level shift supports an incident another detector saw, but
+ *    does not found one;
+ * 2. it holds `minAnomalies` findings, or one critical anomaly that stands
+ *    alone. A critical rule, SLO burn or forecast stands alone: it is an
+ *    operator's statement that something is broken. A statistical detector's
+ *    critical (`statisticalDetectors`) only says the deviation is large for
+ *    that series' own noise, which a noisy front-end percentile or a
+ *    filesystem growing in steps reaches by chance; it stands alone only when
+ *    the value also moved at least `loneFoldChange`-fold from its baseline
+ *    (either way, e.g. CPU from 20% to 90%, errors from none), the size of
+ *    change an operator calls broken whatever the noise.
+ */
+import type { Anomaly } from '../detect/anomaly.ts';
+
+export interface OpeningEvidenceOptions {
+  readonly minAnomalies: number;
+  readonly statisticalDetectors: readonly string[];
+  readonly corroboratingDetectors: readonly string[];
+  readonly loneFoldChange: number;
+}
+
+export function isEnoughToOpen(evidence: readonly Anomaly[], o: OpeningEvidenceOptions): boolean {
+  if (!evidence.some((a) => !o.corroboratingDetectors.includes(a.detector))) return false;
+  const findings = new Set(evidence.map((a) => `${a.entity}|${a.indicator}`));
+  return findings.size >= o.minAnomalies || evidence.some((a) => standsAlone(a, o));
+}
+
+function standsAlone(a: Anomaly, o: OpeningEvidenceOptions): boolean {
+  if (a.severity !== 'critical' || o.corroboratingDetectors.includes(a.detector)) return false;
+  return !o.statisticalDetectors.includes(a.detector) || foldChange(a) >= o.loneFoldChange;
+}
+
+/** How many times larger the larger of baseline and observed value is than the other (Infinity from zero); NaN without both. */
+function foldChange(a: Anomaly): number {
+  const { baseline, observed } = a.evidence;
+  if (typeof baseline !== 'number' || typeof observed !== 'number' || !Number.isFinite(baseline) || !Number.isFinite(observed)) return NaN;
+  const [low, high] = [Math.abs(baseline), Math.abs(observed)].sort((x, y) => x - y) as [number, number];
+  if (high === 0) return 1;
+  return low === 0 ? Number.POSITIVE_INFINITY : high / low;
+}
