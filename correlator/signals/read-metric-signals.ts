@@ -4,10 +4,12 @@
  * resets ignored); histograms as mean value per bucket (increase of sum over
  * increase of count for cumulative ones); summaries as their median. Values
  * of one service's pods and attribute sets are averaged (gauges) or added
- * (rates). Metric names map to indicators by `indicatorOfMetric`.
+ * (rates). Metric names map to indicators by `indicatorOfMetric`; latency
+ * values are converted to milliseconds from the metric's unit.
  */
 import { type Result, fail, ok } from '../../core/result.ts';
 import { ROLLUP_TABLES } from '../../storage/index.ts';
+import { millisPerLatencyUnit } from './latency-unit.ts';
 import { indicatorOfMetric } from './metric-indicator.ts';
 import { ROLLUP_BUCKET_INDEX, ROLLUP_READ_WHERE } from './rollup-sql.ts';
 import { type SeriesBuilder, type SignalQueryStore, type SignalRange, lookbackBuckets, rangeParams } from './signal-range.ts';
@@ -18,6 +20,7 @@ const MEAN_KINDS = new Set(['gauge', 'sum', 'summary']);
 interface RollupRow {
   service: string;
   metric: string;
+  unit: string;
   kind: string;
   series: string;
   b: number;
@@ -30,12 +33,12 @@ interface RollupRow {
 }
 
 const SQL = `
-SELECT ServiceName AS service, MetricName AS metric, Kind AS kind, toString(Series) AS series, ${ROLLUP_BUCKET_INDEX} AS b,
+SELECT ServiceName AS service, MetricName AS metric, MetricUnit AS unit, Kind AS kind, toString(Series) AS series, ${ROLLUP_BUCKET_INDEX} AS b,
        sum(ValueSum) AS s, sum(ValueCount) AS c, argMaxMerge(Last) AS last, tupleElement(last, 1) AS lastValue, tupleElement(last, 2) AS lastCount
 FROM ${ROLLUP_TABLES.metrics}
 WHERE ${ROLLUP_READ_WHERE} AND ServiceName != ''
-GROUP BY service, metric, kind, series, b
-ORDER BY service, metric, kind, series, b`;
+GROUP BY service, metric, unit, kind, series, b
+ORDER BY service, metric, unit, kind, series, b`;
 
 export async function readMetricSignals(store: SignalQueryStore, range: SignalRange, out: SeriesBuilder): Promise<Result<void>> {
   const rows = await store.queryRows<RollupRow>(SQL, rangeParams(range));
@@ -46,25 +49,27 @@ export async function readMetricSignals(store: SignalQueryStore, range: SignalRa
   const totals = new Map<string, OperationTotals>();
   for (const r of rows.value) {
     const indicator = indicatorOfMetric(r.metric);
+    // Latency in milliseconds; other values as exported.
+    const scale = indicator === 'latency' ? millisPerLatencyUnit(r.unit) : 1;
     const b = Number(r.b);
     const sameSeries =
-      previous && previous.service === r.service && previous.metric === r.metric && previous.kind === r.kind && previous.series === r.series && b - Number(previous.b) <= reach;
+      previous && previous.service === r.service && previous.metric === r.metric && previous.unit === r.unit && previous.kind === r.kind && previous.series === r.series && b - Number(previous.b) <= reach;
     if (!indicator) {
       // Not a signal the correlator knows; only remembered as the previous sample.
     } else if (MEAN_KINDS.has(r.kind)) {
-      if (Number(r.c) > 0) out.add(r.service, indicator, r.metric, 'metrics', b, Number(r.s) / Number(r.c), 'mean');
+      if (Number(r.c) > 0) out.add(r.service, indicator, r.metric, 'metrics', b, (scale * Number(r.s)) / Number(r.c), 'mean');
     } else if (r.kind === 'delta-histogram') {
-      if (Number(r.c) > 0) out.add(r.service, indicator, `${r.metric}.mean`, 'metrics', b, Number(r.s) / Number(r.c), 'mean');
+      if (Number(r.c) > 0) out.add(r.service, indicator, `${r.metric}.mean`, 'metrics', b, (scale * Number(r.s)) / Number(r.c), 'mean');
     } else if (sameSeries) {
       const dv = Number(r.lastValue) - Number(previous!.lastValue);
       const gapSeconds = (b - Number(previous!.b)) * range.stepSeconds;
       if (r.kind === 'histogram') {
         const dc = Number(r.lastCount) - Number(previous!.lastCount);
-        if (dc > 0 && dv >= 0) out.add(r.service, indicator, `${r.metric}.mean`, 'metrics', b, dv / dc, 'mean');
+        if (dc > 0 && dv >= 0) out.add(r.service, indicator, `${r.metric}.mean`, 'metrics', b, (scale * dv) / dc, 'mean');
       } else if (dv >= 0 && gapSeconds > 0) {
         const busy = BUSY_TIME.exec(r.metric);
         const counted = OPERATION_COUNT.exec(r.metric);
-        if (busy) operationTotals(totals, r.service, b, busy[1]!).time += dv;
+        if (busy) operationTotals(totals, r.service, b, busy[1]!).time += scale * dv;
         if (counted) operationTotals(totals, r.service, b, counted[1]!).count += dv;
         out.add(r.service, busy ? 'traffic' : indicator, `${r.metric}.rate`, 'metrics', b, dv / gapSeconds, 'sum');
       }

@@ -50,6 +50,7 @@ beforeAll(async () => {
     { ...metricBase('web', 'container.cpu.utilization', T0 + 1000), Value: 0.2 },
     { ...metricBase('web', 'container.cpu.utilization', T0 + 2000), Value: 0.4 },
     { ...metricBase('web', 'container.cpu.utilization', T0 + 11_000), Value: 0.9 },
+    { ...metricBase('web', 'app.response_time', T0 + 1000), MetricUnit: 's', Value: 0.25 },
   ]);
   await insert('otel_metrics_sum', [
     { ...metricBase('web', 'http.server.request.count', T0 + 5000), Value: 100, AggregationTemporality: 2, IsMonotonic: true },
@@ -100,6 +101,11 @@ describe('readSignalFrame', () => {
     expect(series('web', 'http.server.request.count.rate')!.values[1]).toBe(5);
     expect(series('web', 'http.server.request.duration.mean')!.values[1]).toBeCloseTo(0.2, 10);
     expect(series('web', 'http.server.request.duration.mean')!.indicator).toBe('latency');
+  });
+
+  it('converts latency metrics to milliseconds from their unit', () => {
+    expect(series('web', 'app.response_time')).toMatchObject({ indicator: 'latency' });
+    expect(series('web', 'app.response_time')!.values[0]).toBe(250);
   });
 
   it('reads a counter of time spent as load, and over its operation counter as mean latency', () => {

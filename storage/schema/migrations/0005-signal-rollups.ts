@@ -10,7 +10,7 @@
  *   CONSUMER span) and peer (the database or remote peer a CLIENT or
  *   PRODUCER span calls, '' otherwise): spans, spans in error, and the
  *   state of `quantiles(0.5, 0.95, 0.99)` over durations.
- * - `causeway_metric_rollup`: per bucket, service, metric, kind and series:
+ * - `causeway_metric_rollup`: per bucket, service, metric, unit, kind and series:
  *   the sum and count of values (gauges, non-cumulative sums, summary
  *   medians, delta histograms' sums and counts) and the last sample by time
  *   (cumulative counters' values; cumulative histograms' sum and count).
@@ -90,6 +90,7 @@ export const METRIC_ROLLUP_SPEC: TableSpec = {
     BUCKET_COLUMN,
     { name: 'ServiceName', type: 'LowCardinality(String)', codec: Z },
     { name: 'MetricName', type: 'LowCardinality(String)', codec: Z },
+    { name: 'MetricUnit', type: 'LowCardinality(String)', codec: Z },
     /** gauge | sum | summary (averaged over the service); counter | histogram | delta-histogram (per series). */
     { name: 'Kind', type: 'LowCardinality(String)', codec: Z },
     { name: 'Series', type: 'UInt64', codec: Z },
@@ -100,7 +101,7 @@ export const METRIC_ROLLUP_SPEC: TableSpec = {
   indexes: [],
   engine: 'AggregatingMergeTree',
   partitionBy: 'toDate(Bucket)',
-  orderBy: '(Bucket, ServiceName, MetricName, Kind, Series)',
+  orderBy: '(Bucket, ServiceName, MetricName, MetricUnit, Kind, Series)',
   ttlFrom: 'Bucket',
   settings: SETTINGS,
   shardingKey: 'cityHash64(ServiceName)',
@@ -142,10 +143,10 @@ FROM {from}`;
 const SPAN_GROUP = 'GROUP BY Bucket, ServiceName, Entry, Peer';
 
 const METRIC_COLUMNS = (kind: string, series: string, value: string, count: string, last: string, time = 'TimeUnix') =>
-  `SELECT ${BUCKET(time)} AS Bucket, ServiceName, MetricName, ${kind} AS Kind, ${series} AS Series,
+  `SELECT ${BUCKET(time)} AS Bucket, ServiceName, MetricName, MetricUnit, ${kind} AS Kind, ${series} AS Series,
        sum(${value}) AS ValueSum, sum(toFloat64(${count})) AS ValueCount, argMaxState(${last}, ${time}) AS Last
 FROM {from}`;
-const METRIC_GROUP = 'GROUP BY Bucket, ServiceName, MetricName, Kind, Series';
+const METRIC_GROUP = 'GROUP BY Bucket, ServiceName, MetricName, MetricUnit, Kind, Series';
 const SERIES_HASH = 'cityHash64(Attributes, ResourceAttributes)';
 const IS_COUNTER = 'IsMonotonic AND AggregationTemporality = 2';
 
