@@ -188,6 +188,9 @@ export const ROLLUPS: readonly Rollup[] = [
   rollup(OTEL_TABLES.logs, ROLLUP_TABLES.logs, LOG_SELECT, 'GROUP BY Bucket, ServiceName'),
 ];
 
+/** The view that fills the span rollup from `otel_traces`. */
+export const SPAN_ROLLUP_VIEW = ROLLUPS[0]!.view.name;
+
 export const ROLLUP_TABLE_SPECS: readonly TableSpec[] = [SPAN_ROLLUP_SPEC, METRIC_ROLLUP_SPEC, LOG_ROLLUP_SPEC];
 
 /**
