@@ -65,6 +65,9 @@ describe('loadConfig', () => {
     expect(typed.ok ? '' : typed.error.message).toMatch(/^api\.port: .*config file/);
     const level = loadConfig({ flags: { 'log-level': 'loud' } });
     expect(level.ok ? '' : level.error.message).toMatch(/expected one of fatal, error/);
+    // Signals are read from 10 s rollups: a window must hold whole rollup buckets.
+    const step = loadConfig({ flags: { 'correlator-step-seconds': '15' } });
+    expect(step.ok ? '' : step.error.message).toMatch(/^correlator\.stepSeconds: .*multiple of 10.*--correlator-step-seconds/);
   });
 
   it('reports unreadable and invalid YAML files', () => {
