@@ -162,6 +162,16 @@ export const CORRELATOR_RULE_KEYS = {
       groupWindowSeconds: Type.Integer({ minimum: 1, default: 300, description: 'Anomalies this close in time to a group can join it.' }),
       hops: Type.Integer({ minimum: 0, default: 2, description: 'Entities within this many graph edges are related.' }),
       minAnomalies: Type.Integer({ minimum: 1, default: 2, description: 'Distinct anomalies that open an incident without a critical one.' }),
+      minEvidenceScore: Type.Number({ minimum: 0, default: 2, description: 'Anomalies scoring below this never count towards opening an incident (they still join one).' }),
+      loneFoldChange: Type.Number({
+        minimum: 1,
+        default: 3,
+        description: 'A critical anomaly of a statistical detector (robust-baseline, cusum) opens an incident alone only when its value moved this many times from its baseline.',
+      }),
+      corroboratingDetectors: Type.Array(Type.String({ minLength: 1 }), {
+        default: ['cusum'],
+        description: 'Detectors whose findings count towards opening an incident only beside a finding of another detector.',
+      }),
       pendingSeconds: Type.Integer({ minimum: 1, default: 300, description: 'A group too small to open is dropped after this long without news.' }),
       quietSeconds: Type.Integer({ minimum: 1, default: 600, description: 'An incident resolves after this long without anomalies.' }),
       reopenWindowSeconds: Type.Integer({ minimum: 0, default: 1800, description: 'A related anomaly this soon after a resolution opens a linked incident at once.' }),

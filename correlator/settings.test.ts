@@ -105,6 +105,11 @@ describe('correlator settings from the configuration', () => {
     expect(detectAll(s.detectors, series('cart', 'error_rate', 'errors', errors))).toEqual([]);
   });
 
+  it('takes the incident-opening evidence settings from the configuration', () => {
+    const c = configFrom('correlator:\n  incidents:\n    minEvidenceScore: 1.5\n    loneFoldChange: 5\n    corroboratingDetectors: []\n').correlator;
+    expect(correlatorSettingsFromConfig(c).grouper).toMatchObject({ minEvidenceScore: 1.5, loneFoldChange: 5, corroboratingDetectors: [] });
+  });
+
   it('builds everything the documented example describes', () => {
     const c = configFrom(documentedExample()).correlator;
     const s = correlatorSettingsFromConfig(c);
