@@ -199,6 +199,13 @@ export const ROLLUP_TABLE_SPECS: readonly TableSpec[] = [SPAN_ROLLUP_SPEC, METRI
  * none). Rows of that first bucket inserted before the view was created, by
  * another writer while this migration ran, are the only ones missed.
  */
+/**
+ * A backfill groups a whole table at once; beyond this much memory its
+ * GROUP BY spills to disk, so a large store upgrades slowly rather than
+ * running out of memory.
+ */
+const BACKFILL_GROUP_BY_BYTES = 1024 * 1024 * 1024;
+
 function backfillStatement(r: Rollup, layout: SchemaLayout): string {
   const target = qualified(layout, r.view.to);
   const source = qualified(layout, r.view.from);
@@ -206,7 +213,7 @@ function backfillStatement(r: Rollup, layout: SchemaLayout): string {
   const select = r.view.select.replace(`\n${r.groupBy}`, '').replace('{from}', source);
   const kinds = `(SELECT count() FROM ${target} WHERE ${viewWrote(r)})`;
   const first = `(SELECT min(Bucket) FROM ${target} WHERE ${viewWrote(r)})`;
-  return `INSERT INTO ${target}\n${select}\nWHERE ${kinds} = 0 OR ${BUCKET(time)} < ${first}\n${r.groupBy}`;
+  return `INSERT INTO ${target}\n${select}\nWHERE ${kinds} = 0 OR ${BUCKET(time)} < ${first}\n${r.groupBy}\nSETTINGS max_bytes_before_external_group_by = ${BACKFILL_GROUP_BY_BYTES}`;
 }
 
 /** Rows of the rollup that this view (not another view into the same table) wrote. */
