@@ -13,4 +13,6 @@ export interface AnomalySource {
   readonly name: string;
   /** `[fromMillis, toMillis)` is the window that just closed; `fromMillis` is the previous call's `toMillis`. */
   advance(fromMillis: number, toMillis: number): Promise<Result<Anomaly[]>>;
+  /** Writes what the source holds back for storage (best effort); called when the runtime stops. */
+  flush?(): Promise<Result<void>>;
 }

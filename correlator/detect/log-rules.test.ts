@@ -78,6 +78,9 @@ async function run(from: number, to: number, windowMillis: readonly number[], o:
     }
     t = end;
   }
+  // What the source held back for storage is written when it stops.
+  const flushed = await source.flush!();
+  if (!flushed.ok) throw new Error(flushed.error.message);
   return out;
 }
 
@@ -155,6 +158,22 @@ describe('log rules and templates as an anomaly source, on the embedded engine',
     expect(ragged).toEqual(tenSeconds);
     const minutes = await run(T0, at(60), [MINUTE]);
     expect(minutes).toEqual(tenSeconds);
+  });
+
+  it('writes the templates it saw once a minute of event time, and what is left when it stops', async () => {
+    let writes = 0;
+    const counting = { queryRows: store.queryRows.bind(store), insertRows: (table: string, rows: readonly object[]) => (writes++, store.insertRows(table, rows)) };
+    const source = createLogRulesSource(counting, options);
+    for (let t = at(40); t < at(45); t += 10 * SECOND) {
+      const r = await source.advance(t, t + 10 * SECOND);
+      if (!r.ok) throw new Error(r.error.message);
+    }
+    // 30 windows with records in every one: the first write, then one a minute.
+    expect(writes).toBe(5);
+    expect(source.pendingTemplateRows).toBeGreaterThan(0);
+    const flushed = await source.flush!();
+    expect(flushed.ok).toBe(true);
+    expect([writes, source.pendingTemplateRows]).toEqual([6, 0]);
   });
 
   it('stores the templates it saw, with counts and first and last times', async () => {

@@ -34,7 +34,7 @@
  * written with the next window's (at most MAX_PENDING_TEMPLATE_ROWS, oldest
  * dropped first).
  */
-import { fail, ok } from '../../core/result.ts';
+import { type Result, fail, ok } from '../../core/result.ts';
 import { createCountRuleTracker, type RuleFiring } from '../logs/count-rule-tracker.ts';
 import { SEVERITY_NUMBER, type SeverityLevel } from '../logs/log-severity.ts';
 import { readLogCounts, type LogRecordMatch } from '../logs/read-log-counts.ts';
@@ -109,6 +109,8 @@ export const LOG_COUNT_RULE = 'log-count-rule';
 export const LOG_NEW_TEMPLATE = 'log-new-template';
 export const LOG_TEMPLATE_SPIKE = 'log-template-spike';
 export const MAX_PENDING_TEMPLATE_ROWS = 100_000;
+/** How often, in event time, the templates seen are written to `causeway_log_templates`. */
+export const TEMPLATE_WRITE_INTERVAL_MILLIS = 60_000;
 
 export function createLogRulesSource(store: LogRulesStore, options: LogRulesSourceOptions = {}): LogRulesSource {
   const step = options.ruleStepSeconds ?? LOG_RULES_DEFAULTS.ruleStepSeconds;
@@ -120,7 +122,14 @@ export function createLogRulesSource(store: LogRulesStore, options: LogRulesSour
   const t = options.templates === false ? undefined : { ...LOG_TEMPLATE_DEFAULTS, ...options.templates };
   const templates: TemplateTracker | undefined = t && createTemplateTracker(t);
   let pending: TouchedTemplate[] = [];
+  let lastWriteMillis = Number.NEGATIVE_INFINITY;
   let truncatedWindows = 0;
+
+  async function writePending(): Promise<Result<void>> {
+    const written = await writeTemplates(store, pending);
+    if (written.ok) pending = [];
+    return written;
+  }
 
   return {
     name: LOG_RULES_SOURCE,
@@ -162,12 +171,16 @@ export function createLogRulesSource(store: LogRulesStore, options: LogRulesSour
         pending = [...pending, ...templates.drainTouched()].slice(-MAX_PENDING_TEMPLATE_ROWS);
       }
 
-      // 3. Store the templates seen (best effort: kept for the next window on failure).
-      if (pending.length > 0) {
-        const written = await writeTemplates(store, pending);
-        if (written.ok) pending = [];
+      // 3. Store the templates seen once a minute of event time (an insert has a fixed cost
+      // whatever its size; best effort: kept for the next try on failure, written at flush).
+      if (pending.length > 0 && toMillis - lastWriteMillis >= TEMPLATE_WRITE_INTERVAL_MILLIS) {
+        lastWriteMillis = toMillis;
+        await writePending();
       }
       return ok(out.sort(byOnset));
+    },
+    async flush() {
+      return pending.length > 0 ? writePending() : ok(undefined);
     },
   };
 }

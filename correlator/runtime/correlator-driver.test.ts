@@ -13,6 +13,7 @@ const STEP = 10_000;
 /** A runtime that closes windows instantly and records each call; `script` may make a call fail or throw. */
 function fakeRuntime(start: number, script: (call: number) => 'ok' | 'fail' | 'throw' = () => 'ok') {
   let closed = start;
+  let flushes = 0;
   const targets: number[] = [];
   const runtime: CorrelatorRuntime = {
     advanceTo(wm): Promise<Result<IncidentEvent[]>> {
@@ -25,8 +26,12 @@ function fakeRuntime(start: number, script: (call: number) => 'ok' | 'fail' | 't
     },
     closedThroughMillis: () => closed,
     incidents: () => new Map(),
+    flush: () => {
+      flushes++;
+      return Promise.resolve(ok(undefined));
+    },
   };
-  return { runtime, targets };
+  return { runtime, targets, flushes: () => flushes };
 }
 
 function capturingLogger() {
@@ -63,7 +68,10 @@ describe('correlator driver', () => {
     expect(driver.closedThroughMillis()).toBe(NOW);
     // Six windows in turns of at most two.
     expect(made!.targets).toEqual([NOW - 40_000, NOW - 20_000, NOW]);
+    // Shutting down writes what the runtime's sources held back.
+    expect(made!.flushes()).toBe(0);
     await driver.shutdown();
+    expect(made!.flushes()).toBe(1);
   });
 
   it('logs a failing or throwing turn and tries again, without ever throwing', async () => {

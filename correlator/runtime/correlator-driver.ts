@@ -125,6 +125,8 @@ export function createCorrelatorDriver(options: CorrelatorDriverOptions): Correl
       if (timer) clearTimeout(timer);
       timer = undefined;
       await turn;
+      const flushed = await runtime?.flush();
+      if (flushed && !flushed.ok) options.logger.warn({ code: flushed.error.code, message: flushed.error.message }, 'correlator could not write what it held back');
       for (const w of waiters) w();
       waiters = [];
     },

@@ -48,6 +48,8 @@ export interface CorrelatorRuntime {
   closedThroughMillis(): number;
   /** Current state of every incident, with its newest ranking. */
   incidents(): ReadonlyMap<string, IncidentState>;
+  /** Writes what the anomaly sources hold back (after any advance in progress); call before stopping. */
+  flush(): Promise<Result<void>>;
 }
 
 /**
@@ -152,6 +154,14 @@ export function createCorrelatorRuntime(options: CorrelatorRuntimeOptions): Corr
       return run;
     },
     closedThroughMillis: () => closedThrough,
+    flush() {
+      const run = queue.then(async (): Promise<Result<void>> => {
+        const error = await sources.flush();
+        return error ? fail(error) : ok(undefined);
+      });
+      queue = run.catch(() => undefined);
+      return run;
+    },
     incidents() {
       const out = new Map<string, IncidentState>();
       for (const [id, state] of grouper.incidents()) out.set(id, { ...state, causes: ranking.causesOf(id) });

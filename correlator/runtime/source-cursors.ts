@@ -17,6 +17,8 @@ export interface SourceAdvance {
 
 export interface SourceCursors {
   advance(toMillis: number): Promise<SourceAdvance>;
+  /** Flushes every source that holds writes back; the first failure, naming the source. */
+  flush(): Promise<CausewayError | undefined>;
 }
 
 export function createSourceCursors(sources: readonly AnomalySource[], startMillis: number): SourceCursors {
@@ -35,6 +37,14 @@ export function createSourceCursors(sources: readonly AnomalySource[], startMill
         anomalies.push(...r.value);
       }
       return error ? { anomalies, error } : { anomalies };
+    },
+    async flush() {
+      let error: CausewayError | undefined;
+      for (const { source } of cursors) {
+        const r = (await source.flush?.()) ?? { ok: true as const, value: undefined };
+        if (!r.ok) error ??= { ...r.error, message: `anomaly source ${source.name}: ${r.error.message}` };
+      }
+      return error;
     },
   };
 }
