@@ -3,8 +3,8 @@
  * online miner (correlator/logs/) has found per service, with when each was
  * first and last seen and how often.
  *
- * Append-only: each correlator window adds one row per (service, template)
- * it saw, with that window's count and times. The table is an
+ * Append-only: each write (once a minute of event time) adds one row per
+ * (service, template) seen since the previous one, with its count and times. The table is an
  * AggregatingMergeTree over (service, template_id) whose columns are simple
  * aggregates, so background merges fold those rows into one per key and
  * day: `count` adds up, `first_seen` keeps the minimum, `last_seen` the
