@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEEP_FOREVER, type Store } from '../../storage/index.ts';
+import { metricRowOf } from '../../storage/testing/metric-row.ts';
 import { openMigratedStore, storeOptions, tempDir } from '../../storage/testing/test-store.ts';
 import { indicatorOfMetric } from './metric-indicator.ts';
 import { readSignalFrame } from './read-signal-frame.ts';
@@ -19,11 +20,7 @@ function span(service: string, kind: string, atMs: number, durationMs: number, s
   };
 }
 
-const metricBase = (service: string, name: string, atMs: number) => ({
-  ResourceAttributes: { 'service.name': service }, ResourceSchemaUrl: '', ScopeName: '', ScopeVersion: '', ScopeAttributes: {}, ScopeDroppedAttrCount: 0,
-  ScopeSchemaUrl: '', ServiceName: service, MetricName: name, MetricDescription: '', MetricUnit: '', Attributes: {}, StartTimeUnix: ns(T0), TimeUnix: ns(atMs), Flags: 0,
-  'Exemplars.FilteredAttributes': [], 'Exemplars.TimeUnix': [], 'Exemplars.Value': [], 'Exemplars.SpanId': [], 'Exemplars.TraceId': [],
-});
+const metricBase = (service: string, name: string, atMs: number) => metricRowOf({ ServiceName: service, MetricName: name, StartTimeUnix: ns(T0), TimeUnix: ns(atMs) });
 
 async function insert(table: string, rows: object[]) {
   const r = await store.insertRows(table, rows);

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEEP_FOREVER, MIGRATIONS, ROLLUP_TABLES, type Store } from '../../storage/index.ts';
+import { metricRowOf } from '../../storage/testing/metric-row.ts';
 import { spanRowOf } from '../../storage/testing/span-row.ts';
 import { openMigratedStore, storeOptions, tempDir } from '../../storage/testing/test-store.ts';
 import { readSignalFrame } from './read-signal-frame.ts';
@@ -88,11 +89,10 @@ describe('signals from the rollups', () => {
 
   it('takes a counter\'s previous sample from the lookback before the range, and only from within it', async () => {
     const counter = (atMs: number, value: number) => ({
-      ResourceAttributes: { 'service.name': 'api' }, ResourceSchemaUrl: '', ScopeName: '', ScopeVersion: '', ScopeAttributes: {}, ScopeDroppedAttrCount: 0,
-      ScopeSchemaUrl: '', ServiceName: 'api', MetricName: 'http.server.request.count', MetricDescription: '', MetricUnit: '', Attributes: {},
-      StartTimeUnix: String(BigInt(T0) * 1_000_000n), TimeUnix: String(BigInt(atMs) * 1_000_000n), Flags: 0,
-      'Exemplars.FilteredAttributes': [], 'Exemplars.TimeUnix': [], 'Exemplars.Value': [], 'Exemplars.SpanId': [], 'Exemplars.TraceId': [],
-      Value: value, AggregationTemporality: 2, IsMonotonic: true,
+      ...metricRowOf({ ServiceName: 'api', MetricName: 'http.server.request.count', StartTimeUnix: String(BigInt(T0) * 1_000_000n), TimeUnix: String(BigInt(atMs) * 1_000_000n) }),
+      Value: value,
+      AggregationTemporality: 2,
+      IsMonotonic: true,
     });
     // Samples 20 s apart: the window [T0+20 s, T0+30 s) has no previous sample of its own.
     const inserted = await store.insertRows('otel_metrics_sum', [counter(T0 + 5000, 100), counter(T0 + 25_000, 300)]);

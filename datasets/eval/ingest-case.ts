@@ -43,8 +43,8 @@ export async function ingestCase(store: Store, caseDir: string): Promise<Result<
   let failure: Result<IngestedCounts> | undefined;
   const running = new Set<Promise<void>>();
 
-  const send = (signal: Signal, text: string, where: string) => {
-    const job = service.ingest({ signal, encoding: 'json', transport: 'http', body: Buffer.from(text) }).then((outcome) => {
+  const send = (signal: Signal, body: string | Uint8Array, where: string) => {
+    const job = service.ingest({ signal, encoding: 'json', transport: 'http', body: Buffer.from(body) }).then((outcome) => {
       if (!outcome.ok) {
         failure ??= fail(causewayError(outcome.error.code, `${where}: ${outcome.error.message}`));
         return;
@@ -63,7 +63,7 @@ export async function ingestCase(store: Store, caseDir: string): Promise<Result<
         if (!group.ok) return fail(group.error);
         const body = requestBody(group.value, 0n, 'json');
         if (!body.ok) return fail(body.error);
-        send(signal, body.value as string, group.value.where);
+        send(signal, body.value, group.value.where);
         if (running.size >= CONCURRENT_REQUESTS) await Promise.race(running);
         if (failure) return failure;
       }

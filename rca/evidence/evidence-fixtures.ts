@@ -7,6 +7,7 @@ import type { Anomaly, IncidentState, Indicator } from '../../correlator/index.t
 import { KEEP_FOREVER, type Store } from '../../storage/index.ts';
 import type { GaugeRow, LogRow, SpanRow } from '../../storage/otel-rows.ts';
 import { spanRowOf } from '../../storage/testing/span-row.ts';
+import { metricRowOf } from '../../storage/testing/metric-row.ts';
 import { openMigratedStore, storeOptions, tempDir } from '../../storage/testing/test-store.ts';
 import type { ScorerInput } from '../scorer.ts';
 
@@ -110,26 +111,14 @@ export function logRow(l: LogSpec): LogRow {
 
 export function gaugeRow(service: string, timeMillis: number, resource: Record<string, string>, value = 0.5): GaugeRow {
   return {
-    ResourceAttributes: { 'service.name': service, ...resource },
-    ResourceSchemaUrl: '',
-    ScopeName: '',
-    ScopeVersion: '',
-    ScopeAttributes: {},
-    ScopeDroppedAttrCount: 0,
-    ScopeSchemaUrl: '',
-    ServiceName: service,
-    MetricName: 'container.cpu.utilization',
-    MetricDescription: '',
-    MetricUnit: '1',
-    Attributes: {},
-    StartTimeUnix: nanos(timeMillis - MINUTE),
-    TimeUnix: nanos(timeMillis),
-    Flags: 0,
-    'Exemplars.FilteredAttributes': [],
-    'Exemplars.TimeUnix': [],
-    'Exemplars.Value': [],
-    'Exemplars.SpanId': [],
-    'Exemplars.TraceId': [],
+    ...metricRowOf({
+      ServiceName: service,
+      MetricName: 'container.cpu.utilization',
+      MetricUnit: '1',
+      ResourceAttributes: { 'service.name': service, ...resource },
+      StartTimeUnix: nanos(timeMillis - MINUTE),
+      TimeUnix: nanos(timeMillis),
+    }),
     Value: value,
   };
 }
