@@ -160,7 +160,7 @@ export const CORRELATOR_RULE_KEYS = {
   incidents: Obj(
     {
       groupWindowSeconds: Type.Integer({ minimum: 1, default: 300, description: 'Anomalies this close in time to a group can join it.' }),
-      hops: Type.Integer({ minimum: 0, default: 2, description: 'Entities within this many graph edges are related.' }),
+      hops: Type.Integer({ minimum: 0, default: 2, description: 'How many call edges apart an anomaly may be from a group\'s services (a callee of its root, a caller of its services) to join its story.' }),
       minAnomalies: Type.Integer({ minimum: 1, default: 2, description: 'Distinct anomalies that open an incident without a critical one.' }),
       minEvidenceScore: Type.Number({ minimum: 0, default: 2, description: 'Anomalies scoring below this never count towards opening an incident (they still join one).' }),
       loneFoldChange: Type.Number({

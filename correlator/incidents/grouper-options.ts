@@ -8,7 +8,7 @@ import { ROBUST_BASELINE } from '../detect/robust-baseline.ts';
 export interface IncidentGrouperOptions {
   /** Anomalies whose onsets are at most this far from a group's span can join it. Default 5 min. */
   readonly groupWindowMillis: number;
-  /** Entities within this many graph edges (either direction, any kind) are related. Default 2. */
+  /** Call edges an anomaly may be from a group's services to join its story (story-relation.ts). Default 2. */
   readonly hops: number;
   /**
    * Distinct findings (entity + indicator, load changes not counted) needed

@@ -136,11 +136,15 @@ describe('incident grouper', () => {
     expect(g.incidents().get('inc-1')?.entities).toEqual(['api', 'db', 'web']);
   });
 
-  it('relates resource anomalies of services that share an infrastructure node, but not their latency', () => {
+  it('relates a host\'s resource anomaly to those of its services, but not two services that merely share the host', () => {
     const g = grouper();
-    expect(opened(g.ingest([anomaly('s1', 0, 'warning', 'cpu'), anomaly('s2', 1, 'warning', 'mem')], T0 + MINUTE))).toHaveLength(1);
+    expect(opened(g.ingest([anomaly('host:h1', 0, 'warning', 'cpu'), anomaly('s1', 1, 'warning', 'cpu')], T0 + MINUTE))).toHaveLength(1);
+    expect([...g.incidents().values()][0]?.entities).toEqual(['host:h1', 's1']);
     const h = grouper();
-    expect(opened(h.ingest([anomaly('s1', 0, 'critical'), anomaly('s2', 1, 'critical')], T0 + MINUTE))).toHaveLength(2);
+    expect(opened(h.ingest([anomaly('s1', 0, 'warning', 'cpu'), anomaly('s2', 1, 'warning', 'mem')], T0 + MINUTE))).toHaveLength(0);
+    expect(h.pending()).toHaveLength(2);
+    const latency = grouper();
+    expect(opened(latency.ingest([anomaly('host:h1', 0, 'warning', 'cpu'), anomaly('s1', 1, 'warning')], T0 + MINUTE))).toHaveLength(0);
   });
 
   it('opens a new incident linked to a resolved one instead of attaching to it', () => {
@@ -180,6 +184,47 @@ describe('incident grouper', () => {
     const events = g.ingest([anomaly('catalogue', 0.2, 'critical', 'errors'), anomaly('front', 0.3, 'critical', 'errors')], T0 + MINUTE);
     expect(events.some((e) => e.kind === 'merged-into')).toBe(false);
     expect([...g.incidents().values()].map((s) => s.entities)).toEqual([['shipping'], ['catalogue', 'front']]);
+  });
+
+  describe('stories under a common caller', () => {
+    // front calls cat and cart, cart calls redis: cat and cart are siblings, redis is below cart.
+    const shop = graphOf([
+      ['front', 'cat'],
+      ['front', 'cart'],
+      ['cart', 'redis'],
+    ]);
+
+    it('does not let a callee of an incident\'s symptom join it: a sibling of its root is another story', () => {
+      const g = createIncidentGrouper({}, () => shop);
+      g.ingest([anomaly('redis', 0, 'critical'), anomaly('front', 0.5)], T0 + MINUTE);
+      g.ingest([anomaly('cat', 1, 'critical', 'errors')], T0 + 2 * MINUTE);
+      expect([...g.incidents().values()].map((s) => s.entities)).toEqual([['front', 'redis'], ['cat']]);
+      // A callee of the root is the same story, told further down.
+      const h = createIncidentGrouper({}, () => shop);
+      h.ingest([anomaly('cart', 0, 'critical'), anomaly('redis', 0.5)], T0 + MINUTE);
+      expect([...h.incidents().values()].map((s) => s.entities)).toEqual([['cart', 'redis']]);
+    });
+
+    it('opens a weak fault of its own with a symptom it shares with another fault, instead of letting the other swallow it', () => {
+      const g = createIncidentGrouper({}, () => shop);
+      // One warning on cat is not enough to open anything; it waits.
+      expect(opened(g.ingest([anomaly('cat', 0, 'warning', 'mem')], T0 + MINUTE))).toHaveLength(0);
+      g.ingest([anomaly('cart', 1), anomaly('redis', 1.1), anomaly('front', 1.2)], T0 + 2 * MINUTE);
+      const incidents = [...g.incidents().values()];
+      expect(incidents.map((s) => s.entities)).toEqual([
+        ['cart', 'front', 'redis'],
+        ['cat', 'front'],
+      ]);
+      expect(incidents.some((s) => s.status === 'merged')).toBe(false);
+    });
+
+    it('does not open a story on shared symptoms alone', () => {
+      const g = createIncidentGrouper({}, () => shop);
+      // A level shift alone founds nothing (opening-evidence.ts), and a shared symptom does not make up for it.
+      g.ingest([{ ...anomaly('cat', 0, 'critical', 'traffic'), detector: CHANGE_POINT }], T0 + MINUTE);
+      g.ingest([anomaly('cart', 1), anomaly('redis', 1.1), anomaly('front', 1.2)], T0 + 2 * MINUTE);
+      expect([...g.incidents().values()].map((s) => s.entities)).toEqual([['cart', 'front', 'redis']]);
+    });
   });
 
   it('deduplicates repeated anomalies while the incident is active, extending its quiet period', () => {

@@ -8,24 +8,31 @@
  * 2. a flapping entity + indicator is held (flapping.ts);
  * 3. a fingerprint already in an open incident or pending group is a repeat:
  *    it only extends that incident's (group's) activity;
- * 4. it is related to an incident or pending group when it is close in time
- *    to the group's span and its entity is the same as, within `hops` of, or
- *    shares an infrastructure node with one of the group's entities (for
- *    resource anomalies only: cpu, mem, disk, net);
- * 5. related to open incidents: when its entity can explain symptoms of
- *    at least one of them (a callee of theirs, or shared infrastructure),
- *    it joins the one opened first and every other related
- *    open incident merges into that one (merged-into); when it can explain
- *    none (a caller suffering from each), it joins the nearest and nothing
- *    merges. Related pending groups join too;
- * 6. otherwise, with the related pending groups, it opens an incident when
- *    there is enough evidence (opening-evidence.ts: minAnomalies distinct
- *    entity + indicator findings, or one critical anomaly that stands alone;
- *    neither counting load changes (load-change.ts) nor anomalies scoring
- *    below minEvidenceScore), or when a
- *    related incident resolved within reopenWindowMillis (the new incident is
- *    linked to it: a resolved incident never takes anomalies); else it waits
- *    as a pending group, which expires after pendingTtlMillis.
+ * 4. it is related to an incident or pending group close in time to the
+ *    group's span by its story (story-relation.ts): a member of it (its
+ *    entity founded the group), the cause of it (a callee of one of the
+ *    group's roots within `hops`, or, for resource anomalies, the root's
+ *    pod, host or node or a service on it), or a symptom of it (a caller
+ *    of one of its entities). A sibling of a group's root (another callee
+ *    of a common caller) is not related: that is how two independent faults
+ *    under one front end stay apart;
+ * 5. it joins the incidents and pending groups it is a member or the cause
+ *    of. Being the cause of several incidents ties their stories together:
+ *    they merge into the one opened first (merged-into). Failing those, a
+ *    symptom joins the nearest incident it is a symptom of, and nothing
+ *    merges. Pending groups it is only a symptom of get it as shared
+ *    evidence, so a weak fault's own anomalies plus the symptoms it shares
+ *    with another fault open an incident of its own instead of being
+ *    swallowed by the other;
+ * 6. otherwise, with the pending groups it belongs to, it opens an incident
+ *    when there is enough evidence (opening-evidence.ts: minAnomalies
+ *    distinct entity + indicator findings, or one critical anomaly that
+ *    stands alone; neither counting load changes (load-change.ts) nor
+ *    anomalies scoring below minEvidenceScore; shared symptoms count, but
+ *    one of the group's own findings must be of a founding detector), or
+ *    when a related incident resolved within reopenWindowMillis (the new
+ *    incident is linked to it: a resolved incident never takes anomalies);
+ *    else it waits as a pending group, which expires after pendingTtlMillis.
  *
  * Incidents already open do not merge because the graph alone changed; only
  * a bridging anomaly merges them.
@@ -38,6 +45,7 @@ import { type IncidentGrouperOptions, resolveGrouperOptions } from './grouper-op
 import { assessImpact } from './impact.ts';
 import { createLoadChangeTracker } from './load-change.ts';
 import { isEnoughToOpen } from './opening-evidence.ts';
+import { type Story, type StoryRelation, storyRelation } from './story-relation.ts';
 import { anomalyFingerprint, applyIncidentEvent, type IncidentEvent, type IncidentState } from './incident-events.ts';
 
 /** The dependency graph in effect at an event time; undefined relates only anomalies of the same entity. */
@@ -59,7 +67,10 @@ export interface IncidentGrouper {
 
 interface Group {
   readonly fingerprints: Set<string>;
+  /** Entities of the group's evidence (see absorb). */
   readonly entities: Set<string>;
+  /** Those of `entities` that founded the group or joined as part of its story, not only as symptoms (story-relation.ts). */
+  readonly founders: Set<string>;
   firstMillis: number;
   lastMillis: number;
 }
@@ -69,6 +80,8 @@ interface Active extends Group {
 }
 interface Pending extends Group {
   readonly anomalies: Anomaly[];
+  /** Those of `anomalies` the group only shares as symptoms with other stories. */
+  readonly shared: Set<Anomaly>;
 }
 interface Resolved {
   readonly id: string;
@@ -121,6 +134,8 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
           seq: n,
           fingerprints: new Set(state.fingerprints),
           entities: new Set(state.anomalies.filter(isEvidence).map((a) => a.entity)),
+          // The log does not say which anomalies joined as symptoms: every entity counts as a founder.
+          founders: new Set(state.anomalies.filter(isEvidence).map((a) => a.entity)),
           firstMillis: Math.min(state.openedAtMillis, ...onsets),
           lastMillis: Math.max(state.openedAtMillis, ...onsets),
         });
@@ -133,51 +148,6 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
   function emit(e: IncidentEvent): void {
     applyIncidentEvent(states, e);
     out.push(e);
-  }
-
-  /**
-   * Whether `entity` relates to any of `entities` in `graph`. An entity the
-   * graph does not know (no traces at all, as with metrics-only data, or a
-   * service that sends none) relates to everything close in time: without
-   * topology, time is the only evidence of a shared cause, and splitting one
-   * fault's symptoms into an incident per service is the alert storm the
-   * grouper exists to prevent. The converse does not hold: a known entity
-   * relates to a group only through the group's known entities, so one
-   * untraced service does not glue independent faults together.
-   */
-  function relatedTo(entity: string, graph: ServiceGraph | undefined, viaInfrastructure: boolean): (entities: Iterable<string>) => boolean {
-    if (!graph?.hasNode(entity)) return () => true;
-    const near = graph.neighbours(entity, o.hops, viaInfrastructure ? {} : { kinds: ['calls'] });
-    const infra = new Set(viaInfrastructure ? graph.infrastructureOf(entity) : []);
-    return (entities) => {
-      for (const e of entities) {
-        if (e === entity || near.has(e)) return true;
-        if (infra.size > 0 && graph.infrastructureOf(e).some((n) => infra.has(n))) return true;
-      }
-      return false;
-    };
-  }
-
-  /**
-   * Whether `entity` can explain a symptom in `entities`: it is a callee
-   * within `hops` calls of one of them, or shares infrastructure with one
-   * (being one of them proves nothing about the others).
-   * An anomaly that can explain symptoms of at least one related incident
-   * chains them into one story and merges them; one that can explain none of
-   * them (a caller suffering from two independent faults, as a front end
-   * does, or an entity the graph does not know) is a symptom of each and must
-   * not glue them together.
-   */
-  function dependsOn(entities: Iterable<string>, entity: string, graph: ServiceGraph | undefined, viaInfrastructure: boolean): boolean {
-    if (!graph?.hasNode(entity)) return false;
-    const infra = new Set(viaInfrastructure ? graph.infrastructureOf(entity) : []);
-    for (const e of entities) {
-      if (e === entity) continue;
-      const path = graph.shortestPath(e, entity, { kinds: ['calls'] });
-      if (path && path.length - 1 <= o.hops) return true;
-      if (infra.size > 0 && graph.infrastructureOf(e).some((n) => infra.has(n))) return true;
-    }
-    return false;
   }
 
   /** Incidents by graph distance to `entity` (nearest first), then by opening order. */
@@ -200,16 +170,17 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
    * incident relates to, or one burst of traffic would glue every later
    * fault in the fleet to it.
    */
-  function absorb(g: Group, fingerprint: string, a: Anomaly): void {
+  function absorb(g: Group, fingerprint: string, a: Anomaly, asSymptom = false): void {
     g.fingerprints.add(fingerprint);
     if (isEvidence(a)) g.entities.add(a.entity);
+    if (isEvidence(a) && !asSymptom) g.founders.add(a.entity);
     g.firstMillis = Math.min(g.firstMillis, a.onsetMillis);
     g.lastMillis = Math.max(g.lastMillis, a.onsetMillis);
   }
 
-  function attach(inc: Active, a: Anomaly): void {
+  function attach(inc: Active, a: Anomaly, asSymptom = false): void {
     const fingerprint = anomalyFingerprint(a);
-    absorb(inc, fingerprint, a);
+    absorb(inc, fingerprint, a, asSymptom);
     emit({ kind: 'anomaly-attached', incidentId: inc.id, atMillis: a.onsetMillis, fingerprint, anomaly: a });
   }
 
@@ -235,19 +206,55 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
     resolved = resolved.filter((r) => r.resolvedAtMillis + o.reopenWindowMillis >= t);
   }
 
-  function open(anomalies: Anomaly[], previous: Resolved | undefined, atMillis: number, graph: ServiceGraph | undefined): void {
+  function open(anomalies: Anomaly[], shared: ReadonlySet<Anomaly>, previous: Resolved | undefined, atMillis: number, graph: ServiceGraph | undefined): void {
     seq += 1;
-    const inc: Active = { id: `${o.idPrefix}${seq}`, seq, fingerprints: new Set(), entities: new Set(), firstMillis: atMillis, lastMillis: atMillis };
+    const inc: Active = { id: `${o.idPrefix}${seq}`, seq, fingerprints: new Set(), entities: new Set(), founders: new Set(), firstMillis: atMillis, lastMillis: atMillis };
     emit({ kind: 'opened', incidentId: inc.id, atMillis, ...(previous ? { reopenOf: previous.id } : {}) });
     if (previous) {
       emit({ kind: 'reopened-as', incidentId: previous.id, atMillis, newIncidentId: inc.id });
       resolved = resolved.filter((r) => r !== previous);
     }
     active.set(inc.id, inc);
-    for (const a of anomalies) attach(inc, a);
+    for (const a of anomalies) attach(inc, a, shared.has(a));
     updateImpact(inc, atMillis, graph);
   }
 
+  /**
+   * Whether a pending group may open: enough evidence (opening-evidence.ts),
+   * of which the group's own anomalies (not symptoms it only shares with
+   * other stories) hold a finding of a detector that may found an incident.
+   * A shared symptom adds weight to a story but does not found one.
+   */
+  function mayOpen(g: Pending): boolean {
+    const evidence = g.anomalies.filter(isEvidence);
+    const own = evidence.filter((x) => !g.shared.has(x));
+    return isEnoughToOpen(evidence, o) && own.some((x) => !o.corroboratingDetectors.includes(x.detector));
+  }
+
+  function newPending(anomalies: readonly Anomaly[], shared: Iterable<Anomaly> = []): Pending {
+    const group: Pending = { anomalies: [...anomalies].sort(byOnset), shared: new Set(shared), fingerprints: new Set(), entities: new Set(), founders: new Set(), firstMillis: Number.POSITIVE_INFINITY, lastMillis: Number.NEGATIVE_INFINITY };
+    for (const c of group.anomalies) absorb(group, anomalyFingerprint(c), c, group.shared.has(c));
+    return group;
+  }
+
+  /** Resolved incidents `a` may reopen: related to it, resolved within the reopen window; the latest first. */
+  function reopenable(a: Anomaly, relationTo: (story: Story) => StoryRelation | undefined): Resolved | undefined {
+    return resolved
+      .filter((r) => a.onsetMillis <= r.resolvedAtMillis + o.reopenWindowMillis && relationTo({ entities: r.entities, founders: r.entities }) !== undefined)
+      .sort((x, y) => y.resolvedAtMillis - x.resolvedAtMillis)[0];
+  }
+
+  function mergeInto(target: Active, other: Active, atMillis: number): void {
+    emit({ kind: 'merged-into', incidentId: other.id, atMillis, targetIncidentId: target.id });
+    for (const f of other.fingerprints) target.fingerprints.add(f);
+    for (const e of other.entities) target.entities.add(e);
+    for (const e of other.founders) target.founders.add(e);
+    target.firstMillis = Math.min(target.firstMillis, other.firstMillis);
+    target.lastMillis = Math.max(target.lastMillis, other.lastMillis);
+    active.delete(other.id);
+  }
+
+  /** Places one anomaly by its story: steps 1-6 of the header. */
   function take(a: Anomaly): void {
     settle(a.onsetMillis);
     if (flaps.observe(a)) return;
@@ -260,38 +267,62 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
     const graph = graphAt(a.onsetMillis);
     // A shared pod, host or node explains resource symptoms (a noisy neighbour, a full disk), not an application's errors or latency.
     const viaInfrastructure = RESOURCE_INDICATORS.has(a.indicator);
-    const related = relatedTo(a.entity, graph, viaInfrastructure);
-    const incidents = [...active.values()].filter((g) => close(g, a.onsetMillis) && related(g.entities)).sort((x, y) => x.seq - y.seq);
-    const groups = pending.filter((g) => close(g, a.onsetMillis) && related(g.anomalies.map((x) => x.entity)));
-    pending = pending.filter((g) => !groups.includes(g));
-    const waiting = groups.flatMap((g) => g.anomalies);
+    const relationTo = (story: Story) => storyRelation(a.entity, story, graph, o.hops, viaInfrastructure);
+    const incidents = [...active.values()]
+      .filter((g) => close(g, a.onsetMillis))
+      .map((g) => ({ g, relation: relationTo(g) }))
+      .sort((x, y) => x.g.seq - y.g.seq);
+    // A pending group relates through all of its anomalies, borderline ones too: they are all it has.
+    const groups = pending
+      .filter((g) => close(g, a.onsetMillis))
+      .map((g) => ({ g, relation: relationTo({ entities: g.anomalies.map((x) => x.entity), founders: g.anomalies.filter((x) => !g.shared.has(x)).map((x) => x.entity) }) }));
+    const causeOf = incidents.filter((x) => x.relation === 'cause').map((x) => x.g);
+    const memberOf = incidents.filter((x) => x.relation === 'member').map((x) => x.g);
+    const symptomOf = incidents.filter((x) => x.relation === 'symptom').map((x) => x.g);
+    const ownGroups = groups.filter((x) => x.relation === 'cause' || x.relation === 'member').map((x) => x.g);
+    const sharingGroups = groups.filter((x) => x.relation === 'symptom').map((x) => x.g);
 
-    const symptomOnly = !incidents.some((g) => dependsOn(g.entities, a.entity, graph, viaInfrastructure));
-    const [target, ...others] = symptomOnly ? nearestFirst(incidents, a.entity, graph) : incidents;
+    // A cause of one incident that suffers from another (a callee of one's root, a caller of the other's entity) chains them into one story.
+    let target: Active | undefined;
+    if (causeOf.length > 0) {
+      const [first, ...others] = [...causeOf, ...memberOf, ...symptomOf].sort((x, y) => x.seq - y.seq) as [Active, ...Active[]];
+      target = first;
+      for (const other of others) mergeInto(target, other, a.onsetMillis);
+    } else if (memberOf.length > 0) target = memberOf[0];
+    else if (ownGroups.length === 0) target = nearestFirst(symptomOf, a.entity, graph)[0];
+
+    // A symptom of exactly one waiting story and of nothing else is that story's own: it may open it.
+    const solePending = !target && ownGroups.length === 0 && sharingGroups.length === 1;
+    if (solePending) ownGroups.push(...sharingGroups.splice(0));
+    pending = pending.filter((g) => !ownGroups.includes(g));
+
+    let openedWithIt = false;
+    for (const g of sharingGroups) {
+      g.anomalies.push(a);
+      g.shared.add(a);
+      absorb(g, fingerprint, a, true);
+      if (!mayOpen(g)) continue;
+      pending = pending.filter((p) => p !== g);
+      open(g.anomalies.sort(byOnset), g.shared, undefined, a.onsetMillis, graph);
+      openedWithIt = true;
+    }
+
+    const waiting = ownGroups.flatMap((g) => g.anomalies);
+    const shared = new Set(ownGroups.flatMap((g) => [...g.shared]));
     if (target) {
-      for (const other of symptomOnly ? [] : others) {
-        emit({ kind: 'merged-into', incidentId: other.id, atMillis: a.onsetMillis, targetIncidentId: target.id });
-        for (const f of other.fingerprints) target.fingerprints.add(f);
-        for (const e of other.entities) target.entities.add(e);
-        target.firstMillis = Math.min(target.firstMillis, other.firstMillis);
-        target.lastMillis = Math.max(target.lastMillis, other.lastMillis);
-        active.delete(other.id);
-      }
-      for (const w of [...waiting, a].sort(byOnset)) attach(target, w);
+      const asSymptom = causeOf.length === 0 && memberOf.length === 0;
+      for (const w of [...waiting, a].sort(byOnset)) attach(target, w, w === a ? asSymptom : shared.has(w));
       updateImpact(target, a.onsetMillis, graph);
       return;
     }
-
-    const candidates = [...waiting, a].sort(byOnset);
-    const previous = resolved
-      .filter((r) => a.onsetMillis <= r.resolvedAtMillis + o.reopenWindowMillis && related(r.entities))
-      .sort((x, y) => y.resolvedAtMillis - x.resolvedAtMillis)[0];
-    if (previous || isEnoughToOpen(candidates.filter(isEvidence), o)) {
-      open(candidates, previous, a.onsetMillis, graph);
+    // Already in an incident as a symptom it shares: it needs no group of its own.
+    if (openedWithIt && ownGroups.length === 0) return;
+    const group = newPending([...waiting, a], shared);
+    const previous = reopenable(a, relationTo);
+    if (previous || mayOpen(group)) {
+      open(group.anomalies, group.shared, previous, a.onsetMillis, graph);
       return;
     }
-    const group: Pending = { anomalies: candidates, fingerprints: new Set(), entities: new Set(), firstMillis: a.onsetMillis, lastMillis: a.onsetMillis };
-    for (const c of candidates) absorb(group, anomalyFingerprint(c), c);
     pending.push(group);
   }
 

@@ -111,7 +111,7 @@ describe('scoreCase', () => {
     expect(bad.faults[1]!.detected).toBe(false);
   });
 
-  it('judges the split of faults that start close together by each fault\'s own incident, not by the earliest covering one', () => {
+  it('judges the split of faults that start close together by each fault\'s own incident, and answers each fault by one of the first N incidents', () => {
     const close: CaseTruth = {
       ...oneFault,
       id: 'close',
@@ -124,8 +124,18 @@ describe('scoreCase', () => {
     const i2 = incident('i2', 31, [alert('user', 'mem', 31)], [['user', 'mem']]);
     const split = scoreCase(close, { alerts: [...i1.alerts, ...i2.alerts], incidents: [i1, i2] });
     expect(split.splitCorrectly).toBe(true);
-    // Both faults are answered (ranked, timed) by the earliest covering incident.
-    expect(split.faults.map((f) => f.answeringIncidentId)).toEqual(['i1', 'i1']);
+    // Two faults, two incidents: each is answered by the one that ranks it best, so keeping them apart pays.
+    expect(split.faults.map((f) => f.answeringIncidentId)).toEqual(['i1', 'i2']);
+    expect(split.faults.map((f) => f.serviceAc[0])).toEqual([1, 1]);
+    // Matched the other way round when that scores better, whichever fault started first.
+    const swapped = scoreCase(close, { alerts: [...i1.alerts, ...i2.alerts], incidents: [{ ...i1, ranking: i2.ranking }, { ...i2, ranking: i1.ranking }] });
+    expect(swapped.faults.map((f) => f.answeringIncidentId)).toEqual(['i2', 'i1']);
+    // Only the first N incidents count: a third one ranking the second fault first is never looked at.
+    const noise = incident('n', 30.1, [alert('front-end', 'latency', 30.1)], [['front-end', 'latency']]);
+    const late = incident('l', 33, [alert('user', 'mem', 33)], [['user', 'mem']]);
+    const spammed = scoreCase(close, { alerts: [...i1.alerts, ...noise.alerts, ...late.alerts], incidents: [i1, noise, late] });
+    expect(spammed.faults.map((f) => f.answeringIncidentId)).toEqual(['i1', 'n']);
+    expect(spammed.faults.map((f) => f.serviceAc[0])).toEqual([1, 0]);
 
     const merged = incident('m', 30.2, [alert('carts', 'cpu', 30.2), alert('user', 'mem', 31)], [['carts', 'cpu']]);
     const quiet = incident('q', 32, [alert('front-end', 'latency', 32)], []);

@@ -9,10 +9,17 @@
  *   or up to ONSET_TOLERANCE_MILLIS before its labelled start (symptoms can
  *   lead the label by a few samples). An incident opened earlier is a false
  *   alarm even if it is still open when the fault starts.
- * - The incident that answers for a fault is the earliest covering one,
- *   chosen without looking at the truth: the first incident an on-call
- *   engineer would open. (Choosing the one that contains the faulty service
- *   would reward methods that open many incidents.)
+ * - The incident that answers for a fault is the earliest covering one:
+ *   the first incident an on-call engineer would open. (Choosing the one
+ *   that contains the faulty service would reward methods that open many
+ *   incidents.) With several faults, the engineer works the first N
+ *   incidents opened while faults were active, N the number of faults: each
+ *   fault is answered by a different one of them, matched so that the
+ *   faults' rankings score best (Avg@5, then AC@1), and a fault left
+ *   without one (fewer incidents than faults) by its earliest covering
+ *   incident. A method that keeps simultaneous faults apart is credited for
+ *   it; one that opens more incidents than faults gains nothing, since only
+ *   the first N count.
  * - AC@k (service level): 1 when the fault's service is among the first k
  *   distinct services of that incident's ranking; 0 when no incident covers
  *   the fault. Indicator level: the same with (service, indicator) pairs.
@@ -24,10 +31,8 @@
  *   fault-time alert are not counted in purity.
  * - Several faults are split correctly when each has an incident of its
  *   own: one that covers the fault, holds an alert on the fault's service
- *   and none on another fault's service. This judges the grouping, so it
- *   looks at the truth; the answering incident cannot judge it, since faults
- *   starting within a minute of each other share their earliest covering
- *   incident however the method groups them.
+ *   and none on another fault's service. This judges the grouping itself,
+ *   whatever the rankings say.
  * - A false incident opened while no fault was active. False incidents per
  *   hour are over the fault-free part of the window.
  */
@@ -89,9 +94,12 @@ export function scoreCase(truth: CaseTruth, output: MethodOutput): CaseScore {
   const activeFaults = (t: number) => faultIntervals.flatMap((iv, idx) => (t >= iv.from && t <= iv.to ? [idx] : []));
   const openedDuring = (inc: IncidentRecord, iv: Interval) => inc.openedAtMillis >= iv.from - ONSET_TOLERANCE_MILLIS && inc.openedAtMillis <= iv.to;
 
+  const byOpening = [...output.incidents].sort((a, b) => a.openedAtMillis - b.openedAtMillis);
+  const coveringOf = faultIntervals.map((iv) => byOpening.filter((inc) => openedDuring(inc, iv)));
+  const answeringOf = answeringIncidents(truth.faults, coveringOf);
   const faults: FaultScore[] = truth.faults.map((fault, idx) => {
-    const covering = output.incidents.filter((inc) => openedDuring(inc, faultIntervals[idx]!));
-    const answering = [...covering].sort((a, b) => a.openedAtMillis - b.openedAtMillis)[0];
+    const covering = coveringOf[idx]!;
+    const answering = answeringOf[idx];
     const ranking = answering?.ranking ?? [];
     return {
       service: fault.service,
@@ -130,6 +138,42 @@ export function scoreCase(truth: CaseTruth, output: MethodOutput): CaseScore {
     faultFreeHours,
     splitCorrectly,
   };
+}
+
+/** Avg@5 then AC@1 of a ranking for a fault, as one number to maximize. */
+function matchScore(ranking: readonly RankedCause[], service: string): number {
+  const ac = accuracyAtK(ranking, (c) => c.service, service);
+  return ac.reduce((a, b) => a + b, 0) / ac.length + ac[0]! / 100;
+}
+
+/**
+ * Per fault, the incident that answers it (see the header): the first N
+ * incidents covering any fault, matched one to one with the N faults where
+ * they cover them, best total score first (every assignment is tried: N is
+ * the number of faults in one case, two or three); the earliest covering
+ * incident for a fault the matching leaves out.
+ */
+function answeringIncidents(faults: CaseTruth['faults'], coveringOf: readonly (readonly IncidentRecord[])[]): (IncidentRecord | undefined)[] {
+  const earliest = coveringOf.map((c) => c[0]);
+  if (faults.length < 2) return earliest;
+  const firstN = [...new Set(coveringOf.flat())].sort((a, b) => a.openedAtMillis - b.openedAtMillis).slice(0, faults.length);
+  let best: { score: number; pick: (IncidentRecord | undefined)[] } = { score: -1, pick: earliest };
+  const pick: (IncidentRecord | undefined)[] = [];
+  const search = (idx: number, used: ReadonlySet<IncidentRecord>, score: number): void => {
+    if (idx === faults.length) {
+      if (score > best.score) best = { score, pick: [...pick] };
+      return;
+    }
+    const options = firstN.filter((inc) => !used.has(inc) && coveringOf[idx]!.includes(inc));
+    for (const inc of options) {
+      pick[idx] = inc;
+      search(idx + 1, new Set([...used, inc]), score + matchScore(inc.ranking, faults[idx]!.service));
+    }
+    pick[idx] = undefined;
+    search(idx + 1, used, score);
+  };
+  search(0, new Set(), 0);
+  return best.pick.map((inc, idx) => inc ?? earliest[idx]);
 }
 
 /** Whether fault `idx` has a covering incident with an alert on its service and none on another fault's service. */

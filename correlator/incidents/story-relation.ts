@@ -1,0 +1,94 @@
+/**
+ * How an anomalous entity stands to a group of anomalous entities (an
+ * incident, or anomalies waiting for evidence) in the dependency graph:
+ * which story it belongs to.
+ *
+ * A group's founders are the entities of the anomalies that founded it or
+ * joined it as part of its story (not those that joined only as symptoms);
+ * its roots are the founders that call none of the other founders within
+ * `hops`: the deepest places the group's symptoms point to. Then an entity
+ * is
+ * - `member`: one of the group's founders;
+ * - `cause`: a callee of a root within `hops`, or (for resource anomalies)
+ *   the pod, host or node a root runs on, or a service running on a root
+ *   that is one. It explains the group's symptoms: the group's story goes
+ *   on below it. Two services that merely share a node are not related: in
+ *   a small cluster most do, and a resource anomaly of each would glue
+ *   independent faults together;
+ * - `symptom`: one of the group's other entities, or a caller, within
+ *   `hops`, of one of its entities. It suffers from the group's fault, but
+ *   may as well suffer from another one: a front end calls into every
+ *   independent fault at once;
+ * - unrelated otherwise. A callee of a group's symptom that is not below
+ *   one of its roots (a sibling of the root) is a different story: this is
+ *   what keeps two independent faults under one front end apart.
+ *
+ * An entity the graph does not know (no traces at all, metrics-only data)
+ * is a `symptom` of everything: without topology, time is the only evidence
+ * of a shared cause, but it is not enough to glue stories together. Group
+ * entities the graph does not know are left out of the group's roots.
+ */
+import type { ServiceGraph } from '../topology/service-graph.ts';
+
+export type StoryRelation = 'member' | 'cause' | 'symptom';
+
+/** The entities of a group's anomalies, and which of them are its founders (see above). */
+export interface Story {
+  readonly entities: Iterable<string>;
+  readonly founders: Iterable<string>;
+}
+
+type Direction = 'down' | 'up';
+const reachCache = new WeakMap<ServiceGraph, Map<string, Set<string>>>();
+
+/** Entities reachable from `entity` over `calls` edges within `hops`, following (down) or against (up) their direction; `entity` excluded. */
+function reachable(graph: ServiceGraph, entity: string, hops: number, direction: Direction): ReadonlySet<string> {
+  let byKey = reachCache.get(graph);
+  if (!byKey) reachCache.set(graph, (byKey = new Map()));
+  const key = `${direction}\u0000${hops}\u0000${entity}`;
+  const cached = byKey.get(key);
+  if (cached) return cached;
+  const seen = new Set<string>([entity]);
+  let frontier = [entity];
+  for (let hop = 0; hop < hops && frontier.length > 0; hop++) {
+    const next: string[] = [];
+    for (const id of frontier) {
+      for (const n of direction === 'down' ? graph.callees(id) : graph.callers(id)) {
+        if (seen.has(n)) continue;
+        seen.add(n);
+        next.push(n);
+      }
+    }
+    frontier = next;
+  }
+  seen.delete(entity);
+  byKey.set(key, seen);
+  return seen;
+}
+
+/** The group's entities the graph knows that call none of its other entities within `hops`. */
+export function storyRoots(entities: Iterable<string>, graph: ServiceGraph, hops: number): string[] {
+  const known = [...new Set(entities)].filter((e) => graph.hasNode(e));
+  return known.filter((e) => {
+    const below = reachable(graph, e, hops, 'down');
+    return !known.some((other) => other !== e && below.has(other));
+  });
+}
+
+export function storyRelation(entity: string, story: Story, graph: ServiceGraph | undefined, hops: number, viaInfrastructure: boolean): StoryRelation | undefined {
+  const founders = new Set(story.founders);
+  if (founders.has(entity)) return 'member';
+  const members = new Set(story.entities);
+  if (members.has(entity) || !graph?.hasNode(entity)) return 'symptom';
+  const roots = storyRoots(founders, graph, hops);
+  const above = reachable(graph, entity, hops, 'up');
+  if (roots.some((r) => above.has(r))) return 'cause';
+  if (viaInfrastructure) {
+    // An entity counts as its own infrastructure, so a host's anomaly is the cause of its services' too.
+    const infra = new Set(graph.infrastructureOf(entity));
+    if (roots.some((r) => infra.has(r) || graph.infrastructureOf(r).includes(entity))) return 'cause';
+  }
+  const below = reachable(graph, entity, hops, 'down');
+  for (const m of members) if (below.has(m)) return 'symptom';
+  return undefined;
+}
