@@ -205,6 +205,18 @@ describe('incident grouper', () => {
       expect([...h.incidents().values()].map((s) => s.entities)).toEqual([['cart', 'redis']]);
     });
 
+    it('lets a service calling what the root calls join as a symptom: their common callee may be a silent cause', () => {
+      const g = grouper();
+      // web and api both call db, which shows nothing.
+      g.ingest([anomaly('web', 0, 'critical', 'errors'), anomaly('api', 0.5, 'critical', 'errors')], T0 + MINUTE);
+      expect([...g.incidents().values()].map((s) => s.entities)).toEqual([['api', 'web']]);
+      // Joined as a symptom, api explains nothing: a later fault below api alone is another story.
+      const h = createIncidentGrouper({}, () => graphOf([['web', 'db'], ['api', 'db'], ['api', 'auth']]));
+      h.ingest([anomaly('web', 0, 'critical', 'errors'), anomaly('api', 0.5, 'critical', 'errors')], T0 + MINUTE);
+      h.ingest([anomaly('auth', 1, 'critical', 'cpu')], T0 + 2 * MINUTE);
+      expect([...h.incidents().values()].map((s) => s.entities)).toEqual([['api', 'web'], ['auth']]);
+    });
+
     it('opens a weak fault of its own with a symptom it shares with another fault, instead of letting the other swallow it', () => {
       const g = createIncidentGrouper({}, () => shop);
       // One warning on cat is not enough to open anything; it waits.

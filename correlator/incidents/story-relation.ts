@@ -19,9 +19,13 @@
  *   `hops`, of one of its entities. It suffers from the group's fault, but
  *   may as well suffer from another one: a front end calls into every
  *   independent fault at once;
- * - unrelated otherwise. A callee of a group's symptom that is not below
- *   one of its roots (a sibling of the root) is a different story: this is
- *   what keeps two independent faults under one front end apart.
+ * - also a `symptom`: an entity calling a service a root calls too. Both
+ *   may suffer from that common callee (a fault the callee's own signals
+ *   do not show), so it joins rather than opening an incident of its own,
+ *   but it explains nothing about the group;
+ * - unrelated otherwise. Another callee of a group's symptom that is not
+ *   below one of its roots (a sibling of the root) is a different story:
+ *   this is what keeps two independent faults under one front end apart.
  *
  * An entity the graph does not know (no traces at all, metrics-only data)
  * is a `symptom` of everything: without topology, time is the only evidence
@@ -90,5 +94,7 @@ export function storyRelation(entity: string, story: Story, graph: ServiceGraph 
   }
   const below = reachable(graph, entity, hops, 'down');
   for (const m of members) if (below.has(m)) return 'symptom';
+  const callees = reachable(graph, entity, 1, 'down');
+  if (roots.some((r) => [...reachable(graph, r, 1, 'down')].some((c) => callees.has(c)))) return 'symptom';
   return undefined;
 }
