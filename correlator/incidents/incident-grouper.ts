@@ -254,6 +254,13 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
     active.delete(other.id);
   }
 
+  /** A pending group's own anomalies' entities: of its evidence when it has some, else of all it holds. */
+  function foundersOf(g: Pending): string[] {
+    const own = g.anomalies.filter((x) => !g.shared.has(x));
+    const evidence = own.filter(isEvidence);
+    return (evidence.length > 0 ? evidence : own).map((x) => x.entity);
+  }
+
   /** Places one anomaly by its story: steps 1-6 of the header. */
   function take(a: Anomaly): void {
     settle(a.onsetMillis);
@@ -275,7 +282,7 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
     // A pending group relates through all of its anomalies, borderline ones too: they are all it has.
     const groups = pending
       .filter((g) => close(g, a.onsetMillis))
-      .map((g) => ({ g, relation: relationTo({ entities: g.anomalies.map((x) => x.entity), founders: g.anomalies.filter((x) => !g.shared.has(x)).map((x) => x.entity) }) }));
+      .map((g) => ({ g, relation: relationTo({ entities: g.anomalies.map((x) => x.entity), founders: foundersOf(g) }) }));
     const causeOf = incidents.filter((x) => x.relation === 'cause').map((x) => x.g);
     const memberOf = incidents.filter((x) => x.relation === 'member').map((x) => x.g);
     const symptomOf = incidents.filter((x) => x.relation === 'symptom').map((x) => x.g);
