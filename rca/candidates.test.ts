@@ -55,6 +55,20 @@ describe('selectCandidates (through prepareInput)', () => {
     expect(byEntity.has('deep')).toBe(false);
   });
 
+  it('looks only one hop below an entity the incident took as a symptom: deeper lies another fault\'s story', () => {
+    const context = chainContext();
+    // The incident's story is on pay; front joined only as a symptom (it calls api, which another fault may be behind).
+    const pay = makeAnomaly('pay', 'errors', 'error_rate', ONSET_BUCKET);
+    const front = makeAnomaly('front', 'latency', 'latency_p95_ms', ONSET_BUCKET);
+    const incident = { ...context.incident, anomalies: [pay, front], entities: ['front', 'pay'], founders: ['pay'] };
+    const entities = prepareInput({ ...context, incident }).candidates.map((c) => c.entity);
+    expect(entities).toEqual(expect.arrayContaining(['pay', 'front', 'api', 'cdn']));
+    expect(entities).not.toContain('cart');
+    // The same anomalies as one story: everything below front is a candidate.
+    const whole = prepareInput({ ...context, incident: { ...incident, founders: ['front', 'pay'] } }).candidates.map((c) => c.entity);
+    expect(whole).toEqual(expect.arrayContaining(['cart', 'db']));
+  });
+
   it('puts the incident first, then nearer candidates, and hands the ids to the scorers', () => {
     const { input, candidates } = prepareInput(chainContext());
     expect(candidates[0]!.entity).toBe('api');

@@ -5,7 +5,9 @@
  * - the incident's own entities (distance 0);
  * - with a graph: their callees over `calls` edges up to `calleeHops` deep
  *   (a fault spreads from callee to caller, so the origin is usually
- *   downstream; databases and external peers are callees), their direct
+ *   downstream; databases and external peers are callees; only one hop
+ *   below the entities the incident took only as symptoms, not in
+ *   IncidentState.founders: deeper lies another fault's story), their direct
  *   callers (a caller's surge can overload a callee), and the hosts they
  *   run on (their pods are their instances, not candidates of their own:
  *   a pod's signals count as its service's);
@@ -74,9 +76,11 @@ export function selectCandidates(context: RankingContext, timing: Timing, option
 
   for (const entity of incident.entities) offer(entity, 'incident', 0);
   if (graph) {
+    // Deep below a symptom the incident may share with another fault lies that fault's story: only its direct callees are this one's.
+    const storied = new Set(incident.founders.length > 0 ? incident.founders : incident.entities);
     for (const entity of incident.entities) {
       if (!graph.hasNode(entity)) continue;
-      for (const [id, d] of reach(entity, options.calleeHops, (v) => graph.callees(v))) offer(id, 'callee', d);
+      for (const [id, d] of reach(entity, storied.has(entity) ? options.calleeHops : Math.min(1, options.calleeHops), (v) => graph.callees(v))) offer(id, 'callee', d);
       for (const [id, d] of reach(entity, options.callerHops, (v) => graph.callers(v))) offer(id, 'caller', d);
       for (const id of graph.infrastructureOf(entity)) offer(id, 'infrastructure', 1);
     }

@@ -86,6 +86,9 @@ export function makeAnomaly(entity: string, indicator: Indicator, signal: string
   return { entity, indicator, signal, detector: 'robust-baseline', onsetMillis: bucketMillis(onsetBucket), score: 5, severity: 'critical', direction, evidence: {} };
 }
 
+/** The distinct entities of `anomalies`, sorted, as an incident lists them. */
+export const entitiesOf = (anomalies: readonly Anomaly[]): string[] => [...new Set(anomalies.map((a) => a.entity))].sort();
+
 export function makeIncident(anomalies: readonly Anomaly[]): IncidentState {
   const opened = Math.min(...anomalies.map((a) => a.onsetMillis));
   return {
@@ -95,7 +98,8 @@ export function makeIncident(anomalies: readonly Anomaly[]): IncidentState {
     updatedAtMillis: Math.max(...anomalies.map((a) => a.onsetMillis)),
     anomalies,
     fingerprints: anomalies.map((a) => `${a.entity}|${a.indicator}|${a.signal}|${a.detector}`),
-    entities: [...new Set(anomalies.map((a) => a.entity))].sort(),
+    entities: entitiesOf(anomalies),
+    founders: entitiesOf(anomalies),
     severity: 'critical',
     priority: 'P2',
     services: new Set(anomalies.map((a) => a.entity)).size,

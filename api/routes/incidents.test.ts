@@ -39,7 +39,8 @@ const attach = (incidentId: string, a: Anomaly): IncidentEvent => ({ kind: 'anom
 const LOG: IncidentEvent[] = [
   { kind: 'opened', incidentId: 'inc-1', atMillis: at(0) },
   attach('inc-1', CARTS),
-  attach('inc-1', ORDERS),
+  // Joined as a symptom: the timeline says so.
+  { kind: 'anomaly-attached', incidentId: 'inc-1', atMillis: ORDERS.onsetMillis, fingerprint: `${ORDERS.entity}|${ORDERS.signal}`, anomaly: ORDERS, asSymptom: true },
   { kind: 'severity-changed', incidentId: 'inc-1', atMillis: at(1), severity: 'critical', priority: 'P2', services: 2 },
   {
     kind: 'causes-ranked',
@@ -193,7 +194,7 @@ describe('GET /api/v1/incidents/{id}', () => {
     expect(body.timeline).toEqual([
       { kind: 'opened', at: iso(0), text: 'opened' },
       { kind: 'anomaly-attached', at: iso(0), text: 'anomaly latency_p95_ms on carts (robust-baseline, score 4.2)' },
-      { kind: 'anomaly-attached', at: iso(1), text: 'anomaly error_ratio on orders (static-threshold, score 2.5)' },
+      { kind: 'anomaly-attached', at: iso(1), text: 'anomaly error_ratio on orders (static-threshold, score 2.5), a symptom' },
       { kind: 'severity-changed', at: iso(1), text: 'severity critical, priority P2 (2 services)' },
       { kind: 'causes-ranked', at: iso(2), text: '1 cause ranked, first errors of orders (score 0.60)' },
       { kind: 'causes-ranked', at: iso(4), text: '2 causes ranked, first latency of carts (score 0.83)' },

@@ -187,7 +187,7 @@ export function timelineText(e: IncidentEvent, id: string): string {
     case 'opened':
       return e.reopenOf === undefined ? 'opened' : `opened as a recurrence of ${e.reopenOf}`;
     case 'anomaly-attached':
-      return `anomaly ${e.anomaly.signal} on ${e.anomaly.entity} (${e.anomaly.detector}, score ${scoreText(e.anomaly.score)})`;
+      return `anomaly ${e.anomaly.signal} on ${e.anomaly.entity} (${e.anomaly.detector}, score ${scoreText(e.anomaly.score)})${e.asSymptom ? ', a symptom' : ''}`;
     case 'merged-into':
       return e.incidentId === id ? `merged into ${e.targetIncidentId}` : `${e.incidentId} merged into this incident`;
     case 'severity-changed':

@@ -80,6 +80,7 @@ async function main(): Promise<void> {
         anomalies,
         fingerprints: anomalies.map(anomalyFingerprint),
         entities,
+        founders: entities,
         severity: 'critical',
         priority: 'P2',
         services: entities.length,

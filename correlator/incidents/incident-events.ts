@@ -30,6 +30,12 @@ export interface AnomalyAttached extends EventBase {
   readonly kind: 'anomaly-attached';
   readonly fingerprint: string;
   readonly anomaly: Anomaly;
+  /**
+   * Joined only as a symptom (incident-grouper.ts, story-relation.ts): it
+   * suffers from this incident's fault, maybe from another one too, and
+   * explains nothing of it. Absent: part of the incident's story.
+   */
+  readonly asSymptom?: true;
 }
 /** The incident's anomalies move to `targetIncidentId`; the incident stops. */
 export interface MergedInto extends EventBase {
@@ -72,6 +78,11 @@ export interface IncidentState {
   readonly fingerprints: readonly string[];
   /** Distinct entities of the anomalies, sorted. */
   readonly entities: readonly string[];
+  /**
+   * Distinct entities of the anomalies that are part of the incident's
+   * story (not attached only as symptoms), sorted: where its fault may be.
+   */
+  readonly founders: readonly string[];
   /** Until the first severity-changed event: warning / P4 / 0. */
   readonly severity: Severity;
   readonly priority: Priority;
@@ -89,9 +100,16 @@ export function anomalyFingerprint(a: Anomaly): string {
   return `${a.entity}|${a.indicator}|${a.signal}|${a.detector}`;
 }
 
-function withAnomalies(s: IncidentState, anomalies: readonly Anomaly[], fingerprints: readonly string[], atMillis: number): IncidentState {
+function withAnomalies(s: IncidentState, anomalies: readonly Anomaly[], fingerprints: readonly string[], founders: readonly string[], atMillis: number): IncidentState {
   const entities = [...new Set([...s.entities, ...anomalies.map((a) => a.entity)])].sort();
-  return { ...s, anomalies: [...s.anomalies, ...anomalies], fingerprints: [...s.fingerprints, ...fingerprints], entities, updatedAtMillis: atMillis };
+  return {
+    ...s,
+    anomalies: [...s.anomalies, ...anomalies],
+    fingerprints: [...s.fingerprints, ...fingerprints],
+    entities,
+    founders: [...new Set([...s.founders, ...founders])].sort(),
+    updatedAtMillis: atMillis,
+  };
 }
 
 /**
@@ -112,6 +130,7 @@ export function applyIncidentEvent(states: Map<string, IncidentState>, e: Incide
       anomalies: [],
       fingerprints: [],
       entities: [],
+      founders: [],
       severity: 'warning',
       priority: 'P4',
       services: 0,
@@ -123,12 +142,12 @@ export function applyIncidentEvent(states: Map<string, IncidentState>, e: Incide
   if (!current) throw new Error(`event ${e.kind} for unknown incident ${e.incidentId}`);
   switch (e.kind) {
     case 'anomaly-attached':
-      states.set(e.incidentId, withAnomalies(current, [e.anomaly], [e.fingerprint], e.atMillis));
+      states.set(e.incidentId, withAnomalies(current, [e.anomaly], [e.fingerprint], e.asSymptom ? [] : [e.anomaly.entity], e.atMillis));
       return;
     case 'merged-into': {
       const target = states.get(e.targetIncidentId);
       if (!target) throw new Error(`incident ${e.incidentId} merged into unknown ${e.targetIncidentId}`);
-      states.set(e.targetIncidentId, withAnomalies(target, current.anomalies, current.fingerprints, e.atMillis));
+      states.set(e.targetIncidentId, withAnomalies(target, current.anomalies, current.fingerprints, current.founders, e.atMillis));
       states.set(e.incidentId, { ...current, status: 'merged', mergedInto: e.targetIncidentId, updatedAtMillis: e.atMillis });
       return;
     }

@@ -228,6 +228,8 @@ describe('incident grouper', () => {
         ['cat', 'front'],
       ]);
       expect(incidents.some((s) => s.status === 'merged')).toBe(false);
+      // The shared front end is each incident's symptom, not part of its story (what rca/ looks below).
+      expect(incidents.map((s) => s.founders)).toEqual([['cart', 'redis'], ['cat']]);
     });
 
     it('does not open a story on shared symptoms alone', () => {

@@ -134,8 +134,7 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
           seq: n,
           fingerprints: new Set(state.fingerprints),
           entities: new Set(state.anomalies.filter(isEvidence).map((a) => a.entity)),
-          // The log does not say which anomalies joined as symptoms: every entity counts as a founder.
-          founders: new Set(state.anomalies.filter(isEvidence).map((a) => a.entity)),
+          founders: new Set(state.anomalies.filter((a) => isEvidence(a) && state.founders.includes(a.entity)).map((a) => a.entity)),
           firstMillis: Math.min(state.openedAtMillis, ...onsets),
           lastMillis: Math.max(state.openedAtMillis, ...onsets),
         });
@@ -181,7 +180,7 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
   function attach(inc: Active, a: Anomaly, asSymptom = false): void {
     const fingerprint = anomalyFingerprint(a);
     absorb(inc, fingerprint, a, asSymptom);
-    emit({ kind: 'anomaly-attached', incidentId: inc.id, atMillis: a.onsetMillis, fingerprint, anomaly: a });
+    emit({ kind: 'anomaly-attached', incidentId: inc.id, atMillis: a.onsetMillis, fingerprint, anomaly: a, ...(asSymptom ? { asSymptom } : {}) });
   }
 
   function updateImpact(inc: Active, atMillis: number, graph: ServiceGraph | undefined): void {

@@ -9,6 +9,7 @@ import type { GaugeRow, LogRow, SpanRow } from '../../storage/otel-rows.ts';
 import { spanRowOf } from '../../storage/testing/span-row.ts';
 import { metricRowOf } from '../../storage/testing/metric-row.ts';
 import { openMigratedStore, storeOptions, tempDir } from '../../storage/testing/test-store.ts';
+import { entitiesOf } from '../frame-fixtures.ts';
 import type { ScorerInput } from '../scorer.ts';
 
 export const MINUTE = 60_000;
@@ -146,7 +147,8 @@ export function scorerInput(spec: InputSpec): ScorerInput {
     updatedAtMillis: spec.atMillis,
     anomalies,
     fingerprints: anomalies.map((a) => `${a.entity}|${a.indicator}|${a.signal}|${a.detector}`),
-    entities: [...new Set(anomalies.map((a) => a.entity))].sort(),
+    entities: entitiesOf(anomalies),
+    founders: entitiesOf(anomalies),
     severity: 'critical',
     priority: 'P2',
     services: new Set(anomalies.map((a) => a.entity)).size,
