@@ -21,18 +21,20 @@ import type { EvalMethod } from './method.ts';
  * Labelled cases are often shorter than the detectors' default history
  * (15-30 min) plus the 10-minute warm-up. A case of W minutes gets a
  * warm-up and baseline window of 40% of W (at most the defaults) and needs
- * only 6 points of history (metrics every 30-60 s leave most 10 s buckets
- * empty), so that the rest of the case can be judged. Cases of 25 minutes
- * or more keep every default.
+ * only one point of history per minute of that window (at least 3): a
+ * series sampled once a minute, as many metrics are, is judged as soon as
+ * the window is full, so that the rest of the case can be judged. Cases of
+ * 25 minutes or more keep every default.
  */
 export function shortCaseOptions(windowMillis: number) {
   const historyMillis = Math.min(10 * 60_000, 0.4 * windowMillis);
   if (historyMillis >= 10 * 60_000) return {};
   const windowSeconds = Math.max(historyMillis / 1000, BASELINE_STEP_SECONDS * 6);
+  const minHistoryPoints = Math.max(3, Math.floor(windowSeconds / 60));
   return {
     warmupMillis: historyMillis,
-    robustBaseline: { windowSeconds, minHistoryPoints: 6 },
-    changePoint: { windowSeconds, minHistoryPoints: 6 },
+    robustBaseline: { windowSeconds, minHistoryPoints },
+    changePoint: { windowSeconds, minHistoryPoints },
   };
 }
 
