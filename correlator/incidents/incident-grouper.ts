@@ -278,7 +278,7 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
       .filter((g) => close(g, a.onsetMillis))
       .map((g) => ({ g, relation: relationTo(g) }))
       .sort((x, y) => x.g.seq - y.g.seq);
-    // A pending group relates through all of its anomalies, borderline ones too: they are all it has.
+    // A pending group relates through all of its anomalies; its founders are those of its own evidence (foundersOf).
     const groups = pending
       .filter((g) => close(g, a.onsetMillis))
       .map((g) => ({ g, relation: relationTo({ entities: g.anomalies.map((x) => x.entity), founders: foundersOf(g) }) }));

@@ -71,7 +71,7 @@ function reachable(graph: ServiceGraph, entity: string, hops: number, direction:
 }
 
 /** The group's entities the graph knows that call none of its other entities within `hops`. */
-export function storyRoots(entities: Iterable<string>, graph: ServiceGraph, hops: number): string[] {
+function storyRoots(entities: Iterable<string>, graph: ServiceGraph, hops: number): string[] {
   const known = [...new Set(entities)].filter((e) => graph.hasNode(e));
   return known.filter((e) => {
     const below = reachable(graph, e, hops, 'down');
