@@ -111,6 +111,7 @@ export const CORRELATOR_RULE_KEYS = {
         },
         'Level shifts (two-sided CUSUM), on every signal.',
       ),
+      restarts: Obj({ enabled: Type.Boolean({ default: true }) }, 'Container restarts (k8s.container.restarts rising): a critical anomaly each time, no baseline needed.'),
       predictive: Obj(
         {
           enabled: Type.Boolean({ default: true }),

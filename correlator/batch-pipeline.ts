@@ -16,6 +16,7 @@ import { type Result, ok } from '../core/result.ts';
 import type { Anomaly } from './detect/anomaly.ts';
 import { seriesInputs } from './detect/anomaly.ts';
 import { type ChangePointOptions, createChangePointDetector } from './detect/change-point.ts';
+import { createRestartsDetector } from './detect/restarts.ts';
 import { type RobustBaselineOptions, createRobustBaselineDetector } from './detect/robust-baseline.ts';
 import { createIncidentGrouper } from './incidents/incident-grouper.ts';
 import type { IncidentGrouperOptions } from './incidents/grouper-options.ts';
@@ -95,7 +96,7 @@ export async function runBatchPipeline(store: SignalQueryStore, options: BatchPi
   // 1. Signals and anomalies.
   const frame = await readSignalFrame(store, alignSignalRange(fromMillis, toMillis, stepSeconds));
   if (!frame.ok) return frame;
-  const detectors = [createRobustBaselineDetector(options.robustBaseline), createChangePointDetector(options.changePoint)];
+  const detectors = [createRobustBaselineDetector(options.robustBaseline), createChangePointDetector(options.changePoint), createRestartsDetector()];
   const alertFrom = fromMillis + warmupMillis;
   const anomalies = seriesInputs(frame.value)
     .flatMap((series) => detectors.flatMap((d) => d.detect(series)))

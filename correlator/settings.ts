@@ -20,6 +20,7 @@ import type { CausewayConfig } from '../config/index.ts';
 import type { AnomalySource } from './detect/anomaly-source.ts';
 import type { Detector } from './detect/anomaly.ts';
 import { createChangePointDetector } from './detect/change-point.ts';
+import { createRestartsDetector } from './detect/restarts.ts';
 import { createLatencySloSource } from './detect/latency-slo-source.ts';
 import { type LogRulesStore, createLogRulesSource } from './detect/log-rules.ts';
 import { createPredictiveDetector } from './detect/predictive.ts';
@@ -65,6 +66,7 @@ function builtInDetectors(d: CorrelatorConfig['detectors']): Detector[] {
   if (rb.enabled) out.push(createRobustBaselineDetector({ k: rb.k, windowSeconds: rb.windowSeconds, minPoints: rb.minPoints, seasonality: rb.seasonality }));
   const cp = d.changePoint;
   if (cp.enabled) out.push(createChangePointDetector({ windowSeconds: cp.windowSeconds, drift: cp.drift, h: cp.h }));
+  if (d.restarts.enabled) out.push(createRestartsDetector());
   const p = d.predictive;
   if (p.enabled) {
     const watched = new Set<string>(p.indicators);

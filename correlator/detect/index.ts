@@ -6,6 +6,7 @@ export { DEFAULT_ABSOLUTE_FLOORS } from './floors.ts';
 export { ROBUST_BASELINE, createRobustBaselineDetector } from './robust-baseline.ts';
 export type { RobustBaselineOptions } from './robust-baseline.ts';
 export { STATIC_THRESHOLD, createStaticThresholdDetector } from './static-threshold.ts';
+export { RESTARTS, createRestartsDetector } from './restarts.ts';
 export type { ThresholdRule } from './static-threshold.ts';
 export { CHANGE_POINT, createChangePointDetector } from './change-point.ts';
 export type { ChangePointOptions } from './change-point.ts';

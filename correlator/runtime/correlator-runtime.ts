@@ -27,6 +27,7 @@
 import type { CausewayError } from '../../core/errors.ts';
 import { type Result, fail, ok } from '../../core/result.ts';
 import { createChangePointDetector } from '../detect/change-point.ts';
+import { createRestartsDetector } from '../detect/restarts.ts';
 import { createRobustBaselineDetector } from '../detect/robust-baseline.ts';
 import type { IncidentEvent, IncidentState } from '../incidents/incident-events.ts';
 import { createIncidentGrouper } from '../incidents/incident-grouper.ts';
@@ -63,7 +64,7 @@ export function createCorrelatorRuntime(options: CorrelatorRuntimeOptions): Corr
   const n = resolveRuntimeNumbers(options);
   const { stepMillis, stepSeconds } = n;
   const startMillis = Math.floor(options.startMillis / stepMillis) * stepMillis;
-  const detectors = options.detectors ?? [createRobustBaselineDetector(options.robustBaseline), createChangePointDetector(options.changePoint)];
+  const detectors = options.detectors ?? [createRobustBaselineDetector(options.robustBaseline), createChangePointDetector(options.changePoint), createRestartsDetector()];
 
   const frame = createRollingFrame(stepSeconds, n.historyBuckets, startMillis);
   const detection = createWindowDetection(detectors);

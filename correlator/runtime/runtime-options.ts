@@ -55,7 +55,7 @@ export interface CorrelatorRuntimeOptions {
   readonly topologyRefreshSeconds?: number;
   readonly topologyWindowMinutes?: number;
   readonly rankIntervalMillis?: number;
-  /** Default: the robust baseline and change-point detectors with the options below (as the batch pipeline). */
+  /** Default: the robust baseline and change-point detectors with the options below, and the restarts detector (as the batch pipeline). */
   readonly detectors?: readonly Detector[];
   readonly robustBaseline?: RobustBaselineOptions;
   readonly changePoint?: ChangePointOptions;

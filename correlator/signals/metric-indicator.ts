@@ -7,6 +7,8 @@
 import type { Indicator } from './signal-frame.ts';
 
 const RULES: ReadonlyArray<readonly [RegExp, Indicator]> = [
+  // A container restarting is a process failing (detect/restarts.ts), whatever made it fail.
+  [/restarts$/i, 'errors'],
   [/(^|\.)(cpu|cpu_|processor)|\.cpu\.|cpu\.(utilization|usage|time)/i, 'cpu'],
   [/memory|\.mem\.|heap|\.gc\.|gc\.duration|working_set|\.rss/i, 'mem'],
   [/filesystem|disk|\.fs\.|volume|inode/i, 'disk'],
