@@ -15,7 +15,8 @@ export const DEFAULT_ABSOLUTE_FLOORS: Readonly<Record<Indicator, number>> = Obje
   latency: 1,
   errors: 0.001,
   traffic: 0.05,
-  log: 0.1,
+  // Error log records per second: 0.03 is about two a minute. A service that starts logging ten errors a minute has a problem; 0.1 hid that (measured on generated training cases: 5 more faults detected, false incidents unchanged).
+  log: 0.03,
   code: 0.1,
 });
 
