@@ -130,13 +130,15 @@ describe('GET /api/v1/incidents', () => {
       resolvedAt: iso(20),
       services: 2,
       entities: ['carts', 'orders'],
+      // orders joined as a symptom (the log above): not part of the story.
+      storyEntities: ['carts'],
       anomalyCount: 2,
       topCause: { entity: 'carts', indicator: 'latency', score: 0.83, explanation: 'latency of carts rose 4x 40 s before its callers slowed' },
       reopenOf: null,
       reopenedAs: 'inc-4',
       mergedInto: null,
     });
-    expect(body.incidents[2]).toMatchObject({ id: 'inc-2', entities: ['db', 'payment'], anomalyCount: 2, topCause: null, resolvedAt: null, severity: 'warning', priority: 'P4' });
+    expect(body.incidents[2]).toMatchObject({ id: 'inc-2', entities: ['db', 'payment'], storyEntities: ['db', 'payment'], anomalyCount: 2, topCause: null, resolvedAt: null, severity: 'warning', priority: 'P4' });
     expect(body.incidents[1]).toMatchObject({ id: 'inc-3', mergedInto: 'inc-2', updatedAt: iso(8) });
     expect(body.incidents[0]).toMatchObject({ id: 'inc-4', reopenOf: 'inc-1', openedAt: iso(40) });
   });
