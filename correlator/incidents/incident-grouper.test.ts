@@ -217,6 +217,15 @@ describe('incident grouper', () => {
       expect([...h.incidents().values()].map((s) => s.entities)).toEqual([['api', 'web'], ['auth']]);
     });
 
+    it('takes a callee of services that call each other back as their story\'s cause', () => {
+      // a and b call each other: neither is the bottom, both are roots.
+      const loop = graphOf([['a', 'b'], ['b', 'a'], ['b', 'db']]);
+      const g = createIncidentGrouper({}, () => loop);
+      g.ingest([anomaly('a', 0, 'critical'), anomaly('b', 0.2, 'critical')], T0 + MINUTE);
+      g.ingest([anomaly('db', 1, 'critical', 'cpu')], T0 + 2 * MINUTE);
+      expect([...g.incidents().values()].map((s) => s.entities)).toEqual([['a', 'b', 'db']]);
+    });
+
     it('opens a weak fault of its own with a symptom it shares with another fault, instead of letting the other swallow it', () => {
       const g = createIncidentGrouper({}, () => shop);
       // One warning on cat is not enough to open anything; it waits.

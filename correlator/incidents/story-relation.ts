@@ -70,13 +70,18 @@ function reachable(graph: ServiceGraph, entity: string, hops: number, direction:
   return seen;
 }
 
-/** The group's entities the graph knows that call none of its other entities within `hops`. */
+/**
+ * The group's entities the graph knows that call none of its other entities
+ * within `hops`; all of them when every one calls another (services calling
+ * each other back form a cycle with no bottom).
+ */
 function storyRoots(entities: Iterable<string>, graph: ServiceGraph, hops: number): string[] {
   const known = [...new Set(entities)].filter((e) => graph.hasNode(e));
-  return known.filter((e) => {
+  const roots = known.filter((e) => {
     const below = reachable(graph, e, hops, 'down');
     return !known.some((other) => other !== e && below.has(other));
   });
+  return roots.length > 0 ? roots : known;
 }
 
 export function storyRelation(entity: string, story: Story, graph: ServiceGraph | undefined, hops: number, viaInfrastructure: boolean): StoryRelation | undefined {
@@ -88,7 +93,7 @@ export function storyRelation(entity: string, story: Story, graph: ServiceGraph 
   const above = reachable(graph, entity, hops, 'up');
   if (roots.some((r) => above.has(r))) return 'cause';
   if (viaInfrastructure) {
-    // An entity counts as its own infrastructure, so a host's anomaly is the cause of its services' too.
+    // The entity runs on a root (a host's service), or a root runs on it (a service's host).
     const infra = new Set(graph.infrastructureOf(entity));
     if (roots.some((r) => infra.has(r) || graph.infrastructureOf(r).includes(entity))) return 'cause';
   }
