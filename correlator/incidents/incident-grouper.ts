@@ -253,11 +253,9 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
     active.delete(other.id);
   }
 
-  /** A pending group's own anomalies' entities: of its evidence when it has some, else of all it holds. */
-  function foundersOf(g: Pending): string[] {
-    const own = g.anomalies.filter((x) => !g.shared.has(x));
-    const evidence = own.filter(isEvidence);
-    return (evidence.length > 0 ? evidence : own).map((x) => x.entity);
+  /** A pending group's founders; while it has no evidence of its own, the entities of all its own anomalies. */
+  function foundersOf(g: Pending): Iterable<string> {
+    return g.founders.size > 0 ? g.founders : g.anomalies.filter((x) => !g.shared.has(x)).map((x) => x.entity);
   }
 
   /** Places one anomaly by its story: steps 1-6 of the header. */
