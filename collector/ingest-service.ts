@@ -27,13 +27,29 @@ export type Encoding = 'protobuf' | 'json';
  */
 export const MEMORY_PER_BODY_BYTE = 4;
 
-export interface IngestRequest {
+/** A request as a receiver got it: the decompressed body. */
+export interface IngestBodyRequest {
   readonly signal: Signal;
   readonly encoding: Encoding;
   readonly transport: Transport;
-  /** The decompressed body. */
   readonly body: Uint8Array;
 }
+
+/**
+ * A request already parsed from OTLP/JSON (a dataset's lines are parsed to
+ * be checked and time-shifted): decoded by the JSON decoders without being
+ * written out and parsed again. `bodyBytes` is the size of its JSON text,
+ * charged to the in-flight bound as a body's size is.
+ */
+export interface IngestParsedRequest {
+  readonly signal: Signal;
+  readonly encoding: 'parsed-json';
+  readonly transport: Transport;
+  readonly request: unknown;
+  readonly bodyBytes: number;
+}
+
+export type IngestRequest = IngestBodyRequest | IngestParsedRequest;
 
 export type IngestOutcome =
   | { readonly ok: true; readonly acceptedItems: number; readonly rejectedItems: number; readonly rejectionMessage: string }
@@ -63,6 +79,7 @@ const JSON_DECODERS: Record<Signal, (body: unknown) => Result<DecodedRequest>> =
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function decode(request: IngestRequest): Result<DecodedRequest> {
+  if (request.encoding === 'parsed-json') return JSON_DECODERS[request.signal](request.request);
   if (request.encoding === 'protobuf') return PROTO_DECODERS[request.signal](request.body);
   let parsed: unknown;
   try {
@@ -116,7 +133,8 @@ export function createIngestService(options: IngestServiceOptions): IngestServic
     wouldAdmit: (bodyBytes) => limiter.wouldFit(charge(bodyBytes)),
     async ingest(request) {
       const { signal, transport } = request;
-      const bytes = charge(request.body.length);
+      const bodyBytes = request.encoding === 'parsed-json' ? request.bodyBytes : request.body.length;
+      const bytes = charge(bodyBytes);
       if (!limiter.tryAcquire(bytes)) {
         metrics.refused(signal, transport, 0, 'overloaded');
         return {
@@ -134,7 +152,7 @@ export function createIngestService(options: IngestServiceOptions): IngestServic
         const { rows, acceptedItems, rejectedItems, rejectionMessage } = decoded.value;
         metrics.received(signal, transport, acceptedItems + rejectedItems);
         if (rejectedItems > 0) metrics.refused(signal, transport, rejectedItems, 'invalid_item');
-        const written = await writer.write(rows, request.body.length);
+        const written = await writer.write(rows, bodyBytes);
         if (!written.ok) {
           metrics.refused(signal, transport, acceptedItems, written.error.retryable ? 'storage_unavailable' : 'storage_error');
           return written.error.retryable ? { ok: false, error: written.error, retryAfterSeconds } : written;

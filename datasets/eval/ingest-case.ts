@@ -2,6 +2,8 @@
  * Loads one case's telemetry into a store through the collector's own
  * ingest path (the OTLP/JSON decoders, the batch writer, the in-flight
  * bound): the same code live traffic goes through, without the sockets.
+ * The lines are already parsed (to be checked), so the joined requests go
+ * to the decoders as objects rather than as JSON text parsed a second time.
  * `requests` counts the joined requests, not the case's lines.
  */
 import { createBatchWriter, createInFlightLimiter, createIngestMetrics, createIngestService } from '../../collector/index.ts';
@@ -11,7 +13,7 @@ import { type Result, fail, ok } from '../../core/result.ts';
 import type { Store } from '../../storage/index.ts';
 import { SIGNAL_FILES } from '../format/case-truth.ts';
 import { readSignalLines } from '../format/index.ts';
-import { COALESCE_MAX_HELD_LINES, DEFAULT_COALESCE_ITEMS, coalesceLines, requestBody } from '../replay/index.ts';
+import { COALESCE_MAX_HELD_LINES, DEFAULT_COALESCE_ITEMS, coalesceLines, joinedRequest } from '../replay/index.ts';
 
 export interface IngestedCounts {
   readonly requests: number;
@@ -43,8 +45,8 @@ export async function ingestCase(store: Store, caseDir: string): Promise<Result<
   let failure: Result<IngestedCounts> | undefined;
   const running = new Set<Promise<void>>();
 
-  const send = (signal: Signal, body: string | Uint8Array, where: string) => {
-    const job = service.ingest({ signal, encoding: 'json', transport: 'http', body: Buffer.from(body) }).then((outcome) => {
+  const send = (signal: Signal, request: unknown, bodyBytes: number, where: string) => {
+    const job = service.ingest({ signal, encoding: 'parsed-json', transport: 'http', request, bodyBytes }).then((outcome) => {
       if (!outcome.ok) {
         failure ??= fail(causewayError(outcome.error.code, `${where}: ${outcome.error.message}`));
         return;
@@ -61,9 +63,9 @@ export async function ingestCase(store: Store, caseDir: string): Promise<Result<
     for (const signal of SIGNAL_FILES) {
       for await (const group of coalesceLines(readSignalLines(caseDir, signal, { validate: false }), { maxItems: COALESCE_ITEMS, maxHeldLines: COALESCE_MAX_HELD_LINES })) {
         if (!group.ok) return fail(group.error);
-        const body = requestBody(group.value, 0n, 'json');
-        if (!body.ok) return fail(body.error);
-        send(signal, body.value, group.value.where);
+        const request = joinedRequest(group.value, 0n);
+        if (!request.ok) return fail(request.error);
+        send(signal, request.value, group.value.lines.reduce((sum, line) => sum + line.text.length, 0), group.value.where);
         if (running.size >= CONCURRENT_REQUESTS) await Promise.race(running);
         if (failure) return failure;
       }
