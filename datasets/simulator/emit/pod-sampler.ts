@@ -66,7 +66,9 @@ export function createPodSampler(ledger: PodLedger, conditions: Conditions, rng:
       }
       cpu = Math.max(0.0005, cpu);
       totals.lastCpuCores = cpu;
-      const fsBase = 24 * MIB_BYTES + (textHash(pod.name) % 64) * MIB_BYTES;
+      // The image's writable layer: the same for every pod of an owner (one
+      // image), so a rollout does not move it; each pod then adds its own logs.
+      const fsBase = 24 * MIB_BYTES + (textHash(pod.owner) % 64) * MIB_BYTES;
       return {
         pod,
         run,
