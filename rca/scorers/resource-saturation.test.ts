@@ -34,6 +34,22 @@ describe('resource-saturation scorer', () => {
     expect(top!.explanation).toMatch(/^mem of inventory rose from 19\d MiB to \d+ MiB \(\d(\.\d+)?x\) and kept climbing$/);
   });
 
+  it('judges memory that climbed until its container restarted on its peak, above the same sawtooth without a restart', async () => {
+    const MIB = 1024 * 1024;
+    const RESTART_BUCKET = ONSET_BUCKET + 15;
+    // 30 MiB, climbing from the onset to 60 MiB, then back to 30 MiB (killed and started again) climbing anew.
+    const leak = (b: number) => (b < ONSET_BUCKET ? 30 : b < RESTART_BUCKET ? 30 + 2 * (b - ONSET_BUCKET) : 30 + 0.5 * (b - RESTART_BUCKET)) * MIB;
+    const memory = (entity: string) => makeSeries({ entity, indicator: 'mem', name: 'container.memory.usage', level: leak, noise: 0.005 });
+    const restarts = makeSeries({ entity: 'users', indicator: 'errors', name: 'k8s.container.restarts', level: step(0, 1, RESTART_BUCKET), noise: 0 });
+    const anomalies = ['users', 'orders'].map((e) => makeAnomaly(e, 'mem', 'container.memory.usage', ONSET_BUCKET));
+    const [top, next] = await scores(makeContext(makeFrame([memory('users'), memory('orders'), restarts]), undefined, anomalies));
+    expect(top).toMatchObject({ entity: 'users', indicator: 'mem' });
+    expect(top!.explanation).toMatch(/^mem of users rose from 30 MiB to 5\d(\.\d)? MiB.* until its container restarted$/);
+    expect(next).toMatchObject({ entity: 'orders', indicator: 'mem' });
+    expect(next!.explanation).not.toMatch(/restarted/);
+    expect(next!.score).toBeLessThan(top!.score * 0.8);
+  });
+
   it('scores a level that stays up above a spike that passes', async () => {
     const stays = makeSeries({ entity: 'a', indicator: 'cpu', name: 'container.cpu.utilization', level: step(0.2, 0.6) });
     const passes = makeSeries({ entity: 'b', indicator: 'cpu', name: 'container.cpu.utilization', level: (b) => (b >= ONSET_BUCKET && b < ONSET_BUCKET + 3 ? 0.9 : 0.2) });

@@ -9,6 +9,12 @@
  * disk). A spike that passes does not saturate anything; a level that
  * stays up does. The candidate's score is its most saturated series.
  *
+ * Memory that rose and then had its container restarted (a rising restart
+ * count after the onset) ran out: the process was killed at its peak, and
+ * the restart reset the level, so the median after the onset says little.
+ * Such a series is judged on its peak before the restart, at full
+ * saturation.
+ *
  * Saturation that did not reach the service's answers (its latency, errors
  * and error logs did not move) is scaled down (impact.ts).
  *
@@ -48,6 +54,27 @@ interface Judged {
   readonly deviation: Deviation;
   readonly score: number;
   readonly climbing: boolean;
+  /** Memory that peaked and was then reset by a container restart. */
+  readonly killed: boolean;
+}
+
+const RESTART_SERIES = /restarts$/;
+
+/** First bucket after the onset at which one of the restart counts rose; undefined when none did. */
+function firstRestart(deviations: readonly Deviation[], window: AnalysisWindow): number | undefined {
+  let first: number | undefined;
+  for (const d of deviations) {
+    if (!RESTART_SERIES.test(d.series.name)) continue;
+    const v = d.series.values;
+    let previous = Number.NaN;
+    for (let i = window.baselineFrom; i < window.end && (first === undefined || i < first); i++) {
+      const x = v[i]!;
+      if (!Number.isFinite(x)) continue;
+      if (i >= window.onset && Number.isFinite(previous) && x > previous) first = i;
+      previous = x;
+    }
+  }
+  return first;
 }
 
 /** How full a utilisation got after the onset (its 90th percentile): 0 up to `from`, 1 at the limit. */
@@ -66,11 +93,15 @@ function climb(d: Deviation, window: AnalysisWindow): number {
   return Number.isFinite(r) ? Math.max(0, r) : 0;
 }
 
-function judge(d: Deviation, window: AnalysisWindow, options: ResourceSaturationOptions, largest: number): Judged {
-  const full = fullness(d, window, options.utilizationFrom);
+function judge(d: Deviation, window: AnalysisWindow, options: ResourceSaturationOptions, largest: number, restart: number | undefined): Judged {
+  const compress = (deviation: number) => Math.min(1, Math.log1p(Math.min(largest, deviation)) / Math.log1p(largest));
   const steady = climb(d, window);
-  const shift = Math.min(1, Math.log1p(Math.min(largest, d.sustained)) / Math.log1p(largest));
-  return { deviation: d, score: shift * (0.5 + 0.5 * Math.max(full, steady)), climbing: steady >= options.climbingCorrelation };
+  const climbing = steady >= options.climbingCorrelation;
+  if (d.series.indicator === 'mem' && restart !== undefined && d.peakBucket <= restart && d.peak > d.sustained) {
+    return { deviation: d, score: compress(d.peak), climbing, killed: true };
+  }
+  const full = fullness(d, window, options.utilizationFrom);
+  return { deviation: d, score: compress(d.sustained) * (0.5 + 0.5 * Math.max(full, steady)), climbing, killed: false };
 }
 
 export function createResourceSaturationScorer(overrides: Partial<ResourceSaturationOptions> = {}): Scorer {
@@ -84,17 +115,19 @@ export function createResourceSaturationScorer(overrides: Partial<ResourceSatura
       const out: EntityScore[] = [];
       for (const entity of input.candidates) {
         const places = [entity, ...(graph?.infrastructureOf(entity) ?? [])];
-        const series = places.flatMap((p) => byEntity.get(p)?.deviations ?? []).filter((d) => RESOURCE_INDICATORS.has(d.series.indicator));
+        const all = places.flatMap((p) => byEntity.get(p)?.deviations ?? []);
+        const series = all.filter((d) => RESOURCE_INDICATORS.has(d.series.indicator));
         if (series.length === 0) continue;
         const impact = responseImpact(instanceDeviations(byEntity, graph, entity), largest);
-        const best = series.map((d) => judge(d, window, options, largest)).reduce((a, b) => (b.score > a.score ? b : a));
+        const restart = firstRestart(all, window);
+        const best = series.map((d) => judge(d, window, options, largest, restart)).reduce((a, b) => (b.score > a.score ? b : a));
         const d = best.deviation;
         const where = d.series.entity === entity ? entity : `${entity} (on ${d.series.entity})`;
         out.push({
           entity,
           indicator: d.series.indicator,
           score: gateByImpact(best.score, d.series.indicator, impact, options.impactFloor),
-          explanation: `${describeDeviation(where, d)}${best.climbing ? ' and kept climbing' : ''}`,
+          explanation: `${describeDeviation(where, d)}${best.killed ? ' until its container restarted' : best.climbing ? ' and kept climbing' : ''}`,
           evidence: { series: [evidenceSeries(frame, d.series, window.onset - options.evidenceBuckets, window.onset + options.evidenceBuckets)] },
         });
       }
