@@ -55,6 +55,13 @@ describe('selectCandidates (through prepareInput)', () => {
     expect(byEntity.has('deep')).toBe(false);
   });
 
+  it("leaves another open incident's story entities to it, unless they are this incident's own", () => {
+    const context = { ...chainContext(), otherStories: new Set(['db', 'batch', 'api']) };
+    const entities = prepareInput(context).candidates.map((c) => c.entity).sort();
+    // db (a callee) and batch (correlated) belong to the other story; api is this incident's own entity and stays.
+    expect(entities).toEqual(['api', 'cart', 'disk-svc', 'front', 'host:h1', 'pay']);
+  });
+
   it('looks only one hop below an entity the incident took as a symptom: deeper lies another fault\'s story', () => {
     const context = chainContext();
     // The incident's story is on pay; front joined only as a symptom (it calls api, which another fault may be behind).

@@ -15,6 +15,11 @@
  *   traces) that are anomalous in the frame around the onset: without edges,
  *   changing at the same time is the only link there is.
  *
+ * Entities that are another open incident's story (RankingContext.otherStories)
+ * are left to it unless they are this incident's own: two faults at once
+ * each get their own incident, and the later one's origin, near the first
+ * one's services, would otherwise top both rankings.
+ *
  * At most `maxCandidates`, closest first; within a distance, stronger
  * change first (ties by name), so equal inputs give equal candidates.
  */
@@ -70,6 +75,7 @@ export function selectCandidates(context: RankingContext, timing: Timing, option
   const profiles = frameProfiles({ context, ...timing }, profileOptions).byEntity;
   const found = new Map<string, { reason: CandidateReason; hops: number }>();
   const offer = (entity: string, reason: CandidateReason, hops: number) => {
+    if (reason !== 'incident' && context.otherStories?.has(entity)) return;
     const known = found.get(entity);
     if (!known || hops < known.hops) found.set(entity, { reason, hops });
   };

@@ -54,6 +54,13 @@ export interface RankingContext {
   readonly store: SignalQueryStore;
   /** Event time the ranking is made at (the correlator's watermark). */
   readonly atMillis: number;
+  /**
+   * Entities that are part of the story of another open incident (its
+   * IncidentState.founders) and not among this incident's entities: another
+   * fault's origin, which this incident's ranking leaves to that incident.
+   * Undefined or empty when there is no other open incident.
+   */
+  readonly otherStories?: ReadonlySet<string>;
 }
 
 export interface CauseRanker {

@@ -81,6 +81,41 @@ describe('rank scheduler', () => {
     expect(seen).toEqual([0, 1]);
   });
 
+  it("hands each ranking the other open incidents' story entities that are not its own", async () => {
+    const seen = new Map<string, string[]>();
+    const ranker: CauseRanker = {
+      rank(context) {
+        seen.set(context.incident.id, [...(context.otherStories ?? [])].sort());
+        return Promise.resolve(ok([]));
+      },
+    };
+    const scheduler = createRankScheduler(ranker, 60_000);
+    const at = T0 + STEP;
+    const attach = (incidentId: string, entity: string, asSymptom?: true): IncidentEvent => ({
+      kind: 'anomaly-attached',
+      incidentId,
+      atMillis: at,
+      fingerprint: `${incidentId}/${entity}`,
+      anomaly: anomaly(entity, at),
+      ...(asSymptom ? { asSymptom } : {}),
+    });
+    const events: IncidentEvent[] = [
+      { kind: 'opened', incidentId: 'inc-1', atMillis: at },
+      attach('inc-1', 'db'),
+      attach('inc-1', 'front'),
+      { kind: 'opened', incidentId: 'inc-2', atMillis: at },
+      attach('inc-2', 'cache'),
+      attach('inc-2', 'front', true),
+      { kind: 'opened', incidentId: 'inc-3', atMillis: at },
+      attach('inc-3', 'queue'),
+      { kind: 'resolved', incidentId: 'inc-3', atMillis: at, reason: 'quiet' },
+    ];
+    const incidents = foldIncidents(events);
+    await scheduler.rank({ windowEndMillis: at, events, incidents: () => incidents, frame: () => ({ fromMillis: T0, stepSeconds: 10, buckets: 0, series: [] }), graph: undefined, store: { queryRows: () => Promise.resolve(ok([])) } });
+    // front is inc-1's story but also an entity of inc-2 (as a symptom): inc-2 keeps it. The resolved inc-3 counts for neither.
+    expect(Object.fromEntries(seen)).toEqual({ 'inc-1': ['cache'], 'inc-2': ['db'] });
+  });
+
   it('tries a failed ranking again in the next window', async () => {
     let fail = true;
     const ranker = recordingRanker();

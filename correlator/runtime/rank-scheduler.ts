@@ -55,6 +55,17 @@ export function createRankScheduler(ranker: CauseRanker | undefined, intervalMil
     } else records.set(id, { lastGrowthMillis: at, pending: true });
   }
 
+  /** Story entities of the other open incidents that are not entities of `state` (RankingContext.otherStories). */
+  const otherStories = (state: IncidentState, incidents: ReadonlyMap<string, IncidentState>): Set<string> => {
+    const own = new Set(state.entities);
+    const others = new Set<string>();
+    for (const other of incidents.values()) {
+      if (other.id === state.id || other.status !== 'open') continue;
+      for (const entity of other.founders.length > 0 ? other.founders : other.entities) if (!own.has(entity)) others.add(entity);
+    }
+    return others;
+  };
+
   return {
     causesOf: (id) => causes.get(id) ?? [],
     async rank(round) {
@@ -84,7 +95,7 @@ export function createRankScheduler(ranker: CauseRanker | undefined, intervalMil
       for (const state of ready) {
         frame ??= round.frame();
         const incident = { ...state, causes: causes.get(state.id) ?? [] };
-        const ranking = await ranker.rank({ incident, frame, graph: round.graph, store: round.store, atMillis: at });
+        const ranking = await ranker.rank({ incident, frame, graph: round.graph, store: round.store, atMillis: at, otherStories: otherStories(state, incidents) });
         if (!ranking.ok) {
           error ??= { ...ranking.error, message: `ranking ${state.id}: ${ranking.error.message}` };
           continue;
