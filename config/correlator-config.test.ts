@@ -1,15 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { configPath, leafPath } from './key-path.ts';
 import { loadConfig } from './load-config.ts';
+import { createConfigFiles } from './testing/config-files.ts';
 
-function file(text: string): string {
-  const p = join(mkdtempSync(join(tmpdir(), 'cw-correlator-config-')), 'causeway.yaml');
-  writeFileSync(p, text);
-  return p;
-}
+const files = createConfigFiles();
+afterAll(() => files.remove());
+const file = (text: string): string => files.write(text);
 
 function errorOf(yaml: string): string {
   const c = loadConfig({ configFile: file(yaml) });

@@ -1,15 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig, unknownEnvironmentVariables } from './load-config.ts';
+import { createConfigFiles } from './testing/config-files.ts';
 
-function file(text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cw-config-'));
-  const p = join(dir, 'causeway.yaml');
-  writeFileSync(p, text);
-  return p;
-}
+const files = createConfigFiles();
+afterAll(() => files.remove());
+const file = (text: string): string => files.write(text);
 
 describe('loadConfig', () => {
   it('gives the documented defaults with no sources', () => {

@@ -1,8 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigSchema, loadConfig, type CausewayConfig } from '../config/index.ts';
+import { createConfigFiles } from '../config/testing/config-files.ts';
 import { type Store } from '../storage/index.ts';
 import { openMigratedStore, storeOptions, tempDir } from '../storage/testing/test-store.ts';
 import type { Anomaly, Detector, SeriesInput } from './detect/anomaly.ts';
@@ -16,10 +15,11 @@ import { INDICATORS, type Indicator } from './signals/signal-frame.ts';
 
 const MIN = 60_000;
 
+const configFiles = createConfigFiles();
+afterAll(() => configFiles.remove());
+
 function configFrom(yaml: string): CausewayConfig {
-  const p = join(mkdtempSync(join(tmpdir(), 'cw-settings-')), 'causeway.yaml');
-  writeFileSync(p, yaml);
-  const c = loadConfig({ configFile: p });
+  const c = loadConfig({ configFile: configFiles.write(yaml) });
   if (!c.ok) throw new Error(c.error.message);
   return c.value;
 }

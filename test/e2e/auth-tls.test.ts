@@ -3,7 +3,7 @@
  * real clients: the OpenTelemetry gRPC exporter and HTTPS requests.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { ExportResultCode } from '@opentelemetry/core';
 import { OTLPTraceExporter as GrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createRawGrpcClient } from './grpc-raw-client.ts';
 import { tracesRequestJson } from './otlp-json-builders.ts';
 import { type TestCauseway, startTestCauseway } from './test-causeway.ts';
@@ -75,8 +75,10 @@ describe('ingest authentication', () => {
 });
 
 describe('TLS', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'causeway-tls-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
   it('serves both receivers over TLS when a certificate and key are configured', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cw-tls-'));
     const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', key, '-out', cert], { stdio: 'ignore' });
     cw = await startTestCauseway({ 'otlp-tls-cert-file': cert, 'otlp-tls-key-file': key });
