@@ -60,7 +60,7 @@ describe('topology tracker on the embedded engine', () => {
     const readFrom: number[] = [];
     const counting = {
       queryRows<T>(sql: string, params?: Record<string, unknown>) {
-        if (sql.includes('SELECT DISTINCT')) readFrom.push(Number(params?.from));
+        readFrom.push(Number(params?.from));
         return store.queryRows<T>(sql, params);
       },
     };

@@ -43,8 +43,6 @@ const CLIENT_KINDS = "SpanKind IN ('Client', 'Producer', 'SPAN_KIND_CLIENT', 'SP
 const STATS = (duration: string, isError: string) =>
   `count() AS calls, countIf(${isError}) AS errors, sumMap([${durationBucketSql(duration)}], [toUInt64(1)]) AS histogram`;
 
-const SERVICES_SQL = `SELECT DISTINCT ${SLOT} AS slot, ServiceName AS service FROM otel_traces WHERE ${IN_RANGE} AND ServiceName != ''`;
-
 // The parents are the larger side (the lookback), so they stream and the
 // children of the range are the hash table.
 const SERVICE_CALLS_SQL = `
@@ -60,24 +58,30 @@ INNER JOIN (
 WHERE p.ServiceName != c.ServiceName
 GROUP BY slot, caller, callee`;
 
-const PEER_CALLS_SQL = `
-SELECT ${SLOT} AS slot, ServiceName AS caller, ${SPAN_PEER_NAME} AS callee,
-       if(max(SpanAttributes['db.system'] != ''), 'database', 'external') AS calleeKind, ${STATS('Duration', SPAN_ERROR_CONDITION)}
-FROM otel_traces
-WHERE ${IN_RANGE} AND ${CLIENT_KINDS} AND ServiceName != '' AND callee IS NOT NULL AND callee != ServiceName
-GROUP BY slot, caller, callee`;
-
-const RUNS_ON_SQL = `
-SELECT slot, e.1 AS caller, e.2 AS callee, e.3 AS calleeKind, ${STATS('Duration', SPAN_ERROR_CONDITION)}
+/**
+ * Everything else in one scan of the range, one row per (slot, caller,
+ * callee, kind): each span counts for its service (kind `self`: the
+ * services present), for the peer a client span names (`database` or
+ * `external`), and for the pod, host and node it ran on, and its pod for
+ * that host and node (`runs-on`).
+ */
+const SPAN_EDGES_SQL = `
+SELECT slot, e.1 AS caller, e.2 AS callee, e.3 AS calleeKind, ${STATS('Duration', 'err')}
 FROM (
-  SELECT ${SLOT} AS slot, Duration, StatusCode, SpanAttributes, ServiceName,
+  SELECT ${SLOT} AS slot, Duration, ${SPAN_ERROR_CONDITION} AS err, ServiceName,
+         if(${CLIENT_KINDS}, coalesce(${SPAN_PEER_NAME}, ''), '') AS peer,
          ResourceAttributes['k8s.pod.name'] AS pod, ResourceAttributes['host.name'] AS host, ResourceAttributes['k8s.node.name'] AS node,
-         [(ServiceName, pod, 'pod'), (ServiceName, host, 'host'), (ServiceName, node, 'k8s-node'),
+         [(ServiceName, ServiceName, 'self'),
+          (ServiceName, if(peer = ServiceName, '', peer), if(SpanAttributes['db.system'] != '', 'database', 'external')),
+          (ServiceName, pod, 'pod'), (ServiceName, host, 'host'), (ServiceName, node, 'k8s-node'),
           (if(pod = '', '', concat('pod:', pod)), host, 'host'), (if(pod = '', '', concat('pod:', pod)), node, 'k8s-node')] AS pairs
   FROM otel_traces WHERE ${IN_RANGE} AND ServiceName != ''
 )
 ARRAY JOIN arrayFilter(x -> x.1 != '' AND x.2 != '', pairs) AS e
 GROUP BY slot, caller, callee, calleeKind`;
+
+/** The kind of edge a callee kind of SPAN_EDGES_SQL stands for; `self` is no edge. */
+const EDGE_KIND_OF: Readonly<Record<string, EdgeKind>> = { database: 'calls', external: 'calls', pod: 'runs-on', host: 'runs-on', 'k8s-node': 'runs-on', service: 'calls' };
 
 interface EdgeRow {
   slot: number | string;
@@ -105,22 +109,20 @@ export async function readTopologySlices(store: TopologyQueryStore, range: Topol
     return slice;
   };
 
-  const services = await store.queryRows<{ slot: number | string; service: string }>(SERVICES_SQL, params);
-  if (!services.ok) return fail(services.error);
-  for (const row of services.value) sliceOf(Number(row.slot)).services.add(row.service);
-
-  const queries: Array<[string, EdgeKind]> = [
-    [SERVICE_CALLS_SQL, 'calls'],
-    [PEER_CALLS_SQL, 'calls'],
-    [RUNS_ON_SQL, 'runs-on'],
-  ];
-  for (const [sql, kind] of queries) {
+  for (const sql of [SPAN_EDGES_SQL, SERVICE_CALLS_SQL]) {
     const rows = await store.queryRows<EdgeRow>(sql, params);
     if (!rows.ok) return fail(rows.error);
     for (const row of rows.value) {
+      const slice = sliceOf(Number(row.slot));
+      if (row.calleeKind === 'self') {
+        slice.services.add(row.caller);
+        continue;
+      }
+      const kind = EDGE_KIND_OF[row.calleeKind];
+      if (kind === undefined) continue;
       const histogram = new Map<number, number>();
       addToHistogram(histogram, row.histogram[0], row.histogram[1]);
-      sliceOf(Number(row.slot)).edges.push({
+      slice.edges.push({
         from: row.caller,
         to: row.callee,
         kind,
