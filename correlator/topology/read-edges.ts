@@ -62,8 +62,9 @@ GROUP BY slot, caller, callee`;
  * Everything else in one scan of the range, one row per (slot, caller,
  * callee, kind): each span counts for its service (kind `self`: the
  * services present), for the peer a client span names (`database` or
- * `external`), and for the pod, host and node it ran on, and its pod for
- * that host and node (`runs-on`).
+ * `external`; named as the span rollup names peers, so graph nodes and
+ * signal entities agree), and for the pod, host and node it ran on, and its
+ * pod for that host and node (`runs-on`).
  */
 const SPAN_EDGES_SQL = `
 SELECT slot, e.1 AS caller, e.2 AS callee, e.3 AS calleeKind, ${STATS('Duration', 'err')}
