@@ -9,7 +9,11 @@
  * - parse: the same body into a Null-engine twin of otel_traces, which parses
  *   and drops it: the format's parsing cost alone;
  * - store: `Store.insertRows` end to end (encode + insert), one batch at a
- *   time and two in flight, as rows per second.
+ *   time and two in flight, as rows per second;
+ * - where the insert's time goes (RowBinary): the same body into a twin of
+ *   otel_traces with its skip indexes but none of the materialized views
+ *   that read otel_traces (trace-id table, span rollup), and into a twin
+ *   without the skip indexes either: the views' and the indexes' share.
  *
  * Rows come from OTLP protobuf payloads made by the OpenTelemetry JS SDK,
  * decoded by the collector's decoder (about 25 attributes per span). Each
@@ -106,6 +110,10 @@ async function main(): Promise<void> {
   const jsonStore = await opened(openStore(options, []));
   await must(migrate(binaryStore, { ...options, retention: config.value.retention }));
   await must(binaryStore.command(`CREATE TABLE ${DATABASE}.otel_traces_null AS ${DATABASE}.otel_traces ENGINE = Null`));
+  // Twins of otel_traces: no view reads them; the second has no skip index either.
+  await must(binaryStore.command(`CREATE TABLE ${DATABASE}.otel_traces_no_views AS ${DATABASE}.otel_traces`));
+  await must(binaryStore.command(`CREATE TABLE ${DATABASE}.otel_traces_bare AS ${DATABASE}.otel_traces`));
+  for (const index of TRACES_SPEC.indexes) await must(binaryStore.command(`ALTER TABLE ${DATABASE}.otel_traces_bare DROP INDEX ${index.name}`));
   const created = await createStoreClient(options);
   if (!created.ok) throw new Error(created.error.message);
   const raw: StoreClient = created.value;
@@ -127,7 +135,7 @@ async function main(): Promise<void> {
     );
   const stores: Record<Format, Store> = { JSONEachRow: jsonStore, RowBinary: binaryStore };
   const truncate = async () => {
-    for (const table of ['otel_traces', 'otel_traces_trace_id_ts']) await must(binaryStore.command(`TRUNCATE TABLE ${DATABASE}.${table}`));
+    for (const table of ['otel_traces', 'otel_traces_trace_id_ts', 'otel_traces_no_views', 'otel_traces_bare']) await must(binaryStore.command(`TRUNCATE TABLE ${DATABASE}.${table}`));
   };
 
   const figures = {} as Record<Format, FormatFigures>;
@@ -154,6 +162,24 @@ async function main(): Promise<void> {
     };
   }
 
+  // The three tables round by round, each round from empty tables and in a
+  // rotating order, so background merges and the machine's drift fall on all alike.
+  const binaryBody = encode.RowBinary();
+  const targets = ['otel_traces', 'otel_traces_no_views', 'otel_traces_bare'] as const;
+  const samples: Record<(typeof targets)[number], number[]> = { otel_traces: [], otel_traces_no_views: [], otel_traces_bare: [] };
+  for (let round = 0; round <= ROUNDS; round++) {
+    await truncate();
+    for (let i = 0; i < targets.length; i++) {
+      const table = targets[(round + i) % targets.length]!;
+      const start = performance.now();
+      await insertInto(table, 'RowBinary', binaryBody);
+      if (round > 0) samples[table].push(performance.now() - start);
+    }
+  }
+  const fullMs = median(samples.otel_traces);
+  const noViewsMs = median(samples.otel_traces_no_views);
+  const bareMs = median(samples.otel_traces_bare);
+
   const json = figures.JSONEachRow;
   const binary = figures.RowBinary;
   const ms = (v: number) => `${v.toFixed(1).padStart(8)} ms`;
@@ -170,8 +196,14 @@ async function main(): Promise<void> {
     line('Store.insertRows, 2 in flight', perSecond(json.storeRowsPerSecondTwoInFlight), perSecond(binary.storeRowsPerSecondTwoInFlight), binary.storeRowsPerSecondTwoInFlight / json.storeRowsPerSecondTwoInFlight),
   );
 
+  const rate = (v: number) => `${(rows.length / (v / 1000)).toFixed(0)} rows/s`;
+  console.log(`\nRowBinary body of ${rows.length} spans, median of ${ROUNDS} rounds, the three tables in turn:`);
+  console.log(`  otel_traces (skip indexes, trace-id and rollup views)  ${ms(fullMs)}  ${rate(fullMs)}`);
+  console.log(`  twin without the views                                 ${ms(noViewsMs)}  ${rate(noViewsMs)}  views ${((100 * (fullMs - noViewsMs)) / fullMs).toFixed(0)}% of the full insert`);
+  console.log(`  twin without the views and the ${TRACES_SPEC.indexes.length} skip indexes          ${ms(bareMs)}  ${rate(bareMs)}  indexes ${((100 * (noViewsMs - bareMs)) / fullMs).toFixed(0)}%, parsing (Null twin) ${((100 * binary.parseMs) / fullMs).toFixed(0)}%`);
+
   mkdirSync(join(ROOT, '.bench'), { recursive: true });
-  writeFileSync(join(ROOT, '.bench', 'insert.json'), JSON.stringify({ at: new Date().toISOString(), rows: rows.length, rounds: ROUNDS, attributesPerRow: attributes, figures }, null, 2));
+  writeFileSync(join(ROOT, '.bench', 'insert.json'), JSON.stringify({ at: new Date().toISOString(), rows: rows.length, rounds: ROUNDS, attributesPerRow: attributes, figures, rowBinaryInsertMs: { full: fullMs, noViews: noViewsMs, bare: bareMs } }, null, 2));
 
   await raw.close();
   await jsonStore.close();
