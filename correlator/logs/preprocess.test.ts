@@ -27,6 +27,19 @@ describe('splitFirstLine / tokenize', () => {
     expect(splitFirstLine('single line\n')).toEqual({ firstLine: 'single line', multiLine: false });
   });
 
+  it('reads a JSON first line as its message, with its error after it', () => {
+    const structured = '{"error":"rpc error: code = Unavailable desc = context deadline exceeded","message":"request error","severity":"error"}';
+    expect(splitFirstLine(`${structured}\nerror: rpc error\n\ngoroutine 7 [running]:\n`)).toEqual({
+      firstLine: 'request error: rpc error: code = Unavailable desc = context deadline exceeded',
+      multiLine: true,
+    });
+    expect(splitFirstLine('{"level":"error","msg":"cache refresh failed","user":"u-1"}')).toEqual({ firstLine: 'cache refresh failed', multiLine: false });
+    expect(splitFirstLine('{\n  "msg": "pretty printed",\n  "n": 3\n}')).toEqual({ firstLine: 'pretty printed', multiLine: false });
+    // Not an object, or no message: the line as it is.
+    expect(splitFirstLine('{"level":"error","n":3}').firstLine).toBe('{"level":"error","n":3}');
+    expect(splitFirstLine('{broken json}').firstLine).toBe('{broken json}');
+  });
+
   it('splits on whitespace runs and gives no tokens for an empty line', () => {
     expect(tokenize('  a \t b   c ')).toEqual(['a', 'b', 'c']);
     expect(tokenize('   ')).toEqual([]);

@@ -20,12 +20,58 @@ export interface SplitBody {
   readonly multiLine: boolean;
 }
 
-/** Splits a body at its first line break; leading blank lines are skipped. */
+/**
+ * Splits a body at its first line break; leading blank lines are skipped. A
+ * first line that is a JSON object (structured logging) stands for its
+ * message (structuredMessage): masking would turn every quoted value into
+ * `<*>`, so the whole object would collapse into one template per field
+ * count (`{<*>:<*>,<*>:<*>}`) whatever it says.
+ */
 export function splitFirstLine(message: string): SplitBody {
   const body = message.replace(/^\s*\n/, '');
   const nl = body.search(/\r?\n/);
-  if (nl < 0) return { firstLine: body.trim(), multiLine: false };
-  return { firstLine: body.slice(0, nl).trim(), multiLine: body.slice(nl).trim().length > 0 };
+  const first = (nl < 0 ? body : body.slice(0, nl)).trim();
+  const structured = structuredMessage(first);
+  if (structured !== undefined) return { firstLine: structured, multiLine: nl >= 0 && body.slice(nl).trim().length > 0 };
+  // A JSON object printed over several lines is one message, not a first line and a dump.
+  const whole = nl >= 0 && first.startsWith('{') ? structuredMessage(body.trim()) : undefined;
+  if (whole !== undefined) return { firstLine: whole, multiLine: false };
+  return { firstLine: first, multiLine: nl >= 0 && body.slice(nl).trim().length > 0 };
+}
+
+/** Fields holding the human-readable message of a JSON log line, in order of preference. */
+const MESSAGE_FIELDS = ['message', 'msg', 'event', 'log'] as const;
+/** Fields holding an error's text, added after the message when both are there. */
+const ERROR_FIELDS = ['error', 'err', 'exception'] as const;
+
+const textField = (fields: Record<string, unknown>, keys: readonly string[]): string | undefined => {
+  for (const key of keys) {
+    const value = fields[key];
+    if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  }
+  return undefined;
+};
+
+/**
+ * The message of a line that is a JSON object: its message field, followed
+ * by its error field when it has both (`request error: rpc error: code =
+ * Unavailable`); undefined for a line that is not a JSON object or has
+ * neither field.
+ */
+export function structuredMessage(line: string): string | undefined {
+  if (!line.startsWith('{') || !line.endsWith('}')) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+  const fields = parsed as Record<string, unknown>;
+  const message = textField(fields, MESSAGE_FIELDS);
+  const error = textField(fields, ERROR_FIELDS);
+  if (message !== undefined && error !== undefined && error !== message) return `${message}: ${error}`;
+  return message ?? error;
 }
 
 // Order matters: quoted strings may contain anything; UUIDs and paths must be

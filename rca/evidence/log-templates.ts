@@ -11,9 +11,8 @@
  * inside an old template, once that line recurs (a variable that masking
  * missed, such as a user name, makes one-off lines that are not news).
  *
- * Structured (JSON) bodies are mined on their message field: masking turns
- * every quoted value into `<*>`, so a whole JSON line would collapse into one
- * template per field count (`{<*>:<*>,<*>:<*>}`) whatever it says.
+ * Structured (JSON) bodies are mined on their message (the miner's
+ * preprocessing, correlator/logs/preprocess.ts).
  */
 import { createTemplateMiner, type TemplateMinerOptions } from '../../correlator/index.ts';
 import type { ErrorLogRecord } from './read-error-logs.ts';
@@ -44,26 +43,6 @@ export interface TallyOptions {
   readonly minNovelLineRecords: number;
 }
 
-/** Fields holding the human-readable message of a JSON log line, in order of preference. */
-const MESSAGE_FIELDS = ['message', 'msg', 'error', 'err', 'event', 'log'] as const;
-
-/** The text a record is mined on: the body, or a JSON body's message field. */
-export function minedText(body: string): string {
-  if (!body.startsWith('{')) return body;
-  try {
-    const parsed: unknown = JSON.parse(body);
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return body;
-    const fields = parsed as Record<string, unknown>;
-    for (const key of MESSAGE_FIELDS) {
-      const value = fields[key];
-      if (typeof value === 'string' && value.trim() !== '') return value;
-    }
-  } catch {
-    // Not JSON after all (or cut at maxBodyChars): mine it as text.
-  }
-  return body;
-}
-
 interface Tally {
   templateId: string;
   baselineCount: number;
@@ -80,9 +59,8 @@ function tallyService(service: string, records: readonly ErrorLogRecord[], optio
   const baselineLines = new Set<string>();
   const tallies = new Map<string, Tally>();
   for (const r of records) {
-    const text = minedText(r.body);
-    const mined = miner.add(text, r.timeMillis);
-    const line = exact.add(text, r.timeMillis).templateId;
+    const mined = miner.add(r.body, r.timeMillis);
+    const line = exact.add(r.body, r.timeMillis).templateId;
     let t = tallies.get(mined.templateId);
     if (!t) {
       t = { templateId: mined.templateId, baselineCount: 0, incidentCount: 0, novelLines: new Map(), samples: [], traceIds: [] };
