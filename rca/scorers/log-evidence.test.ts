@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LogSpec, MINUTE, type TestStore, logRow, openTestStore, scorerInput, traceIdOf } from '../evidence/evidence-fixtures.ts';
+import { createServiceGraph } from '../../correlator/index.ts';
 import type { EntityScore } from '../scorer.ts';
 import { createLogEvidenceScorer } from './log-evidence.ts';
 import { createTraceEvidenceScorer } from './trace-evidence.ts';
@@ -57,6 +58,8 @@ beforeAll(async () => {
     // catalog: JSON lines, the same fields before and after; only the message is new.
     ...every(10, BASE, 10 * MINUTE, (i, at) => ({ service: 'catalog', timeMillis: at, body: JSON.stringify({ level: 'error', msg: 'cache refresh failed', user: `u-${i}` }) })),
     ...every(5, ONSET, 5 * MINUTE, (i, at) => ({ service: 'catalog', timeMillis: at, body: JSON.stringify({ level: 'error', msg: 'price feed rejected token', user: `u-${i}` }) })),
+    // storefront waits on pricing: both log the same new warning.
+    ...['storefront', 'pricing'].flatMap((service) => every(10, ONSET, 5 * MINUTE, (i, at) => ({ service, timeMillis: at, severity: 13, body: `slow request took ${900 + i} ms` }))),
   ];
   await t.insert('otel_logs', logs.map(logRow));
 });
@@ -113,6 +116,32 @@ describe('log evidence scorer', () => {
     expect(by('shipping').evidence.logSamples).toEqual([SERVLET('java.lang.ArithmeticException: division by zero')]);
     expect(by('billing').evidence.logSamples).toHaveLength(3);
     expect(by('catalog').explanation).toBe('catalog logs a new message "price feed rejected token": 5 records since the onset, never seen before');
+  });
+
+  it("halves a caller's copy of a message its callee logs too, and says whose it is", async () => {
+    const input = scorerInput({ store: t.store, candidates: ['storefront', 'pricing'], baselineFromMillis: BASE, onsetMillis: ONSET, atMillis: AT });
+    const edge = { kind: 'calls' as const, calls: 10, errors: 0, p50Ms: 1, p95Ms: 2 };
+    const graph = createServiceGraph({
+      fromMillis: BASE,
+      toMillis: AT,
+      nodes: ['storefront', 'cart', 'pricing'].map((id) => ({ id, kind: 'service' as const, name: id })),
+      edges: [
+        { from: 'storefront', to: 'cart', ...edge },
+        { from: 'cart', to: 'pricing', ...edge },
+      ],
+    });
+    const score = async (withGraph: boolean) => {
+      const r = await createLogEvidenceScorer().score(withGraph ? { ...input, context: { ...input.context, graph } } : input);
+      if (!r.ok) throw new Error(r.error.message);
+      return Object.fromEntries(r.value.map((s) => [s.entity, s]));
+    };
+    const alone = await score(false);
+    expect(alone.storefront!.score).toBeCloseTo(0.8, 10);
+    expect(alone.pricing!.score).toBeCloseTo(0.8, 10);
+    const placed = await score(true);
+    expect(placed.pricing!.score).toBeCloseTo(0.8, 10);
+    expect(placed.storefront!.score).toBeCloseTo(0.4, 10);
+    expect(placed.storefront!.explanation).toMatch(/^storefront logs a new message "slow request took <\*> ms": 10 records since the onset, never seen before \(its callee pricing logs the same\)$/);
   });
 
   it('reads a bounded sample per candidate and period, and scales its counts back up', async () => {

@@ -15,7 +15,10 @@
  *   below any new template (`maxSpikeScore <= minNewScore`);
  * - a template that relays someone else's failure (an upstream's 5xx, as
  *   proxies and HTTP clients log it: `relayedPattern`) is multiplied by
- *   `relayedFactor`: callers of a failing service log those too.
+ *   `relayedFactor`: callers of a failing service log those too. So is a
+ *   template a callee (up to two calls down) also judged: a caller waiting
+ *   on a slow or failing callee often logs what the callee logs ("slow
+ *   request"), and the callee is where it started.
  * A candidate's score is its best template's.
  *
  * Indicator: `errors` when the template's records are exceptions (a class
@@ -27,7 +30,7 @@
  * `maxRecordsPerPeriod` baseline records can be missed there and look new.
  */
 import { type Result, fail, ok } from '../../core/result.ts';
-import type { Indicator, TemplateMinerOptions } from '../../correlator/index.ts';
+import type { Indicator, ServiceGraph, TemplateMinerOptions } from '../../correlator/index.ts';
 import { type TemplateTally, tallyTemplates } from '../evidence/log-templates.ts';
 import { type EvidencePeriods, baselineMinutes, evidencePeriods, incidentMinutes } from '../evidence/periods.ts';
 import { type ErrorLogSample, readErrorLogs, totalKey } from '../evidence/read-error-logs.ts';
@@ -147,6 +150,53 @@ function judge(t: TemplateTally, scale: Scale, periods: EvidencePeriods, relayed
   };
 }
 
+/** How many call hops below a service a callee logging the same template makes the service's copy an echo. */
+const ECHO_HOPS = 2;
+
+/**
+ * Templates a service shares with one of its callees (ECHO_HOPS deep): a
+ * caller waiting on a slow or failing callee often logs what the callee
+ * logs ("slow request", the same exception text passed back), and the
+ * callee is where it started. Maps each such judged template to the callee.
+ */
+function echoes(judged: readonly Judged[], graph: ServiceGraph | undefined): Map<Judged, string> {
+  const out = new Map<Judged, string>();
+  if (!graph) return out;
+  const servicesByTemplate = new Map<string, Set<string>>();
+  for (const j of judged) {
+    const services = servicesByTemplate.get(j.tally.template) ?? new Set<string>();
+    services.add(j.tally.service);
+    servicesByTemplate.set(j.tally.template, services);
+  }
+  for (const j of judged) {
+    const others = servicesByTemplate.get(j.tally.template)!;
+    if (others.size < 2) continue;
+    const callee = [...others].sort().find((id) => id !== j.tally.service && isCalleeWithin(graph, j.tally.service, id, ECHO_HOPS));
+    if (callee !== undefined) out.set(j, callee);
+  }
+  return out;
+}
+
+/** Whether `to` is reached from `from` along calls edges in at most `hops`. */
+function isCalleeWithin(graph: ServiceGraph, from: string, to: string, hops: number): boolean {
+  let frontier = [from];
+  const seen = new Set(frontier);
+  for (let hop = 0; hop < hops && frontier.length > 0; hop++) {
+    const next: string[] = [];
+    for (const v of frontier) {
+      for (const w of graph.callees(v)) {
+        if (w === to) return true;
+        if (!seen.has(w)) {
+          seen.add(w);
+          next.push(w);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return false;
+}
+
 export function createLogEvidenceScorer(options: Partial<LogEvidenceOptions> = {}): Scorer {
   const o: LogEvidenceOptions = { ...LOG_EVIDENCE_DEFAULTS, ...options };
   checkOptions(o);
@@ -165,10 +215,14 @@ export function createLogEvidenceScorer(options: Partial<LogEvidenceOptions> = {
       if (!sample.ok) return fail(sample.error);
       const tallies = tallyTemplates(sample.value.records, { miner: o.miner, samplesPerTemplate: o.samplesPerTemplate, minNovelLineRecords: o.minCount });
       const scale = scaleOf(sample.value);
+      const judged = tallies.map((t) => judge(t, scale, periods, relayed, o)).filter((j): j is Judged => j !== undefined);
+      const echoOf = echoes(judged, input.context.graph);
       const best = new Map<string, Judged>();
-      for (const t of tallies) {
-        const j = judge(t, scale, periods, relayed, o);
-        if (!j || j.score < o.minScore) continue;
+      for (const judgedTally of judged) {
+        const echoed = echoOf.get(judgedTally);
+        const j = echoed === undefined ? judgedTally : { ...judgedTally, score: judgedTally.score * o.relayedFactor, explanation: `${judgedTally.explanation} (its callee ${echoed} logs the same)` };
+        const t = j.tally;
+        if (j.score < o.minScore) continue;
         const known = best.get(t.service);
         if (!known || j.score > known.score || (j.score === known.score && j.tally.templateId < known.tally.templateId)) best.set(t.service, j);
       }
