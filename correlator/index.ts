@@ -16,6 +16,7 @@ export {
   bucketMillis,
   createChangePointDetector,
   createPredictiveDetector,
+  createRestartsDetector,
   createRobustBaselineDetector,
   createSloBurnDetector,
   createStaticThresholdDetector,

@@ -51,25 +51,6 @@ interface Timing {
   readonly baselineFromMillis: number;
 }
 
-/** Entities reachable from `start` over `calls` edges in one direction, with their distance, up to `hops`. */
-function reach(start: string, hops: number, next: (id: string) => string[]): Map<string, number> {
-  const distance = new Map<string, number>([[start, 0]]);
-  let frontier = [start];
-  for (let hop = 1; hop <= hops && frontier.length > 0; hop++) {
-    const upcoming: string[] = [];
-    for (const v of frontier) {
-      for (const w of next(v)) {
-        if (distance.has(w)) continue;
-        distance.set(w, hop);
-        upcoming.push(w);
-      }
-    }
-    frontier = upcoming;
-  }
-  distance.delete(start);
-  return distance;
-}
-
 export function selectCandidates(context: RankingContext, timing: Timing, options: CandidateOptions = CANDIDATE_DEFAULTS, profileOptions: ProfileOptions = PROFILE_DEFAULTS): Candidate[] {
   const { graph, incident } = context;
   const profiles = frameProfiles({ context, ...timing }, profileOptions).byEntity;
@@ -86,8 +67,8 @@ export function selectCandidates(context: RankingContext, timing: Timing, option
     const storied = new Set(incident.founders.length > 0 ? incident.founders : incident.entities);
     for (const entity of incident.entities) {
       if (!graph.hasNode(entity)) continue;
-      for (const [id, d] of reach(entity, storied.has(entity) ? options.calleeHops : Math.min(1, options.calleeHops), (v) => graph.callees(v))) offer(id, 'callee', d);
-      for (const [id, d] of reach(entity, options.callerHops, (v) => graph.callers(v))) offer(id, 'caller', d);
+      for (const [id, d] of graph.callsWithin(entity, storied.has(entity) ? options.calleeHops : Math.min(1, options.calleeHops), 'down')) offer(id, 'callee', d);
+      for (const [id, d] of graph.callsWithin(entity, options.callerHops, 'up')) offer(id, 'caller', d);
       for (const id of graph.infrastructureOf(entity)) offer(id, 'infrastructure', 1);
     }
   }

@@ -43,31 +43,19 @@ export interface Story {
 }
 
 type Direction = 'down' | 'up';
+/** The grouper asks the same questions of one graph for every anomaly: answers are kept per graph. */
 const reachCache = new WeakMap<ServiceGraph, Map<string, Set<string>>>();
 
-/** Entities reachable from `entity` over `calls` edges within `hops`, following (down) or against (up) their direction; `entity` excluded. */
+/** ServiceGraph.callsWithin as a set, cached per graph. */
 function reachable(graph: ServiceGraph, entity: string, hops: number, direction: Direction): ReadonlySet<string> {
   let byKey = reachCache.get(graph);
   if (!byKey) reachCache.set(graph, (byKey = new Map()));
   const key = `${direction}\u0000${hops}\u0000${entity}`;
   const cached = byKey.get(key);
   if (cached) return cached;
-  const seen = new Set<string>([entity]);
-  let frontier = [entity];
-  for (let hop = 0; hop < hops && frontier.length > 0; hop++) {
-    const next: string[] = [];
-    for (const id of frontier) {
-      for (const n of direction === 'down' ? graph.callees(id) : graph.callers(id)) {
-        if (seen.has(n)) continue;
-        seen.add(n);
-        next.push(n);
-      }
-    }
-    frontier = next;
-  }
-  seen.delete(entity);
-  byKey.set(key, seen);
-  return seen;
+  const reached = new Set(graph.callsWithin(entity, hops, direction).keys());
+  byKey.set(key, reached);
+  return reached;
 }
 
 /**

@@ -46,6 +46,15 @@ describe('ServiceGraph', () => {
     expect(graph.neighbours('nowhere', 3).size).toBe(0);
   });
 
+  it('follows calls edges down to callees or up to callers within N hops, by distance', () => {
+    expect(Object.fromEntries(graph.callsWithin('web', 2, 'down'))).toEqual({ api: 1, db: 2, queue: 2 });
+    expect(Object.fromEntries(graph.callsWithin('web', 1, 'down'))).toEqual({ api: 1 });
+    // Up from queue: its callers and theirs, never across runs-on or down again to db.
+    expect(Object.fromEntries(graph.callsWithin('queue', 3, 'up'))).toEqual({ api: 1, worker: 1, web: 2 });
+    expect(graph.callsWithin('db', 0, 'up').size).toBe(0);
+    expect(graph.callsWithin('nowhere', 2, 'down').size).toBe(0);
+  });
+
   it('lists callers and callees from calls edges only', () => {
     expect(graph.callers('queue')).toEqual(['api', 'worker']);
     expect(graph.callees('api')).toEqual(['db', 'queue']);

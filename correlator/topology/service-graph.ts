@@ -38,6 +38,12 @@ export interface ServiceGraph {
    * distance; `id` itself excluded. Unknown `id` gives an empty map.
    */
   neighbours(id: string, hops: number, options?: TraversalOptions): Map<string, number>;
+  /**
+   * Nodes reached from `id` over `calls` edges within `hops`, following them
+   * (`down`: callees, their callees, ...) or against them (`up`: callers),
+   * with their distance; `id` itself excluded. Unknown `id` gives an empty map.
+   */
+  callsWithin(id: string, hops: number, direction: 'down' | 'up'): Map<string, number>;
   /** Infrastructure nodes reachable from `id` over `runs-on` edges. */
   infrastructureOf(id: string): string[];
   /** Infrastructure nodes both `a` and `b` run on (directly or through a pod). */
@@ -62,22 +68,25 @@ export function createServiceGraph(data: TopologyData): ServiceGraph {
 
   const allows = (kinds: readonly EdgeKind[] | undefined, name: string | undefined) => kinds === undefined || kinds.includes(name as EdgeKind);
 
-  /** Neighbour ids over allowed edges: out-edges, plus in-edges when undirected. */
-  function step(id: string, undirected: boolean, kinds: readonly EdgeKind[] | undefined): string[] {
-    const out = (g.outEdges(id) ?? []).filter((e) => allows(kinds, e.name)).map((e) => e.w);
-    const inn = undirected ? (g.inEdges(id) ?? []).filter((e) => allows(kinds, e.name)).map((e) => e.v) : [];
+  /** Which edges a step follows: out-edges, in-edges (against their direction), or both. */
+  type Way = 'out' | 'in' | 'both';
+
+  /** Neighbour ids over allowed edges, the way given. */
+  function step(id: string, way: Way, kinds: readonly EdgeKind[] | undefined): string[] {
+    const out = way === 'in' ? [] : (g.outEdges(id) ?? []).filter((e) => allows(kinds, e.name)).map((e) => e.w);
+    const inn = way === 'out' ? [] : (g.inEdges(id) ?? []).filter((e) => allows(kinds, e.name)).map((e) => e.v);
     return sorted([...out, ...inn]).filter((n) => n !== id);
   }
 
   /** Breadth-first distances from `id` up to `maxHops`, with each node's predecessor. */
-  function bfs(id: string, maxHops: number, undirected: boolean, kinds: readonly EdgeKind[] | undefined, stopAt?: string) {
+  function bfs(id: string, maxHops: number, way: Way, kinds: readonly EdgeKind[] | undefined, stopAt?: string) {
     const distance = new Map<string, number>([[id, 0]]);
     const predecessor = new Map<string, string>();
     let frontier = [id];
     for (let hop = 1; hop <= maxHops && frontier.length > 0; hop++) {
       const next: string[] = [];
       for (const v of frontier) {
-        for (const w of step(v, undirected, kinds)) {
+        for (const w of step(v, way, kinds)) {
           if (distance.has(w)) continue;
           distance.set(w, hop);
           predecessor.set(w, v);
@@ -107,14 +116,21 @@ export function createServiceGraph(data: TopologyData): ServiceGraph {
 
     neighbours(id, hops, options = {}) {
       if (!g.hasNode(id) || hops < 1) return new Map();
-      const { distance } = bfs(id, Math.floor(hops), true, options.kinds);
+      const { distance } = bfs(id, Math.floor(hops), 'both', options.kinds);
+      distance.delete(id);
+      return distance;
+    },
+
+    callsWithin(id, hops, direction) {
+      if (!g.hasNode(id) || hops < 1) return new Map();
+      const { distance } = bfs(id, Math.floor(hops), direction === 'down' ? 'out' : 'in', ['calls']);
       distance.delete(id);
       return distance;
     },
 
     infrastructureOf(id) {
       if (!g.hasNode(id)) return [];
-      const { distance } = bfs(id, Number.POSITIVE_INFINITY, false, ['runs-on']);
+      const { distance } = bfs(id, Number.POSITIVE_INFINITY, 'out', ['runs-on']);
       return sorted([...distance.keys()].filter((n) => n !== id && INFRASTRUCTURE_KINDS.has(g.node(n).kind)));
     },
 
@@ -126,7 +142,7 @@ export function createServiceGraph(data: TopologyData): ServiceGraph {
     shortestPath(from, to, options = {}) {
       if (!g.hasNode(from) || !g.hasNode(to)) return undefined;
       if (from === to) return [from];
-      const { predecessor } = bfs(from, Number.POSITIVE_INFINITY, options.undirected ?? false, options.kinds, to);
+      const { predecessor } = bfs(from, Number.POSITIVE_INFINITY, options.undirected ? 'both' : 'out', options.kinds, to);
       if (!predecessor.has(to)) return undefined;
       const path = [to];
       for (let v = to; v !== from; ) {

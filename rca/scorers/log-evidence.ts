@@ -171,30 +171,11 @@ function echoes(judged: readonly Judged[], graph: ServiceGraph | undefined): Map
   for (const j of judged) {
     const others = servicesByTemplate.get(j.tally.template)!;
     if (others.size < 2) continue;
-    const callee = [...others].sort().find((id) => id !== j.tally.service && isCalleeWithin(graph, j.tally.service, id, ECHO_HOPS));
+    const below = graph.callsWithin(j.tally.service, ECHO_HOPS, 'down');
+    const callee = [...others].sort().find((id) => below.has(id));
     if (callee !== undefined) out.set(j, callee);
   }
   return out;
-}
-
-/** Whether `to` is reached from `from` along calls edges in at most `hops`. */
-function isCalleeWithin(graph: ServiceGraph, from: string, to: string, hops: number): boolean {
-  let frontier = [from];
-  const seen = new Set(frontier);
-  for (let hop = 0; hop < hops && frontier.length > 0; hop++) {
-    const next: string[] = [];
-    for (const v of frontier) {
-      for (const w of graph.callees(v)) {
-        if (w === to) return true;
-        if (!seen.has(w)) {
-          seen.add(w);
-          next.push(w);
-        }
-      }
-    }
-    frontier = next;
-  }
-  return false;
 }
 
 export function createLogEvidenceScorer(options: Partial<LogEvidenceOptions> = {}): Scorer {

@@ -22,7 +22,7 @@
  * to say about them.
  */
 import { ok } from '../../core/result.ts';
-import { RESOURCE_INDICATORS } from '../../correlator/index.ts';
+import { RESOURCE_INDICATORS, type SignalFrame, createRestartsDetector } from '../../correlator/index.ts';
 import type { AnalysisWindow } from '../analysis-window.ts';
 import { type ProfileOptions, PROFILE_DEFAULTS, frameProfiles, instanceDeviations } from '../entity-profile.ts';
 import { gateByImpact, responseImpact } from '../impact.ts';
@@ -58,20 +58,16 @@ interface Judged {
   readonly killed: boolean;
 }
 
-const RESTART_SERIES = /restarts$/;
+const RESTARTS = createRestartsDetector();
 
-/** First bucket after the onset at which one of the restart counts rose; undefined when none did. */
-function firstRestart(deviations: readonly Deviation[], window: AnalysisWindow): number | undefined {
+/** First bucket after the onset at which a restart count rose (the restarts detector's rises); undefined when none did. */
+function firstRestart(deviations: readonly Deviation[], window: AnalysisWindow, frame: SignalFrame): number | undefined {
   let first: number | undefined;
+  const stepMillis = frame.stepSeconds * 1000;
   for (const d of deviations) {
-    if (!RESTART_SERIES.test(d.series.name)) continue;
-    const v = d.series.values;
-    let previous = Number.NaN;
-    for (let i = window.baselineFrom; i < window.end && (first === undefined || i < first); i++) {
-      const x = v[i]!;
-      if (!Number.isFinite(x)) continue;
-      if (i >= window.onset && Number.isFinite(previous) && x > previous) first = i;
-      previous = x;
+    for (const rise of RESTARTS.detect({ ...d.series, fromMillis: frame.fromMillis, stepSeconds: frame.stepSeconds })) {
+      const bucket = Math.round((rise.onsetMillis - frame.fromMillis) / stepMillis);
+      if (bucket >= window.onset && bucket < window.end && (first === undefined || bucket < first)) first = bucket;
     }
   }
   return first;
@@ -119,7 +115,7 @@ export function createResourceSaturationScorer(overrides: Partial<ResourceSatura
         const series = all.filter((d) => RESOURCE_INDICATORS.has(d.series.indicator));
         if (series.length === 0) continue;
         const impact = responseImpact(instanceDeviations(byEntity, graph, entity), largest);
-        const restart = firstRestart(all, window);
+        const restart = firstRestart(all, window, frame);
         const best = series.map((d) => judge(d, window, options, largest, restart)).reduce((a, b) => (b.score > a.score ? b : a));
         const d = best.deviation;
         const where = d.series.entity === entity ? entity : `${entity} (on ${d.series.entity})`;
