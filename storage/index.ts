@@ -41,4 +41,5 @@ export {
   type SummaryRow,
 } from './otel-rows.ts';
 export { TOPOLOGY_SNAPSHOTS_TABLE } from './schema/migrations/0002-topology-snapshots.ts';
-export { ROLLUP_BUCKET_SECONDS, ROLLUP_TABLES, SPAN_ERROR_CONDITION, SPAN_PEER_NAME, SPAN_ROLLUP_VIEW } from './schema/migrations/0005-signal-rollups.ts';
+export { ROLLUP_BUCKET_SECONDS, ROLLUP_TABLES, SPAN_ERROR_CONDITION, SPAN_ROLLUP_VIEW } from './schema/migrations/0005-signal-rollups.ts';
+export { SPAN_PEER_NAME } from './schema/migrations/0006-span-peer-names.ts';

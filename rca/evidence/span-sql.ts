@@ -1,7 +1,7 @@
 /**
  * SQL expressions over `otel_traces` rows shared by the trace readers of
  * rca/. Errors and peers are judged by the conditions the span rollup is
- * written with (storage migration 5), which the correlator's signals and
+ * written with (storage migrations 5 and 6), which the correlator's signals and
  * topology use too, so an entity the ranking blames is the entity a signal
  * and a graph node are named after.
  */
@@ -22,14 +22,8 @@ export const SPAN_ERROR_SQL = SPAN_ERROR_CONDITION;
 export const SPAN_OUTGOING_SQL =
   "(SpanKind IN ('Client', 'Producer', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER') OR (SpanKind IN ('Unspecified', 'SPAN_KIND_UNSPECIFIED', '') AND (SpanAttributes['db.system'] != '' OR SpanAttributes['peer.service'] != '')))";
 
-/**
- * The remote side of an outgoing span: named as the span rollup names
- * databases and peers (`peer.service`, a database's `server.address`,
- * `db.system`), then, for plain HTTP and gRPC calls, the first DNS label of
- * `server.address` (in Kubernetes the callee's Service name). NULL when the
- * span names no peer.
- */
-export const SPAN_PEER_SQL = `coalesce(${SPAN_PEER_NAME}, nullIf(splitByChar('.', SpanAttributes['server.address'])[1], ''))`;
+/** The remote side of an outgoing span, named as the span rollup names it (storage migration 6); NULL when the span names no peer. */
+export const SPAN_PEER_SQL = SPAN_PEER_NAME;
 
 /** `Timestamp` (DateTime64) between two Int64 Unix-millisecond parameters, both ends included. */
 export function timeBetween(column: string, fromParam: string, toParam: string): string {

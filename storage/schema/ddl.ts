@@ -125,9 +125,22 @@ export function distributedTableStatement(name: string, shardingKey: string, lay
 
 /** The view reads the storage table and writes the storage table (local ones on a cluster). */
 export function createMaterializedViewStatement(view: MaterializedViewSpec, layout: SchemaLayout): string {
-  const from = qualified(layout, storageTableName(view.from, layout));
   const to = qualified(layout, storageTableName(view.to, layout));
-  return `CREATE MATERIALIZED VIEW IF NOT EXISTS ${qualified(layout, view.name)}${onCluster(layout)} TO ${to}\nAS ${view.select.replace('{from}', from)}`;
+  return `CREATE MATERIALIZED VIEW IF NOT EXISTS ${qualified(layout, view.name)}${onCluster(layout)} TO ${to}\nAS ${viewSelect(view, layout)}`;
+}
+
+/**
+ * Replaces an existing view's SELECT in place (`ALTER TABLE ... MODIFY
+ * QUERY`): one atomic swap, so no insert is missed or folded twice, as a
+ * drop and re-create could. Idempotent. The new SELECT must give the same
+ * columns as the old.
+ */
+export function modifyMaterializedViewQueryStatement(view: MaterializedViewSpec, layout: SchemaLayout): string {
+  return `ALTER TABLE ${qualified(layout, view.name)}${onCluster(layout)} MODIFY QUERY ${viewSelect(view, layout)}`;
+}
+
+function viewSelect(view: MaterializedViewSpec, layout: SchemaLayout): string {
+  return view.select.replace('{from}', qualified(layout, storageTableName(view.from, layout)));
 }
 
 /** TTL expression for a retention of `days` (> 0). */

@@ -305,6 +305,31 @@ describe('migration 3: causeway_incident_events', () => {
   });
 });
 
+/**
+ * Every store records the checksum of each migration it ran and refuses to
+ * start when the code's text differs. These are the released texts: a test
+ * that fails here means a released migration was edited, which would stop
+ * every existing store; put the change in a new migration instead.
+ */
+const RELEASED_CHECKSUMS: Record<number, { single: string; cluster: string }> = {
+  1: { single: 'ab3bdc78f621eb6950964f58814686bf03254923f441cd55f20609c8c9ca1cb7', cluster: '8d4975cb8bff3202a3a6ff917d500327a3eee2dd4dbc874d786d467dc2fa859d' },
+  2: { single: 'fe1e4579ec5f3dc82987137d59e3439ee0a1741f24b81e9dd2f467ea4a21e563', cluster: '99e2fbe66a561fe6eff7d9e3a45102a59b8e4c5ad670c7b9efe517f4f7f0f9c5' },
+  3: { single: 'fcdd025f74dbe051fcd76acb87efeaa31b33b190a0960d17e9fa46cb13e4bdf4', cluster: '37a6e7e5b47f6e1ab77546ccf2072f6c7dd58b88cf18aa313c95cc4a85d7de9f' },
+  4: { single: '4f912bed4422155d3ac54b3785f1daff3ff40a40d5a3d8d5d17fdee0d81b37e1', cluster: '508e116f0aa3cb4130f7cb70b1ef6cc06013c5349f92d6cc68799bd87dee3d6e' },
+  5: { single: '6a7a172dd3ee008be410cfb5e10e804cdc99e2250c7f1510c5797b69679094d7', cluster: '7a22c6408c73fbc849d451b5c0ec88850e6415a90eec7dea8caeb70e559f81b6' },
+  6: { single: '61feed4cdd410195a76851ec0449ea073097f9c14ad22009c3ce688f9e0b5fbd', cluster: '502961e5d6cc8cdd426a68a52524867c635567d2a9cd253cb973a39fe92be6a7' },
+};
+
+describe('released migrations', () => {
+  it('keep the text every store recorded them with', () => {
+    for (const m of MIGRATIONS) {
+      const released = RELEASED_CHECKSUMS[m.version];
+      if (released === undefined) throw new Error(`migration ${m.version} (${m.name}) is new: add its checksums to RELEASED_CHECKSUMS once it is released`);
+      expect({ version: m.version, single: migrationChecksum(m, { database: 'causeway', cluster: '' }), cluster: migrationChecksum(m, { database: 'causeway', cluster: 'c1' }) }).toEqual({ version: m.version, ...released });
+    }
+  });
+});
+
 describe('migrate guards', () => {
   const noop = (version: number, name: string, statements: string[] = []): Migration => ({ version, name, statements: () => statements });
 

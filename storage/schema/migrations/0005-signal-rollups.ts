@@ -128,19 +128,22 @@ export const LOG_ROLLUP_SPEC: TableSpec = {
 const ENTRY_KINDS = "('Server', 'Consumer', 'SPAN_KIND_SERVER', 'SPAN_KIND_CONSUMER')";
 const CALLING_KINDS = "('Client', 'Producer', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER')";
 /**
- * The peer a client span calls: `peer.service`, else a database's
- * `server.address`, else the database system; NULL when it names none.
- * Readers of raw spans name peers the same way, so graph nodes and signal
- * entities agree.
+ * The peer a client span calls as this migration released it:
+ * `peer.service`, else a database's `server.address`, else the database
+ * system. Migration 6 names plain HTTP and gRPC callees too
+ * (`SPAN_PEER_NAME`); this text stays as released (see migration.ts).
  */
-export const SPAN_PEER_NAME =
+const RELEASED_PEER_NAME =
   "coalesce(nullIf(SpanAttributes['peer.service'], ''), nullIf(if(SpanAttributes['db.system'] != '', SpanAttributes['server.address'], ''), ''), nullIf(SpanAttributes['db.system'], ''))";
-const PEER = `if(SpanKind IN ${CALLING_KINDS}, coalesce(${SPAN_PEER_NAME}, ''), '')`;
 
-const SPAN_SELECT = `SELECT ${BUCKET('Timestamp')} AS Bucket, ServiceName, toUInt8(SpanKind IN ${ENTRY_KINDS}) AS Entry, ${PEER} AS Peer,
+/** The span rollup view's SELECT with `peerName` (an SQL expression, NULL when a span names no peer) as the peer of a client span. */
+export function spanRollupSelect(peerName: string): string {
+  const peer = `if(SpanKind IN ${CALLING_KINDS}, coalesce(${peerName}, ''), '')`;
+  return `SELECT ${BUCKET('Timestamp')} AS Bucket, ServiceName, toUInt8(SpanKind IN ${ENTRY_KINDS}) AS Entry, ${peer} AS Peer,
        count() AS Spans, countIf(${SPAN_ERROR_CONDITION}) AS Errors, quantilesState(0.5, 0.95, 0.99)(Duration) AS DurationQuantiles
 FROM {from}`;
-const SPAN_GROUP = 'GROUP BY Bucket, ServiceName, Entry, Peer';
+}
+export const SPAN_ROLLUP_GROUP_BY = 'GROUP BY Bucket, ServiceName, Entry, Peer';
 
 const METRIC_COLUMNS = (kind: string, series: string, value: string, count: string, last: string, time = 'TimeUnix') =>
   `SELECT ${BUCKET(time)} AS Bucket, ServiceName, MetricName, MetricUnit, ${kind} AS Kind, ${series} AS Series,
@@ -165,7 +168,7 @@ function rollup(from: string, to: string, select: string, groupBy: string): Roll
 }
 
 export const ROLLUPS: readonly Rollup[] = [
-  rollup(OTEL_TABLES.traces, ROLLUP_TABLES.spans, SPAN_SELECT, SPAN_GROUP),
+  rollup(OTEL_TABLES.traces, ROLLUP_TABLES.spans, spanRollupSelect(RELEASED_PEER_NAME), SPAN_ROLLUP_GROUP_BY),
   rollup(OTEL_TABLES.gauge, ROLLUP_TABLES.metrics, METRIC_COLUMNS("'gauge'", 'toUInt64(0)', 'Value', '1', '(Value, toFloat64(0))'), METRIC_GROUP),
   rollup(
     OTEL_TABLES.sum,

@@ -14,5 +14,6 @@ import { topologySnapshotsMigration } from './0002-topology-snapshots.ts';
 import { incidentEventsMigration } from './0003-incident-events.ts';
 import { logTemplatesMigration } from './0004-log-templates.ts';
 import { signalRollupsMigration } from './0005-signal-rollups.ts';
+import { spanPeerNamesMigration } from './0006-span-peer-names.ts';
 
-export const MIGRATIONS: readonly Migration[] = [otelTablesMigration, topologySnapshotsMigration, incidentEventsMigration, logTemplatesMigration, signalRollupsMigration];
+export const MIGRATIONS: readonly Migration[] = [otelTablesMigration, topologySnapshotsMigration, incidentEventsMigration, logTemplatesMigration, signalRollupsMigration, spanPeerNamesMigration];
