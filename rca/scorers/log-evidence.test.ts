@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LogSpec, MINUTE, type TestStore, logRow, openTestStore, scorerInput, traceIdOf } from '../evidence/evidence-fixtures.ts';
 import { createServiceGraph } from '../../correlator/index.ts';
 import type { EntityScore } from '../scorer.ts';
-import { createLogEvidenceScorer } from './log-evidence.ts';
+import { LOG_EVIDENCE_DEFAULTS, createLogEvidenceScorer } from './log-evidence.ts';
 import { createTraceEvidenceScorer } from './trace-evidence.ts';
 
 let t: TestStore;
@@ -105,6 +105,29 @@ describe('log evidence scorer', () => {
     // The same logs hold no spans: trace evidence has nothing to say, and says nothing.
     const traces = await createTraceEvidenceScorer().score(scorerInput({ store: t.store, candidates: CANDIDATES, baselineFromMillis: BASE, onsetMillis: ONSET, atMillis: AT }));
     expect(traces).toEqual({ ok: true, value: [] });
+  });
+
+  it('takes a call that failed on its way to the callee as relayed, and a failure of the service\'s own code as its own', () => {
+    const relayed = new RegExp(LOG_EVIDENCE_DEFAULTS.relayedPattern, 'i');
+    const relays = [
+      'upstream returned 502 while reading response header from upstream',
+      'HttpServerErrorException$InternalServerError: 500 Internal Server Error',
+      'GET /cart returned 503',
+      'request error: rpc error: code = Unavailable desc = connection error',
+      'rpc error: code = DeadlineExceeded desc = context deadline exceeded',
+      'request error: rpc error: code = Unavailable desc = context deadline exceeded',
+      'I/O error on POST request for "http://ts-seat-service:18898/api": Connection refused',
+      'connect ECONNREFUSED 10.0.0.7:6379',
+    ];
+    const own = [
+      'java.lang.IllegalStateException: ledger closed for account 40',
+      'Failed to reserve stock for order 2000: lock wait timeout exceeded',
+      'rpc error: code = Internal desc = index out of range [3] with length 3',
+      'request error: runtime error: invalid memory address or nil pointer dereference',
+      'OutOfMemoryError: Java heap space',
+    ];
+    expect(relays.filter((m) => !relayed.test(m))).toEqual([]);
+    expect(own.filter((m) => relayed.test(m))).toEqual([]);
   });
 
   it('explains spikes, relays and new forms of an old template', async () => {

@@ -13,9 +13,12 @@
  * - spiking (a rate per minute at least `spikeFactor` times the baseline's,
  *   which counts as at least one record): `maxSpikeScore * (1 - 1/ratio)`,
  *   below any new template (`maxSpikeScore <= minNewScore`);
- * - a template that relays someone else's failure (an upstream's 5xx, as
- *   proxies and HTTP clients log it: `relayedPattern`) is multiplied by
- *   `relayedFactor`: callers of a failing service log those too. So is a
+ * - a template that relays someone else's failure (`relayedPattern`: an
+ *   upstream's 5xx as proxies and HTTP clients log it; a call that could not
+ *   reach its callee or timed out waiting, as gRPC (`code = Unavailable`,
+ *   `DeadlineExceeded`) and socket clients (`connection refused`) report
+ *   it) is multiplied by `relayedFactor`: callers of a failing service log
+ *   those, the service itself does not. So is a
  *   template a callee (up to two calls down) also judged: a caller waiting
  *   on a slow or failing callee often logs what the callee logs ("slow
  *   request"), and the callee is where it started.
@@ -76,7 +79,9 @@ export const LOG_EVIDENCE_DEFAULTS: LogEvidenceOptions = Object.freeze({
   maxSpikeScore: 0.6,
   minNewScore: 0.6,
   fullScoreNewCount: 20,
-  relayedPattern: '\\bupstream\\b|HttpServerError|Bad Gateway|Service Unavailable|Gateway Timeout|(status|code|returned)[ :=]+5\\d\\d\\b',
+  relayedPattern:
+    '\\bupstream\\b|HttpServerError|Bad Gateway|Service Unavailable|Gateway Timeout|(status|code|returned)[ :=]+5\\d\\d\\b' +
+    '|code = (Unavailable|DeadlineExceeded)\\b|deadline exceeded|connection refused|ECONNREFUSED',
   relayedFactor: 0.5,
   samplesPerTemplate: 3,
   miner: Object.freeze({}),
