@@ -38,7 +38,21 @@ export function isEnoughToOpen(evidence: readonly Anomaly[], o: OpeningEvidenceO
 
 function standsAlone(a: Anomaly, o: OpeningEvidenceOptions): boolean {
   if (a.severity !== 'critical' || o.corroboratingDetectors.includes(a.detector)) return false;
-  return !o.statisticalDetectors.includes(a.detector) || foldChange(a) >= o.loneFoldChange;
+  if (!o.statisticalDetectors.includes(a.detector)) return true;
+  return foldChange(a) >= o.loneFoldChange && !isSlowestFew(a);
+}
+
+/**
+ * A q-quantile over fewer than 1 / (1 - q) values is their maximum: the
+ * 95th percentile of a bucket with under 20 spans is its slowest span, and
+ * one slow request moves it as far as a real shift would. Such an anomaly
+ * waits for a second finding (the median moving too, another service).
+ * Needs `evidence.quantile` and `evidence.spansPerBucket` (the runtime's
+ * span-support.ts); without them nothing is judged sparse.
+ */
+function isSlowestFew(a: Anomaly): boolean {
+  const { quantile, spansPerBucket } = a.evidence;
+  return typeof quantile === 'number' && typeof spansPerBucket === 'number' && quantile < 1 && spansPerBucket < 1 / (1 - quantile);
 }
 
 /** How many times larger the larger of baseline and observed value is than the other (Infinity from zero); NaN without both. */

@@ -41,6 +41,7 @@ import { type CorrelatorRuntimeOptions, resolveRuntimeNumbers } from './runtime-
 import { createSourceCursors } from './source-cursors.ts';
 import { createTopologyTracker } from './topology-tracker.ts';
 import { createWindowDetection } from './window-detection.ts';
+import { withSpanSupport } from './span-support.ts';
 
 export interface CorrelatorRuntime {
   /** Closes every whole window ending at or before `watermarkMillis`; the events they caused, in order. A watermark never goes back. */
@@ -106,7 +107,7 @@ export function createCorrelatorRuntime(options: CorrelatorRuntimeOptions): Corr
 
     frame.append(windowStart, column);
     if (firstDataMillis === undefined && column.series.length > 0) firstDataMillis = windowStart;
-    const found = detection.judgeNewest(frame);
+    const found = withSpanSupport(detection.judgeNewest(frame), frame);
     const sourced = await sources.advance(windowEnd);
     problem ??= sourced.error;
 

@@ -44,6 +44,12 @@ FROM ${ROLLUP_TABLES.spans}
 WHERE ${ROLLUP_READ_WHERE} AND Peer != ''
 GROUP BY entity, b`;
 
+/** The latency percentile series read from spans, by name, with their quantile. */
+export const TRACE_LATENCY_QUANTILES: Readonly<Record<string, number>> = Object.freeze({ latency_p50_ms: 0.5, latency_p95_ms: 0.95, latency_p99_ms: 0.99 });
+
+/** The request-rate series read from spans (requests per second per bucket). */
+export const TRACE_REQUEST_RATE = 'request_rate';
+
 export async function readTraceSignals(store: SignalQueryStore, range: SignalRange, out: SeriesBuilder): Promise<Result<void>> {
   const rows = await store.queryRows<Row>(SQL, rangeParams(range));
   if (!rows.ok) return fail(rows.error);
@@ -59,7 +65,7 @@ export async function readTraceSignals(store: SignalQueryStore, range: SignalRan
     if (b < 0) continue;
     if (Number(r.peer) === 1 ? services.presentAround(r.entity, b) : Number(r.entry) !== 1 && entries.presentAround(r.entity, b)) continue;
     const n = Number(r.n);
-    out.add(r.entity, 'traffic', 'request_rate', 'traces', b, n / range.stepSeconds, 'sum');
+    out.add(r.entity, 'traffic', TRACE_REQUEST_RATE, 'traces', b, n / range.stepSeconds, 'sum');
     out.add(r.entity, 'errors', 'error_rate', 'traces', b, Number(r.errors), 'ratio-numerator', n);
     out.add(r.entity, 'latency', 'latency_p50_ms', 'traces', b, Number(r.p50), 'max');
     out.add(r.entity, 'latency', 'latency_p95_ms', 'traces', b, Number(r.p95), 'max');
