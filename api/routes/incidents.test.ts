@@ -37,7 +37,7 @@ const CARTS_AGAIN = anomaly('carts', 'latency', 'latency_p95_ms', 'robust-baseli
 const attach = (incidentId: string, a: Anomaly): IncidentEvent => ({ kind: 'anomaly-attached', incidentId, atMillis: a.onsetMillis, fingerprint: `${a.entity}|${a.signal}`, anomaly: a });
 
 const LOG: IncidentEvent[] = [
-  { kind: 'opened', incidentId: 'inc-1', atMillis: at(0) },
+  { kind: 'opened', incidentId: 'inc-1', atMillis: at(0), detectedAtMillis: at(1) },
   attach('inc-1', CARTS),
   // Joined as a symptom: the timeline says so.
   { kind: 'anomaly-attached', incidentId: 'inc-1', atMillis: ORDERS.onsetMillis, fingerprint: `${ORDERS.entity}|${ORDERS.signal}`, anomaly: ORDERS, asSymptom: true },
@@ -126,6 +126,7 @@ describe('GET /api/v1/incidents', () => {
       severity: 'critical',
       priority: 'P2',
       openedAt: iso(0),
+      detectedAt: iso(1),
       updatedAt: iso(40),
       resolvedAt: iso(20),
       services: 2,
@@ -140,7 +141,8 @@ describe('GET /api/v1/incidents', () => {
     });
     expect(body.incidents[2]).toMatchObject({ id: 'inc-2', entities: ['db', 'payment'], storyEntities: ['db', 'payment'], anomalyCount: 2, topCause: null, resolvedAt: null, severity: 'warning', priority: 'P4' });
     expect(body.incidents[1]).toMatchObject({ id: 'inc-3', mergedInto: 'inc-2', updatedAt: iso(8) });
-    expect(body.incidents[0]).toMatchObject({ id: 'inc-4', reopenOf: 'inc-1', openedAt: iso(40) });
+    // inc-4 was logged without detectedAtMillis, as incidents were before it was recorded.
+    expect(body.incidents[0]).toMatchObject({ id: 'inc-4', reopenOf: 'inc-1', openedAt: iso(40), detectedAt: null });
   });
 
   it('filters by status and range, and stops at the limit', async () => {

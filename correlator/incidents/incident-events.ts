@@ -23,6 +23,14 @@ interface EventBase {
 
 export interface IncidentOpened extends EventBase {
   readonly kind: 'opened';
+  /**
+   * The watermark when the grouper opened it: the end of the window in which
+   * its evidence became enough, which is when anyone could be told.
+   * `atMillis` is the onset of the anomaly that completed the evidence;
+   * detectors confirm a run over a few windows, so this comes later. Absent
+   * in events written before it was recorded.
+   */
+  readonly detectedAtMillis?: number;
   /** The resolved incident this one is a recurrence of, if any. */
   readonly reopenOf?: string;
 }
@@ -71,6 +79,8 @@ export interface IncidentState {
   readonly id: string;
   readonly status: IncidentStatus;
   readonly openedAtMillis: number;
+  /** When it was opened in event time (IncidentOpened.detectedAtMillis); undefined for incidents logged before that was recorded. */
+  readonly detectedAtMillis?: number;
   /** `atMillis` of the latest event applied to this incident. */
   readonly updatedAtMillis: number;
   /** In attach order; merged incidents' anomalies follow the target's own. */
@@ -135,6 +145,7 @@ export function applyIncidentEvent(states: Map<string, IncidentState>, e: Incide
       priority: 'P4',
       services: 0,
       causes: [],
+      ...(e.detectedAtMillis === undefined ? {} : { detectedAtMillis: e.detectedAtMillis }),
       ...(e.reopenOf === undefined ? {} : { reopenOf: e.reopenOf }),
     });
     return;

@@ -275,6 +275,14 @@ describe('incident grouper', () => {
     expect(late.ingest([anomaly('web', 6)], T0 + 6 * MINUTE)).toEqual([]);
   });
 
+  it('stamps an incident with the onset that completed its evidence and with when that was known', () => {
+    const g = grouper();
+    // Found late (a detector confirms a run over a few windows): onsets at 0 and 0.5 min, the window closing at 1.5 min.
+    const events = g.ingest([anomaly('db', 0), anomaly('web', 0.5)], T0 + 1.5 * MINUTE);
+    expect(opened(events)).toEqual([{ kind: 'opened', incidentId: 'inc-1', atMillis: T0 + 0.5 * MINUTE, detectedAtMillis: T0 + 1.5 * MINUTE }]);
+    expect(g.incidents().get('inc-1')).toMatchObject({ openedAtMillis: T0 + 0.5 * MINUTE, detectedAtMillis: T0 + 1.5 * MINUTE });
+  });
+
   it('resolves after the quiet period of event time, not before', () => {
     const g = grouper({ quietMillis: 3 * MINUTE });
     g.ingest([anomaly('db', 0, 'critical'), anomaly('web', 1)], T0 + MINUTE);

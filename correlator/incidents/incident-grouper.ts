@@ -116,6 +116,8 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
   let resolved: Resolved[] = [];
   let seq = 0;
   let watermark = Number.NEGATIVE_INFINITY;
+  /** The watermark of the ingest call taking anomalies now: when an incident opened by them is known (IncidentOpened.detectedAtMillis). */
+  let detectingAtMillis = Number.NEGATIVE_INFINITY;
   let out: IncidentEvent[] = [];
   if (restored) restore(restored);
 
@@ -208,7 +210,7 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
   function open(anomalies: Anomaly[], shared: ReadonlySet<Anomaly>, previous: Resolved | undefined, atMillis: number, graph: ServiceGraph | undefined): void {
     seq += 1;
     const inc: Active = { id: `${o.idPrefix}${seq}`, seq, fingerprints: new Set(), entities: new Set(), founders: new Set(), firstMillis: atMillis, lastMillis: atMillis };
-    emit({ kind: 'opened', incidentId: inc.id, atMillis, ...(previous ? { reopenOf: previous.id } : {}) });
+    emit({ kind: 'opened', incidentId: inc.id, atMillis, detectedAtMillis: Math.max(atMillis, detectingAtMillis), ...(previous ? { reopenOf: previous.id } : {}) });
     if (previous) {
       emit({ kind: 'reopened-as', incidentId: previous.id, atMillis, newIncidentId: inc.id });
       resolved = resolved.filter((r) => r !== previous);
@@ -338,6 +340,7 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
 
   return {
     ingest(anomalies, watermarkMillis) {
+      detectingAtMillis = Math.max(watermark, watermarkMillis);
       load.observe(anomalies);
       for (const a of [...anomalies].sort(byOnset)) take(a);
       watermark = Math.max(watermark, watermarkMillis);

@@ -21,7 +21,14 @@ export interface AlertRecord {
 
 export interface IncidentRecord {
   readonly id: string;
+  /** When the incident's evidence starts (the onset that made it enough), Unix milliseconds: which fault it answers is judged on this. */
   readonly openedAtMillis: number;
+  /**
+   * When the method knew, Unix milliseconds (Causeway: the end of the window
+   * in which it opened the incident): detection delay is measured to this.
+   * Undefined for offline methods, which state one time only.
+   */
+  readonly detectedAtMillis?: number;
   /** Unix milliseconds; undefined while still open at the end of the case. */
   readonly resolvedAtMillis?: number;
   /** The anomalies grouped into this incident. */

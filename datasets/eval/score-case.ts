@@ -105,7 +105,7 @@ export function scoreCase(truth: CaseTruth, output: MethodOutput): CaseScore {
       service: fault.service,
       indicator: fault.indicator,
       detected: answering !== undefined,
-      detectionDelaySeconds: answering ? Math.max(0, (answering.openedAtMillis - faultIntervals[idx]!.from) / 1000) : null,
+      detectionDelaySeconds: answering ? Math.max(0, ((answering.detectedAtMillis ?? answering.openedAtMillis) - faultIntervals[idx]!.from) / 1000) : null,
       serviceAc: accuracyAtK(ranking, (c) => c.service, fault.service),
       indicatorAc: accuracyAtK(ranking, (c) => `${c.service}\u0000${c.indicator}`, `${fault.service}\u0000${fault.indicator}`),
       coveringIncidents: covering.length,

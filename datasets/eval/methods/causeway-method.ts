@@ -56,6 +56,7 @@ export function methodOutputOf(events: readonly IncidentEvent[], anomalies: read
     incidents: incidents.map((state) => ({
       id: state.id,
       openedAtMillis: state.openedAtMillis,
+      ...(state.detectedAtMillis !== undefined ? { detectedAtMillis: state.detectedAtMillis } : {}),
       ...(state.resolvedAtMillis !== undefined ? { resolvedAtMillis: state.resolvedAtMillis } : {}),
       alerts: state.anomalies.map(alertOf),
       ranking: state.causes.map((c) => ({ service: c.entity, indicator: c.indicator, score: c.score })),
