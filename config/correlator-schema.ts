@@ -98,6 +98,7 @@ export const CORRELATOR_RULE_KEYS = {
           k: Type.Number({ exclusiveMinimum: 0, default: 4, description: 'Robust z-score beyond which a point is anomalous.' }),
           windowSeconds: Type.Integer({ minimum: 1, default: 1800, description: 'Trailing window of the median and MAD.' }),
           minPoints: Type.Integer({ minimum: 1, default: 3, description: 'Consecutive anomalous points that make an anomaly.' }),
+          strongFactor: Type.Number({ minimum: 1, default: 8, description: 'Two consecutive points make an anomaly when both are this many times k away (a 30 s metric would otherwise need 90 s).' }),
           seasonality: Type.Boolean({ default: true, description: 'Compare with the same time of past days once a day of history exists.' }),
         },
         'Deviation from a robust (median/MAD) baseline, on every signal.',

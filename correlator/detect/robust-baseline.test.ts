@@ -41,6 +41,18 @@ describe('robust baseline', () => {
     expect(createRobustBaselineDetector({ minPoints: 1 }).detect(series).length).toBe(4);
   });
 
+  it('reports a run at its second point when both are far beyond the noise, and waits for a third otherwise', () => {
+    // CPU sampled every 30 s on a 10 s grid, around 2% (noise 0.1%); it jumps at bucket 180.
+    const cpu = (jumpTo: number) => makeSeries(186, (i) => (i >= 180 ? jumpTo : 0.02), 0.001, 5).map((v, i) => (i % 3 === 0 ? v : NaN));
+    // The spread is floored at 0.5 percentage points (DEFAULT_ABSOLUTE_FLOORS). Two samples at 50%: almost a
+    // hundred sigmas out, reported as soon as the second one is in.
+    const [hog] = createRobustBaselineDetector().detect(input(cpu(0.5), 'cpu', 10));
+    expect(hog).toMatchObject({ onsetMillis: T0 + 180 * 10_000, direction: 'up', evidence: { points: 2 } });
+    // Two samples at 10%: clearly anomalous (16 sigmas, k = 4) but not 32 sigmas out, so a third sample decides.
+    expect(createRobustBaselineDetector().detect(input(cpu(0.1), 'cpu', 10))).toEqual([]);
+    expect(createRobustBaselineDetector({ strongFactor: 1 }).detect(input(cpu(0.1), 'cpu', 10))).toHaveLength(1);
+  });
+
   it('does not flag a slow drift', () => {
     // Disk filling from 50% to 90% over 12 hours.
     const values = makeSeries(12 * 60, (i) => 0.5 + (0.4 * i) / 720, 0.005, 4);

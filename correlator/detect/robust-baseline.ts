@@ -2,7 +2,8 @@
  * Robust baseline detector: a point is anomalous when its distance from the
  * expected value, in robust sigmas (1.4826 x MAD of a trailing window),
  * exceeds `k`; an anomaly is a run of at least `minPoints` such points in the
- * same direction, so single spikes do not page anyone. Buckets without data
+ * same direction (two when both are `strongFactor` times further), so single spikes do
+ * not page anyone. Buckets without data
  * are skipped, not counted as breaks: sparse metrics form runs of the buckets
  * they fill.
  *
@@ -41,6 +42,13 @@ export interface RobustBaselineOptions {
   readonly k?: number;
   /** Consecutive anomalous points needed for an anomaly. Default 3. */
   readonly minPoints?: number;
+  /**
+   * Two consecutive points are enough when both are beyond this many times
+   * `k` (default 8: 32 robust sigmas). A metric sampled every 30 s needs a
+   * minute and a half for three points; CPU going from 2% to 50% is not
+   * noise at its second sample. A single point is never enough.
+   */
+  readonly strongFactor?: number;
   /** Finite points the window needs before anything is judged. Default half the window, at most 20 and at least 5 (defaultMinHistoryPoints). */
   readonly minHistoryPoints?: number;
   /** Compare with the same time in past periods once one period of history exists. Default true. */
@@ -73,6 +81,8 @@ interface Run {
   readonly seasonal: boolean;
   peakZ: number;
   peakObserved: number;
+  /** The smallest |z| of the run's points. */
+  leastZ: number;
   points: number;
   /** Decided once the run is long enough (see `kept`). */
   kept?: boolean;
@@ -94,6 +104,8 @@ export function createRobustBaselineDetector(options: RobustBaselineOptions = {}
   const neighbours = options.seasonalNeighbourBuckets ?? 2;
   const relativeFloor = options.relativeFloor ?? 0.02;
   const criticalScore = options.criticalScore ?? 3;
+  const strongZ = (options.strongFactor ?? 8) * k;
+  if (!((options.strongFactor ?? 8) >= 1)) throw new RangeError(`robust-baseline: strongFactor must be >= 1 (got ${options.strongFactor})`);
   if (!(k > 0) || !(minPoints >= 1) || !(maxPeriods >= 1) || !(neighbours >= 0) || !(relativeFloor >= 0)) {
     throw new RangeError('robust-baseline: k > 0, minPoints >= 1, maxPeriods >= 1, seasonalNeighbourBuckets >= 0, relativeFloor >= 0');
   }
@@ -105,6 +117,11 @@ export function createRobustBaselineDetector(options: RobustBaselineOptions = {}
     let nextMillis: number | undefined;
     let run: Run | undefined;
     let lastKept: KeptRun | undefined;
+
+    /** Long enough to report: `minPoints`, or two points both beyond `strongFactor` x `k`. */
+    function long(r: Run): boolean {
+      return r.points >= minPoints || (r.points >= 2 && r.leastZ > strongZ);
+    }
 
     /** The recovery rule: a run turning back to the previous anomaly's baseline soon after it is not an anomaly. */
     function kept(r: Run): boolean {
@@ -196,21 +213,22 @@ export function createRobustBaselineDetector(options: RobustBaselineOptions = {}
           const t = bucketMillis(series, i);
           if (run && mark === run.mark) {
             run.points++;
+            run.leastZ = Math.min(run.leastZ, Math.abs(z));
             if (Math.abs(z) > Math.abs(run.peakZ)) {
               run.peakZ = z;
               run.peakObserved = x;
             }
             continue;
           }
-          if (run && run.points >= minPoints && kept(run)) {
+          if (run && long(run) && kept(run)) {
             lastKept = { mark: run.mark, endMillis: t, expected: run.expected, sigma: run.sigma, offset: run.offset };
             if (t > fromMillis) out.push(anomalyOf(series, run, t));
           }
-          run = mark === undefined ? undefined : { mark, startMillis: t, startValue: x, expected: e, sigma: sd, offset: useSeasonal ? s : 0, seasonal: useSeasonal, peakZ: z, peakObserved: x, points: 1 };
+          run = mark === undefined ? undefined : { mark, startMillis: t, startValue: x, expected: e, sigma: sd, offset: useSeasonal ? s : 0, seasonal: useSeasonal, peakZ: z, peakObserved: x, leastZ: Math.abs(z), points: 1 };
         }
 
         nextMillis = bucketMillis(series, v.length);
-        if (run && run.points >= minPoints && kept(run)) out.push(anomalyOf(series, run, nextMillis));
+        if (run && long(run) && kept(run)) out.push(anomalyOf(series, run, nextMillis));
         return out;
       },
     };
