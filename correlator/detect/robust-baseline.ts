@@ -2,10 +2,9 @@
  * Robust baseline detector: a point is anomalous when its distance from the
  * expected value, in robust sigmas (1.4826 x MAD of a trailing window),
  * exceeds `k`; an anomaly is a run of at least `minPoints` such points in the
- * same direction (two when both are `strongFactor` times further), so single spikes do
- * not page anyone. Buckets without data
- * are skipped, not counted as breaks: sparse metrics form runs of the buckets
- * they fill.
+ * same direction (two when both are `strongFactor` times further out), so
+ * single spikes do not page anyone. Buckets without data are skipped, not
+ * counted as breaks: sparse metrics form runs of the buckets they fill.
  *
  * Expected value: the median of the trailing window. Once a whole period
  * (default one day) of history exists, the expected value becomes seasonal:
@@ -104,11 +103,11 @@ export function createRobustBaselineDetector(options: RobustBaselineOptions = {}
   const neighbours = options.seasonalNeighbourBuckets ?? 2;
   const relativeFloor = options.relativeFloor ?? 0.02;
   const criticalScore = options.criticalScore ?? 3;
-  const strongZ = (options.strongFactor ?? 8) * k;
-  if (!((options.strongFactor ?? 8) >= 1)) throw new RangeError(`robust-baseline: strongFactor must be >= 1 (got ${options.strongFactor})`);
-  if (!(k > 0) || !(minPoints >= 1) || !(maxPeriods >= 1) || !(neighbours >= 0) || !(relativeFloor >= 0)) {
-    throw new RangeError('robust-baseline: k > 0, minPoints >= 1, maxPeriods >= 1, seasonalNeighbourBuckets >= 0, relativeFloor >= 0');
+  const strongFactor = options.strongFactor ?? 8;
+  if (!(k > 0) || !(minPoints >= 1) || !(strongFactor >= 1) || !(maxPeriods >= 1) || !(neighbours >= 0) || !(relativeFloor >= 0)) {
+    throw new RangeError('robust-baseline: k > 0, minPoints >= 1, strongFactor >= 1, maxPeriods >= 1, seasonalNeighbourBuckets >= 0, relativeFloor >= 0');
   }
+  const strongZ = strongFactor * k;
 
   function stream(): SeriesStream {
     let grid: { stepSeconds: number; window: number; period: number; minHistory: number } | undefined;

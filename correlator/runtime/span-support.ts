@@ -17,12 +17,12 @@ import { TRACE_LATENCY_QUANTILES, TRACE_REQUEST_RATE } from '../signals/index.ts
 import type { RollingFrame } from './rolling-frame.ts';
 
 export function withSpanSupport(anomalies: readonly Anomaly[], frame: RollingFrame): Anomaly[] {
-  if (!anomalies.some((a) => TRACE_LATENCY_QUANTILES[a.signal] !== undefined)) return [...anomalies];
+  if (!anomalies.some((a) => TRACE_LATENCY_QUANTILES.has(a.signal))) return [...anomalies];
   const rates = new Map<string, Float64Array>();
   for (const s of frame.series()) if (s.source === 'traces' && s.name === TRACE_REQUEST_RATE) rates.set(s.entity, s.values);
   const stepMillis = frame.stepSeconds * 1000;
   return anomalies.map((a) => {
-    const quantile = TRACE_LATENCY_QUANTILES[a.signal];
+    const quantile = TRACE_LATENCY_QUANTILES.get(a.signal);
     const values = rates.get(a.entity);
     if (quantile === undefined || values === undefined) return a;
     const first = Math.max(0, Math.floor((a.onsetMillis - frame.fromMillis()) / stepMillis));

@@ -45,7 +45,11 @@ WHERE ${ROLLUP_READ_WHERE} AND Peer != ''
 GROUP BY entity, b`;
 
 /** The latency percentile series read from spans, by name, with their quantile. */
-export const TRACE_LATENCY_QUANTILES: Readonly<Record<string, number>> = Object.freeze({ latency_p50_ms: 0.5, latency_p95_ms: 0.95, latency_p99_ms: 0.99 });
+export const TRACE_LATENCY_QUANTILES: ReadonlyMap<string, number> = new Map([
+  ['latency_p50_ms', 0.5],
+  ['latency_p95_ms', 0.95],
+  ['latency_p99_ms', 0.99],
+]);
 
 /** The request-rate series read from spans (requests per second per bucket). */
 export const TRACE_REQUEST_RATE = 'request_rate';
