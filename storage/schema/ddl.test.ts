@@ -9,6 +9,7 @@ import { createDatabaseStatement, createTableStatements, ttlStatement, type Sche
 import { migrationChecksum } from './migrate.ts';
 import { migrationsTableStatement } from './migrations-table.ts';
 import { otelTablesMigration } from './migrations/0001-otel-tables.ts';
+import { spanPeerNamesMigration } from './migrations/0006-span-peer-names.ts';
 import { GAUGE_SPEC, LOGS_SPEC, OTEL_TABLE_SPECS, SUMMARY_SPEC, TRACES_SPEC, TRACES_TRACE_ID_TS_SPEC } from './otel-tables.ts';
 import { nanosecondColumns } from './table-spec.ts';
 
@@ -80,6 +81,14 @@ describe('cluster DDL', () => {
       'ALTER TABLE causeway.otel_traces_local ON CLUSTER prod MODIFY TTL toDateTime(Timestamp) + toIntervalDay(7)',
     );
     expect(ttlStatement(LOGS_SPEC, CLUSTER, 0)).toBe('ALTER TABLE causeway.otel_logs_local ON CLUSTER prod REMOVE TTL');
+  });
+
+  it('changes the span rollup view\'s query in place on every node, reading the local table (migration 6)', () => {
+    const [alter, ...rest] = spanPeerNamesMigration.statements(CLUSTER);
+    expect(rest).toEqual([]);
+    expect(alter!.split('\n')[0]).toMatch(/^ALTER TABLE causeway\.causeway_span_rollup_traces_mv ON CLUSTER prod MODIFY QUERY SELECT /);
+    expect(alter).toContain('FROM causeway.otel_traces_local');
+    expect(spanPeerNamesMigration.statements(SINGLE)[0]).toContain('FROM causeway.otel_traces\n');
   });
 
   it('gives a checksum per layout that is stable across calls', () => {
