@@ -1,5 +1,5 @@
 /**
- * Which callee a client span is counted for (storage migration 6), and what
+ * Which callee a client span is counted for (storage migrations 6 and 7), and what
  * that gives the signals: a service that stopped answering is measured from
  * its callers' client spans once it has no spans of its own.
  */
@@ -46,13 +46,13 @@ afterAll(async () => {
   dir.remove();
 });
 
-describe('span peer names (migration 6)', () => {
+describe('span peer names (migrations 6 and 7)', () => {
   it('upgrades a store at migration 5 in place: spans stored after it name their HTTP and gRPC callees', async () => {
     const upToFive = await migrate(store, { ...options, migrations: MIGRATIONS.filter((m) => m.version <= 5) });
     expect(upToFive.ok).toBe(true);
     await insert([span('before-upgrade', 'Client', T0, { 'server.address': 'currency' })]);
     const upgraded = await migrate(store, options);
-    expect(upgraded.ok && upgraded.value.applied).toEqual([6]);
+    expect(upgraded.ok && upgraded.value.applied).toEqual([6, 7]);
     await insert([span('after-upgrade', 'Client', T0, { 'server.address': 'currency' })]);
     expect(await peersByCaller()).toMatchObject({ 'before-upgrade': '', 'after-upgrade': 'currency' });
     const view = await store.queryRows<{ n: string }>(`SELECT count() AS n FROM system.tables WHERE name = '${SPAN_ROLLUP_VIEW}'`);
@@ -72,6 +72,10 @@ describe('span peer names (migration 6)', () => {
       call('uses-ipv4', { 'server.address': '10.1.2.3' }),
       call('uses-ipv6', { 'server.address': '2001:db8::1' }),
       call('names-nothing', {}),
+      // Before semantic conventions 1.21: the address is net.peer.name; older SDKs set no span kind on calls either.
+      call('uses-net-peer-name', { 'net.peer.name': 'orders.shop.svc.cluster.local' }),
+      span('no-kind-database', 'Unspecified', T0 + 1000, { 'db.system': 'mysql', 'net.peer.name': 'catalogue-db' }),
+      span('no-kind-plain', 'Unspecified', T0 + 1000, { 'net.peer.name': 'catalogue-db' }),
       span('server-span', 'Server', T0 + 1000, { 'server.address': 'checkout' }),
     ]);
     expect(await peersByCaller()).toMatchObject({
@@ -85,6 +89,10 @@ describe('span peer names (migration 6)', () => {
       'uses-ipv4': '',
       'uses-ipv6': '',
       'names-nothing': '',
+      'uses-net-peer-name': 'orders',
+      'no-kind-database': 'catalogue-db',
+      // A span without a kind or peer attributes may be internal work: it calls nothing.
+      'no-kind-plain': '',
     });
     const server = await store.queryRows<{ p: string }>(`SELECT Peer AS p FROM ${ROLLUP_TABLES.spans} WHERE ServiceName = 'server-span'`);
     expect(server.ok && server.value.map((r) => r.p)).toEqual(['']);

@@ -7,8 +7,10 @@
  *   span of another service in the same trace (joined on TraceId, SpanId).
  *   Counted on the child (callee) span, in the slice it starts in; its
  *   parent may start up to PARENT_LOOKBACK_MILLIS before the read range.
- * - `calls` to databases and external peers: CLIENT and PRODUCER spans whose
- *   peer attributes name an entity (identity as in read-trace-signals.ts);
+ * - `calls` to databases and external peers: outgoing spans (CLIENT,
+ *   PRODUCER, or without a kind but with `db.system` / `peer.service`) whose
+ *   peer attributes name an entity (named as the span rollup names peers,
+ *   SPAN_PEER_NAME of storage migration 7);
  *   kind `database` when `db.system` is set, else `external`. Latency is the
  *   client span's. A peer that has spans of its own in the window is a
  *   service and is left out when the slices are assembled.
@@ -20,7 +22,7 @@
  * RED signals. Latency comes as a duration histogram (duration-histogram.ts).
  */
 import { type Result, fail, ok } from '../../core/result.ts';
-import { SPAN_ERROR_CONDITION, SPAN_PEER_NAME } from '../../storage/index.ts';
+import { SPAN_ERROR_CONDITION, SPAN_OUTGOING_CONDITION, SPAN_PEER_NAME } from '../../storage/index.ts';
 import { addToHistogram, durationBucketSql } from './duration-histogram.ts';
 import { type SliceEdge, type TopologySlice, mergeTopologySlices } from './topology-slices.ts';
 import type { EdgeKind, NodeKind, TopologyData } from './topology.ts';
@@ -39,7 +41,6 @@ export const PARENT_LOOKBACK_MILLIS = 5 * 60_000;
 
 const IN_RANGE = 'Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64})';
 const SLOT = 'intDiv(toUnixTimestamp64Milli(Timestamp), {slice:Int64})';
-const CLIENT_KINDS = "SpanKind IN ('Client', 'Producer', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER')";
 const STATS = (duration: string, isError: string) =>
   `count() AS calls, countIf(${isError}) AS errors, sumMap([${durationBucketSql(duration)}], [toUInt64(1)]) AS histogram`;
 
@@ -70,7 +71,7 @@ const SPAN_EDGES_SQL = `
 SELECT slot, e.1 AS caller, e.2 AS callee, e.3 AS calleeKind, ${STATS('Duration', 'err')}
 FROM (
   SELECT ${SLOT} AS slot, Duration, ${SPAN_ERROR_CONDITION} AS err, ServiceName,
-         if(${CLIENT_KINDS}, coalesce(${SPAN_PEER_NAME}, ''), '') AS peer,
+         if(${SPAN_OUTGOING_CONDITION}, coalesce(${SPAN_PEER_NAME}, ''), '') AS peer,
          ResourceAttributes['k8s.pod.name'] AS pod, ResourceAttributes['host.name'] AS host, ResourceAttributes['k8s.node.name'] AS node,
          [(ServiceName, ServiceName, 'self'),
           (ServiceName, if(peer = ServiceName, '', peer), if(SpanAttributes['db.system'] != '', 'database', 'external')),

@@ -1,11 +1,11 @@
 /**
  * SQL expressions over `otel_traces` rows shared by the trace readers of
  * rca/. Errors and peers are judged by the conditions the span rollup is
- * written with (storage migrations 5 and 6), which the correlator's signals and
+ * written with (storage migrations 5 to 7), which the correlator's signals and
  * topology use too, so an entity the ranking blames is the entity a signal
  * and a graph node are named after.
  */
-import { SPAN_ERROR_CONDITION, SPAN_PEER_NAME } from '../../storage/index.ts';
+import { SPAN_ERROR_CONDITION, SPAN_OUTGOING_CONDITION, SPAN_PEER_NAME } from '../../storage/index.ts';
 
 /**
  * A span in error: status Error, or an HTTP status >= 500 (older
@@ -14,15 +14,10 @@ import { SPAN_ERROR_CONDITION, SPAN_PEER_NAME } from '../../storage/index.ts';
  */
 export const SPAN_ERROR_SQL = SPAN_ERROR_CONDITION;
 
-/**
- * A span that leaves its service: CLIENT or PRODUCER, or, for
- * instrumentation that sets no kind, an unspecified span carrying the peer
- * attributes only outgoing calls have (`db.system`, `peer.service`).
- */
-export const SPAN_OUTGOING_SQL =
-  "(SpanKind IN ('Client', 'Producer', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER') OR (SpanKind IN ('Unspecified', 'SPAN_KIND_UNSPECIFIED', '') AND (SpanAttributes['db.system'] != '' OR SpanAttributes['peer.service'] != '')))";
+/** A span that leaves its service, as the span rollup judges it (storage migration 7). */
+export const SPAN_OUTGOING_SQL = SPAN_OUTGOING_CONDITION;
 
-/** The remote side of an outgoing span, named as the span rollup names it (storage migration 6); NULL when the span names no peer. */
+/** The remote side of an outgoing span, named as the span rollup names it (storage migration 7); NULL when the span names no peer. */
 export const SPAN_PEER_SQL = SPAN_PEER_NAME;
 
 /** `Timestamp` (DateTime64) between two Int64 Unix-millisecond parameters, both ends included. */

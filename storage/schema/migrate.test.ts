@@ -318,6 +318,7 @@ const RELEASED_CHECKSUMS: Record<number, { single: string; cluster: string }> = 
   4: { single: '4f912bed4422155d3ac54b3785f1daff3ff40a40d5a3d8d5d17fdee0d81b37e1', cluster: '508e116f0aa3cb4130f7cb70b1ef6cc06013c5349f92d6cc68799bd87dee3d6e' },
   5: { single: '6a7a172dd3ee008be410cfb5e10e804cdc99e2250c7f1510c5797b69679094d7', cluster: '7a22c6408c73fbc849d451b5c0ec88850e6415a90eec7dea8caeb70e559f81b6' },
   6: { single: '61feed4cdd410195a76851ec0449ea073097f9c14ad22009c3ce688f9e0b5fbd', cluster: '502961e5d6cc8cdd426a68a52524867c635567d2a9cd253cb973a39fe92be6a7' },
+  7: { single: '1b4cea110f6479b5718dd7a1287d0e9b97bfdc3ef630b731fe9ee765682ea3aa', cluster: 'e8cdbfe70cf9b48b387e92a97ec4764412d2379e4507d1f2fbd5878aa7bf6e6b' },
 };
 
 describe('released migrations', () => {

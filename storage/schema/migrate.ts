@@ -59,7 +59,7 @@ interface AppliedMigration {
 /**
  * The oldest ClickHouse release (an LTS) the schema is written for. Older
  * servers lack parts of it: 18.16, for one, has neither Map nor DateTime64,
- * and releases before 24.1 change a materialized view's query (migration 6,
+ * and releases before 24.1 change a materialized view's query (migrations 6 and 7,
  * `ALTER TABLE ... MODIFY QUERY`) only with an experimental setting on.
  */
 export const MIN_SERVER_VERSION = { major: 24, minor: 3 } as const;

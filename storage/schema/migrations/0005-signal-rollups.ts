@@ -136,9 +136,13 @@ const CALLING_KINDS = "('Client', 'Producer', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRO
 const RELEASED_PEER_NAME =
   "coalesce(nullIf(SpanAttributes['peer.service'], ''), nullIf(if(SpanAttributes['db.system'] != '', SpanAttributes['server.address'], ''), ''), nullIf(SpanAttributes['db.system'], ''))";
 
-/** The span rollup view's SELECT with `peerName` (an SQL expression, NULL when a span names no peer) as the peer of a client span. */
-export function spanRollupSelect(peerName: string): string {
-  const peer = `if(SpanKind IN ${CALLING_KINDS}, coalesce(${peerName}, ''), '')`;
+/**
+ * The span rollup view's SELECT with `peerName` (an SQL expression, NULL
+ * when a span names no peer) as the peer of the spans `outgoing` (an SQL
+ * condition) holds for.
+ */
+export function spanRollupSelect(peerName: string, outgoing = `SpanKind IN ${CALLING_KINDS}`): string {
+  const peer = `if(${outgoing}, coalesce(${peerName}, ''), '')`;
   return `SELECT ${BUCKET('Timestamp')} AS Bucket, ServiceName, toUInt8(SpanKind IN ${ENTRY_KINDS}) AS Entry, ${peer} AS Peer,
        count() AS Spans, countIf(${SPAN_ERROR_CONDITION}) AS Errors, quantilesState(0.5, 0.95, 0.99)(Duration) AS DurationQuantiles
 FROM {from}`;

@@ -12,35 +12,42 @@
  * still gets error and request-rate series instead of going silent.
  *
  * Rows the rollup holds already keep the names they were written with.
+ * Migration 7 widens this again (older attribute names, spans without a
+ * kind); the text here stays as released (see migration.ts).
  */
 import { modifyMaterializedViewQueryStatement } from '../ddl.ts';
 import type { Migration } from '../migration.ts';
 import { ROLLUPS, SPAN_ROLLUP_GROUP_BY, SPAN_ROLLUP_VIEW, spanRollupSelect } from './0005-signal-rollups.ts';
 
-const ADDRESS = "SpanAttributes['server.address']";
+/**
+ * The callee an address names, as an SQL expression over `address` (an SQL
+ * string expression); NULL for none or an IP address. A Kubernetes service
+ * DNS name (`<service>.<namespace>.svc...`) or a bare host name gives its
+ * first label, the name the callee's own `service.name` usually has; any
+ * other host name is kept whole (`api.example.com` is an external peer,
+ * not `api`).
+ */
+export function calleeOfAddress(address: string): string {
+  return `nullIf(multiIf(isIPv4String(${address}) OR isIPv6String(${address}), '', match(${address}, '^[^.]+\\\\.[^.]+\\\\.svc(\\\\.|$)') OR position(${address}, '.') = 0, splitByChar('.', ${address})[1], ${address}), '')`;
+}
 
 /**
- * The callee a client span's `server.address` names, NULL for none or an IP
- * address: a Kubernetes service DNS name (`<service>.<namespace>.svc...`) or
- * a bare host name gives its first label, the name the callee's own
- * `service.name` usually has; any other host name is kept whole
- * (`api.example.com` is an external peer, not `api`).
+ * The peer a client span calls: `peer.service`, else a database's address,
+ * else the database system, else the callee the address names
+ * (calleeOfAddress); NULL when it names none.
  */
-const ADDRESS_PEER = `nullIf(multiIf(isIPv4String(${ADDRESS}) OR isIPv6String(${ADDRESS}), '', match(${ADDRESS}, '^[^.]+\\\\.[^.]+\\\\.svc(\\\\.|$)') OR position(${ADDRESS}, '.') = 0, splitByChar('.', ${ADDRESS})[1], ${ADDRESS}), '')`;
+export function spanPeerName(address: string): string {
+  return `coalesce(nullIf(SpanAttributes['peer.service'], ''), nullIf(if(SpanAttributes['db.system'] != '', ${address}, ''), ''), nullIf(SpanAttributes['db.system'], ''), ${calleeOfAddress(address)})`;
+}
 
-/**
- * The peer a client span calls: `peer.service`, else a database's
- * `server.address`, else the database system, else the callee
- * `server.address` names (see ADDRESS_PEER); NULL when it names none.
- * Readers of raw spans (topology, rca/) name peers the same way, so graph
- * nodes, signal entities and ranked causes agree.
- */
-export const SPAN_PEER_NAME = `coalesce(nullIf(SpanAttributes['peer.service'], ''), nullIf(if(SpanAttributes['db.system'] != '', ${ADDRESS}, ''), ''), nullIf(SpanAttributes['db.system'], ''), ${ADDRESS_PEER})`;
+/** As released here: the address is `server.address` alone. */
+const RELEASED_PEER_NAME = spanPeerName("SpanAttributes['server.address']");
 
-const spanView = ROLLUPS.find((r) => r.view.name === SPAN_ROLLUP_VIEW)!.view;
+export const SPAN_ROLLUP_VIEW_SPEC = ROLLUPS.find((r) => r.view.name === SPAN_ROLLUP_VIEW)!.view;
+
 
 export const spanPeerNamesMigration: Migration = {
   version: 6,
   name: 'span-peer-names',
-  statements: (layout) => [modifyMaterializedViewQueryStatement({ ...spanView, select: `${spanRollupSelect(SPAN_PEER_NAME)}\n${SPAN_ROLLUP_GROUP_BY}` }, layout)],
+  statements: (layout) => [modifyMaterializedViewQueryStatement({ ...SPAN_ROLLUP_VIEW_SPEC, select: `${spanRollupSelect(RELEASED_PEER_NAME)}\n${SPAN_ROLLUP_GROUP_BY}` }, layout)],
 };

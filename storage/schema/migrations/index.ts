@@ -15,5 +15,6 @@ import { incidentEventsMigration } from './0003-incident-events.ts';
 import { logTemplatesMigration } from './0004-log-templates.ts';
 import { signalRollupsMigration } from './0005-signal-rollups.ts';
 import { spanPeerNamesMigration } from './0006-span-peer-names.ts';
+import { spanPeerConventionsMigration } from './0007-span-peer-conventions.ts';
 
-export const MIGRATIONS: readonly Migration[] = [otelTablesMigration, topologySnapshotsMigration, incidentEventsMigration, logTemplatesMigration, signalRollupsMigration, spanPeerNamesMigration];
+export const MIGRATIONS: readonly Migration[] = [otelTablesMigration, topologySnapshotsMigration, incidentEventsMigration, logTemplatesMigration, signalRollupsMigration, spanPeerNamesMigration, spanPeerConventionsMigration];
