@@ -17,6 +17,7 @@ const scorer = createTraceEvidenceScorer();
 const LEAF = Date.UTC(2026, 1, 1, 10);
 const DB = Date.UTC(2026, 1, 2, 10);
 const SHAPES = Date.UTC(2026, 1, 3, 10);
+const NET = Date.UTC(2026, 1, 4, 10);
 const periodsFrom = (base: number) => ({ baselineFromMillis: base, onsetMillis: base + 10 * MINUTE, atMillis: base + 15 * MINUTE });
 const TRACES_PER_SCENARIO = 90;
 
@@ -52,6 +53,23 @@ function ordersTrace(dbMillis: number): SpanSpec[] {
   ];
 }
 
+/**
+ * api -> shop -> shop-db with `delayMillis` added to every packet through
+ * shop's interface (a network delay on shop): its database calls take that
+ * much longer, and so does the hop from api to shop.
+ */
+function shopTrace(delayMillis: number): SpanSpec[] {
+  const db = 3 + delayMillis;
+  const server = 5 + db;
+  const call = 2 + delayMillis + server;
+  return [
+    { no: 0, service: 'api', name: 'GET /shop', kind: 'Server', offsetMillis: 0, durationMillis: call + 3 },
+    { no: 1, parent: 0, service: 'api', name: 'GET', kind: 'Client', offsetMillis: 1, durationMillis: call, attributes: { 'server.address': 'shop' } },
+    { no: 2, parent: 1, service: 'shop', name: 'GET /items', kind: 'Server', offsetMillis: 2 + delayMillis, durationMillis: server },
+    { no: 3, parent: 2, service: 'shop', name: 'SELECT items', kind: 'Client', offsetMillis: 3 + delayMillis, durationMillis: db, attributes: { 'db.system': 'postgresql', 'server.address': 'shop-db' } },
+  ];
+}
+
 beforeAll(async () => {
   t = await openTestStore('rca-trace-evidence');
   const rows = [];
@@ -60,6 +78,7 @@ beforeAll(async () => {
     // Half the incident's checkouts fail in payment; two healthy ones also make a failing call to a rarely used service.
     rows.push(...traceRows(1000 + i, LEAF + i * 10_000, checkoutTrace(incident && i % 2 === 0, i === 61 || i === 63)));
     rows.push(...traceRows(2000 + i, DB + i * 10_000, ordersTrace(incident ? 60 : 3)));
+    rows.push(...traceRows(5000 + i, NET + i * 10_000, shopTrace(incident ? 30 : 0)));
   }
   // One trace, stored twice (delivery is at least once): overlapping children, an asynchronous child outliving
   // its parent; a database span without a kind.
@@ -126,6 +145,19 @@ describe('trace evidence scorer', () => {
     expect(db.score).toBeCloseTo(1 - 3 / 60, 6);
     expect(db.explanation).toBe('self time of calls from orders to orders-db "SELECT orders" rose from 3.00 ms to 60.0 ms per span (20.0x; 30 spans since the onset, 60 before)');
     expect(db.evidence.traceIds).toHaveLength(3);
+  });
+
+  it('puts a network delay on the service whose own calls and whose database calls slowed alike, not on its database', async () => {
+    const result = await scores(NET, ['api', 'shop', 'shop-db']);
+    expect(result.map((s) => [s.entity, s.indicator])).toEqual([
+      ['shop', 'latency'],
+      ['shop-db', 'latency'],
+    ]);
+    const [shop, db] = result as [EntityScore, EntityScore];
+    // api -> shop: 2 ms of network became 32 ms; shop -> shop-db: 3 ms became 33 ms, counted half.
+    expect(shop.score).toBeCloseTo((1 - 2 / 32) * 1, 6);
+    expect(db.score).toBeCloseTo((1 - 3 / 33) * TRACE_EVIDENCE_DEFAULTS.callerSlowedFactor, 6);
+    expect(db.explanation).toMatch(/^self time of calls from shop to shop-db "SELECT items" rose from 3\.00 ms to 33\.0 ms per span .*, and shop answered its own callers slower too$/);
   });
 
   it('credits the calling service with its database calls when the database is not a candidate', async () => {

@@ -63,6 +63,9 @@ export interface TraceEvidenceOptions {
   readonly maxIncidentMillis: number;
   /** Scores below this are left out. */
   readonly minScore: number;
+  /** A call's latency counts this much when its caller's own spans slowed too (latency score at least `callerSlowedMinScore`). */
+  readonly callerSlowedFactor: number;
+  readonly callerSlowedMinScore: number;
 }
 
 export const TRACE_EVIDENCE_DEFAULTS: TraceEvidenceOptions = Object.freeze({
@@ -76,6 +79,8 @@ export const TRACE_EVIDENCE_DEFAULTS: TraceEvidenceOptions = Object.freeze({
   selfTimeFloorMillis: 1,
   maxIncidentMillis: 15 * 60_000,
   minScore: 0.05,
+  callerSlowedFactor: 0.5,
+  callerSlowedMinScore: 0.5,
 });
 
 function checkOptions(o: TraceEvidenceOptions): void {
@@ -86,7 +91,9 @@ function checkOptions(o: TraceEvidenceOptions): void {
     if (!(o[key] > 0)) throw new RangeError(`trace evidence: ${key} must be > 0, got ${o[key]}`);
   }
   if (!(o.minSelfTimeIncreaseMillis >= 0)) throw new RangeError(`trace evidence: minSelfTimeIncreaseMillis must be >= 0, got ${o.minSelfTimeIncreaseMillis}`);
-  if (!(o.minScore >= 0 && o.minScore <= 1)) throw new RangeError(`trace evidence: minScore must be in [0, 1], got ${o.minScore}`);
+  for (const key of ['minScore', 'callerSlowedFactor', 'callerSlowedMinScore'] as const) {
+    if (!(o[key] >= 0 && o[key] <= 1)) throw new RangeError(`trace evidence: ${key} must be in [0, 1], got ${o[key]}`);
+  }
 }
 
 const quote = (s: string) => `"${s}"`;
@@ -141,6 +148,26 @@ function latencyScore(op: OperationStats, o: TraceEvidenceOptions): EntityScore 
   };
 }
 
+/**
+ * A call's self time is the callee's work plus the network between them,
+ * as the caller measures it. When the caller's own spans slowed as well
+ * (its self time on the calls it serves rose too), the time more likely
+ * went in the caller: its network (a delay or loss on its interface slows
+ * what it receives and what it sends alike) or its CPU (a starved process
+ * times its own calls late). A slow callee leaves its caller's own self
+ * time as it was, since its calls' durations are the caller's children.
+ * Such a call's latency score is multiplied by `callerSlowedFactor`.
+ */
+function withCallerSlowdown(latencies: readonly { op: OperationStats; score: EntityScore }[], o: TraceEvidenceOptions): EntityScore[] {
+  const served = new Map<string, number>();
+  for (const { op, score } of latencies) served.set(op.entity, Math.max(served.get(op.entity) ?? 0, score.score));
+  return latencies.map(({ op, score }) => {
+    const caller = op.via === '' ? 0 : (served.get(op.via) ?? 0);
+    if (caller < o.callerSlowedMinScore) return score;
+    return { ...score, score: score.score * o.callerSlowedFactor, explanation: `${score.explanation}, and ${op.via} answered its own callers slower too` };
+  });
+}
+
 /** Best score per (entity, indicator), best first; ties by entity then indicator so equal inputs rank equally. */
 function bestPerEntity(scores: readonly EntityScore[]): EntityScore[] {
   const best = new Map<string, EntityScore>();
@@ -163,12 +190,14 @@ export function createTraceEvidenceScorer(options: Partial<TraceEvidenceOptions>
       const stats = await readOperationStats(input.context.store, periods, input.candidates);
       if (!stats.ok) return fail(stats.error);
       const scores: EntityScore[] = [];
+      const latencies: { op: OperationStats; score: EntityScore }[] = [];
       for (const op of stats.value) {
         const errors = errorScore(op, o);
         if (errors) scores.push(errors);
         const latency = latencyScore(op, o);
-        if (latency) scores.push(latency);
+        if (latency) latencies.push({ op, score: latency });
       }
+      scores.push(...withCallerSlowdown(latencies, o));
       return ok(bestPerEntity(scores));
     },
   };
