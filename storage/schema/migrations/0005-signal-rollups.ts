@@ -130,8 +130,8 @@ const CALLING_KINDS = "('Client', 'Producer', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRO
 /**
  * The peer a client span calls as this migration released it:
  * `peer.service`, else a database's `server.address`, else the database
- * system. Migration 6 names plain HTTP and gRPC callees too
- * (`SPAN_PEER_NAME`); this text stays as released (see migration.ts).
+ * system. Migrations 6 and 7 widen it (`SPAN_PEER_NAME` of migration 7);
+ * this text stays as released (see migration.ts).
  */
 const RELEASED_PEER_NAME =
   "coalesce(nullIf(SpanAttributes['peer.service'], ''), nullIf(if(SpanAttributes['db.system'] != '', SpanAttributes['server.address'], ''), ''), nullIf(SpanAttributes['db.system'], ''))";

@@ -45,7 +45,6 @@ const RELEASED_PEER_NAME = spanPeerName("SpanAttributes['server.address']");
 
 export const SPAN_ROLLUP_VIEW_SPEC = ROLLUPS.find((r) => r.view.name === SPAN_ROLLUP_VIEW)!.view;
 
-
 export const spanPeerNamesMigration: Migration = {
   version: 6,
   name: 'span-peer-names',

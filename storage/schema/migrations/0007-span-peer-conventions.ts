@@ -3,10 +3,10 @@
  * semantic conventions 1.21 writes them, and counts calls from spans that
  * set no kind.
  *
- * - `net.peer.name` is what `server.address` was called before 1.21 (Sock
- *   Shop's Java and Go services, among others, still write it). Without it
- *   a database call named only its system, so every MySQL database was one
- *   node `mysql`.
+ * - `net.peer.name` is what `server.address` was called before 1.21, and
+ *   older SDKs and instrumentations still write it (the generated
+ *   Sock-Shop-like system does). Without it a database call named only its
+ *   system, so every MySQL database was one node `mysql`.
  * - Instrumentation that sets no span kind (`Unspecified`) still marks its
  *   outgoing calls with `db.system` or `peer.service`: those spans call a
  *   peer too (SPAN_OUTGOING_CONDITION), as the cause ranking already read them.
