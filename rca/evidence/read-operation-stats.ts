@@ -17,7 +17,9 @@
  *   whose peer (span-sql.ts) is a candidate: its own time is the wire and
  *   the remote side, so it counts for the peer, with its service as `via`.
  *   A database or external API without spans of its own is judged that
- *   way.
+ *   way. An outgoing span counted for its own service (its peer is not a
+ *   candidate) is an operation per peer, `GET to catalogue`: a redis `GET`
+ *   and an HTTP `GET` are not averaged into one operation.
  *
  * Delivery is at least once, so a span can be stored twice: parents are
  * deduplicated before the join (a doubled parent would count its children
@@ -83,8 +85,9 @@ FROM (
     WHERE ${timeBetween('Timestamp', 'childFrom', 'childTo')} AND ParentSpanId != ''
   ) AS c
   RIGHT JOIN (
-    SELECT TraceId, SpanId, SpanName AS operation, ${SPAN_OUTGOING_SQL} AS outgoing, ${SPAN_PEER_SQL} AS peer,
+    SELECT TraceId, SpanId, ${SPAN_OUTGOING_SQL} AS outgoing, ${SPAN_PEER_SQL} AS peer,
            if(outgoing AND peer IS NOT NULL AND peer != ServiceName AND has({candidates:Array(String)}, peer), peer, ServiceName) AS entity,
+           if(outgoing AND peer IS NOT NULL AND peer != ServiceName AND entity = ServiceName, concat(SpanName, ' to ', peer), SpanName) AS operation,
            if(entity = ServiceName, '', ServiceName) AS via,
            toUInt8(Timestamp >= fromUnixTimestamp64Milli({onset:Int64})) AS period, ${SPAN_ERROR_SQL} AS err,
            toUnixTimestamp64Nano(Timestamp) AS startNs, toInt64(Duration) AS durationNs, startNs + durationNs AS endNs

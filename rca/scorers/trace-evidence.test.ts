@@ -164,7 +164,7 @@ describe('trace evidence scorer', () => {
     // The client spans then count for their own service: their self time is the statement, seen from orders.
     const result = await scores(DB, ['api', 'orders']);
     expect(result.map((s) => [s.entity, s.indicator])).toEqual([['orders', 'latency']]);
-    expect(result[0]!.explanation).toContain('orders "SELECT orders"');
+    expect(result[0]!.explanation).toContain('orders "SELECT orders to orders-db"');
   });
 
   it('stops the incident period maxIncidentMillis after the onset', async () => {
