@@ -39,9 +39,9 @@ import { createRuntimeMetrics } from './runtime-metrics.ts';
 import { createRollingFrame } from './rolling-frame.ts';
 import { type CorrelatorRuntimeOptions, resolveRuntimeNumbers } from './runtime-options.ts';
 import { createSourceCursors } from './source-cursors.ts';
+import { withSpanSupport } from './span-support.ts';
 import { createTopologyTracker } from './topology-tracker.ts';
 import { createWindowDetection } from './window-detection.ts';
-import { withSpanSupport } from './span-support.ts';
 
 export interface CorrelatorRuntime {
   /** Closes every whole window ending at or before `watermarkMillis`; the events they caused, in order. A watermark never goes back. */

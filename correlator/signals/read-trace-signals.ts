@@ -44,7 +44,7 @@ FROM ${ROLLUP_TABLES.spans}
 WHERE ${ROLLUP_READ_WHERE} AND Peer != ''
 GROUP BY entity, b`;
 
-/** The latency percentile series read from spans, by name, with their quantile. */
+/** The latency percentile series read from spans, by name, with their quantile (in the order of STATS' quantiles). */
 export const TRACE_LATENCY_QUANTILES: ReadonlyMap<string, number> = new Map([
   ['latency_p50_ms', 0.5],
   ['latency_p95_ms', 0.95],
@@ -71,9 +71,8 @@ export async function readTraceSignals(store: SignalQueryStore, range: SignalRan
     const n = Number(r.n);
     out.add(r.entity, 'traffic', TRACE_REQUEST_RATE, 'traces', b, n / range.stepSeconds, 'sum');
     out.add(r.entity, 'errors', 'error_rate', 'traces', b, Number(r.errors), 'ratio-numerator', n);
-    out.add(r.entity, 'latency', 'latency_p50_ms', 'traces', b, Number(r.p50), 'max');
-    out.add(r.entity, 'latency', 'latency_p95_ms', 'traces', b, Number(r.p95), 'max');
-    out.add(r.entity, 'latency', 'latency_p99_ms', 'traces', b, Number(r.p99), 'max');
+    const percentiles = [r.p50, r.p95, r.p99];
+    [...TRACE_LATENCY_QUANTILES.keys()].forEach((name, i) => out.add(r.entity, 'latency', name, 'traces', b, Number(percentiles[i]), 'max'));
   }
   return ok(undefined);
 }

@@ -39,6 +39,16 @@ describe('accuracyAtK', () => {
 });
 
 describe('scoreCase', () => {
+  it('measures detection delay to when the incident was known, and judges which fault it answers on its onset', () => {
+    // Evidence from 29.5 min (within the minute of tolerance before the fault), known only at 32 min.
+    const inc = { ...incident('i1', 29.5, [alert('carts', 'cpu', 29.5)], [['carts', 'cpu']]), detectedAtMillis: min(32) };
+    const s = scoreCase(oneFault, { alerts: inc.alerts, incidents: [inc] });
+    expect(s.faults[0]).toMatchObject({ detected: true, detectionDelaySeconds: 120, answeringIncidentId: 'i1' });
+    // Known at 32 min but its evidence starts 2 minutes before the fault: a false alarm, not this fault's answer.
+    const early = { ...incident('i2', 28, [alert('carts', 'cpu', 28)], [['carts', 'cpu']]), detectedAtMillis: min(32) };
+    expect(scoreCase(oneFault, { alerts: early.alerts, incidents: [early] })).toMatchObject({ falseIncidents: 1, faults: [{ detected: false }] });
+  });
+
   it('scores one fault answered by one incident', () => {
     const inc = incident('i1', 31, [alert('carts', 'cpu', 30.5), alert('orders', 'latency', 31)], [['orders', 'latency'], ['carts', 'cpu']], 42);
     const s = scoreCase(oneFault, { alerts: inc.alerts, incidents: [inc] });

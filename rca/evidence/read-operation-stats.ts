@@ -14,7 +14,7 @@
  * - An exclusive error is a span in error none of whose children is in
  *   error: the error starts there, rather than passing through from below.
  * - Attribution: a span is counted for its service, except an outgoing span
- *   whose peer (span-sql.ts) is a candidate: its own time is the wire and
+ *   whose peer (SPAN_PEER_NAME) is a candidate: its own time is the wire and
  *   the remote side, so it counts for the peer, with its service as `via`.
  *   A database or external API without spans of its own is judged that
  *   way. An outgoing span counted for its own service (its peer is not a
@@ -31,7 +31,8 @@
 import { type Result, fail, ok } from '../../core/result.ts';
 import type { SignalQueryStore } from '../../correlator/index.ts';
 import { type EvidencePeriods, periodParams } from './periods.ts';
-import { SPAN_ERROR_SQL, SPAN_OUTGOING_SQL, SPAN_PEER_SQL, timeBetween } from './span-sql.ts';
+import { SPAN_ERROR_CONDITION, SPAN_OUTGOING_CONDITION, SPAN_PEER_NAME } from '../../storage/index.ts';
+import { timeBetween } from './span-sql.ts';
 
 /** How far outside the periods a child span may start and still be matched to its parent. */
 export const SPAN_SLACK_MILLIS = 60_000;
@@ -78,18 +79,18 @@ FROM (
          any(p.err) AS err, max(c.matched AND c.err) AS childErr, any(p.durationNs) AS durationNs,
          greatest(0, durationNs - sumIf(greatest(0, least(c.endNs, p.endNs) - greatest(c.startNs, p.startNs, c.prevEndNs)), c.matched = 1)) AS selfNs
   FROM (
-    SELECT TraceId, ParentSpanId, 1 AS matched, ${SPAN_ERROR_SQL} AS err,
+    SELECT TraceId, ParentSpanId, 1 AS matched, ${SPAN_ERROR_CONDITION} AS err,
            toUnixTimestamp64Nano(Timestamp) AS startNs, startNs + toInt64(Duration) AS endNs,
            max(endNs) OVER (PARTITION BY TraceId, ParentSpanId ORDER BY startNs ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prevEndNs
     FROM otel_traces
     WHERE ${timeBetween('Timestamp', 'childFrom', 'childTo')} AND ParentSpanId != ''
   ) AS c
   RIGHT JOIN (
-    SELECT TraceId, SpanId, ${SPAN_OUTGOING_SQL} AS outgoing, ${SPAN_PEER_SQL} AS peer,
+    SELECT TraceId, SpanId, ${SPAN_OUTGOING_CONDITION} AS outgoing, ${SPAN_PEER_NAME} AS peer,
            if(outgoing AND peer IS NOT NULL AND peer != ServiceName AND has({candidates:Array(String)}, peer), peer, ServiceName) AS entity,
            if(outgoing AND peer IS NOT NULL AND peer != ServiceName AND entity = ServiceName, concat(SpanName, ' to ', peer), SpanName) AS operation,
            if(entity = ServiceName, '', ServiceName) AS via,
-           toUInt8(Timestamp >= fromUnixTimestamp64Milli({onset:Int64})) AS period, ${SPAN_ERROR_SQL} AS err,
+           toUInt8(Timestamp >= fromUnixTimestamp64Milli({onset:Int64})) AS period, ${SPAN_ERROR_CONDITION} AS err,
            toUnixTimestamp64Nano(Timestamp) AS startNs, toInt64(Duration) AS durationNs, startNs + durationNs AS endNs
     FROM otel_traces
     WHERE ${timeBetween('Timestamp', 'from', 'at')} AND ServiceName != '' AND has({candidates:Array(String)}, entity)

@@ -127,6 +127,8 @@ export const LOG_ROLLUP_SPEC: TableSpec = {
 
 const ENTRY_KINDS = "('Server', 'Consumer', 'SPAN_KIND_SERVER', 'SPAN_KIND_CONSUMER')";
 const CALLING_KINDS = "('Client', 'Producer', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER')";
+/** Spans that call a peer, as this migration released it: CLIENT and PRODUCER. */
+export const CALLING_KINDS_CONDITION = `SpanKind IN ${CALLING_KINDS}`;
 /**
  * The peer a client span calls as this migration released it:
  * `peer.service`, else a database's `server.address`, else the database
@@ -141,13 +143,13 @@ const RELEASED_PEER_NAME =
  * when a span names no peer) as the peer of the spans `outgoing` (an SQL
  * condition) holds for.
  */
-export function spanRollupSelect(peerName: string, outgoing = `SpanKind IN ${CALLING_KINDS}`): string {
+function spanRollupSelect(peerName: string, outgoing: string): string {
   const peer = `if(${outgoing}, coalesce(${peerName}, ''), '')`;
   return `SELECT ${BUCKET('Timestamp')} AS Bucket, ServiceName, toUInt8(SpanKind IN ${ENTRY_KINDS}) AS Entry, ${peer} AS Peer,
        count() AS Spans, countIf(${SPAN_ERROR_CONDITION}) AS Errors, quantilesState(0.5, 0.95, 0.99)(Duration) AS DurationQuantiles
 FROM {from}`;
 }
-export const SPAN_ROLLUP_GROUP_BY = 'GROUP BY Bucket, ServiceName, Entry, Peer';
+const SPAN_ROLLUP_GROUP_BY = 'GROUP BY Bucket, ServiceName, Entry, Peer';
 
 const METRIC_COLUMNS = (kind: string, series: string, value: string, count: string, last: string, time = 'TimeUnix') =>
   `SELECT ${BUCKET(time)} AS Bucket, ServiceName, MetricName, MetricUnit, ${kind} AS Kind, ${series} AS Series,
@@ -172,7 +174,7 @@ function rollup(from: string, to: string, select: string, groupBy: string): Roll
 }
 
 export const ROLLUPS: readonly Rollup[] = [
-  rollup(OTEL_TABLES.traces, ROLLUP_TABLES.spans, spanRollupSelect(RELEASED_PEER_NAME), SPAN_ROLLUP_GROUP_BY),
+  rollup(OTEL_TABLES.traces, ROLLUP_TABLES.spans, spanRollupSelect(RELEASED_PEER_NAME, CALLING_KINDS_CONDITION), SPAN_ROLLUP_GROUP_BY),
   rollup(OTEL_TABLES.gauge, ROLLUP_TABLES.metrics, METRIC_COLUMNS("'gauge'", 'toUInt64(0)', 'Value', '1', '(Value, toFloat64(0))'), METRIC_GROUP),
   rollup(
     OTEL_TABLES.sum,
@@ -197,6 +199,14 @@ export const ROLLUPS: readonly Rollup[] = [
 
 /** The view that fills the span rollup from `otel_traces`. */
 export const SPAN_ROLLUP_VIEW = ROLLUPS[0]!.view.name;
+
+/**
+ * The span rollup view with another peer name and outgoing condition (see
+ * spanRollupSelect), for the migrations that change its query.
+ */
+export function spanRollupViewWith(peerName: string, outgoing: string): MaterializedViewSpec {
+  return { ...ROLLUPS[0]!.view, select: `${spanRollupSelect(peerName, outgoing)}\n${SPAN_ROLLUP_GROUP_BY}` };
+}
 
 export const ROLLUP_TABLE_SPECS: readonly TableSpec[] = [SPAN_ROLLUP_SPEC, METRIC_ROLLUP_SPEC, LOG_ROLLUP_SPEC];
 

@@ -17,7 +17,7 @@
  */
 import { modifyMaterializedViewQueryStatement } from '../ddl.ts';
 import type { Migration } from '../migration.ts';
-import { ROLLUPS, SPAN_ROLLUP_GROUP_BY, SPAN_ROLLUP_VIEW, spanRollupSelect } from './0005-signal-rollups.ts';
+import { CALLING_KINDS_CONDITION, spanRollupViewWith } from './0005-signal-rollups.ts';
 
 /**
  * The callee an address names, as an SQL expression over `address` (an SQL
@@ -43,10 +43,8 @@ export function spanPeerName(address: string): string {
 /** As released here: the address is `server.address` alone. */
 const RELEASED_PEER_NAME = spanPeerName("SpanAttributes['server.address']");
 
-export const SPAN_ROLLUP_VIEW_SPEC = ROLLUPS.find((r) => r.view.name === SPAN_ROLLUP_VIEW)!.view;
-
 export const spanPeerNamesMigration: Migration = {
   version: 6,
   name: 'span-peer-names',
-  statements: (layout) => [modifyMaterializedViewQueryStatement({ ...SPAN_ROLLUP_VIEW_SPEC, select: `${spanRollupSelect(RELEASED_PEER_NAME)}\n${SPAN_ROLLUP_GROUP_BY}` }, layout)],
+  statements: (layout) => [modifyMaterializedViewQueryStatement(spanRollupViewWith(RELEASED_PEER_NAME, CALLING_KINDS_CONDITION), layout)],
 };

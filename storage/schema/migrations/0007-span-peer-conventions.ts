@@ -15,8 +15,8 @@
  */
 import { modifyMaterializedViewQueryStatement } from '../ddl.ts';
 import type { Migration } from '../migration.ts';
-import { SPAN_ROLLUP_GROUP_BY, spanRollupSelect } from './0005-signal-rollups.ts';
-import { SPAN_ROLLUP_VIEW_SPEC, spanPeerName } from './0006-span-peer-names.ts';
+import { spanRollupViewWith } from './0005-signal-rollups.ts';
+import { spanPeerName } from './0006-span-peer-names.ts';
 
 /** Where a client span goes: `server.address`, else `net.peer.name` (its name before semantic conventions 1.21). */
 const ADDRESS = "if(SpanAttributes['server.address'] != '', SpanAttributes['server.address'], SpanAttributes['net.peer.name'])";
@@ -39,7 +39,5 @@ export const SPAN_OUTGOING_CONDITION =
 export const spanPeerConventionsMigration: Migration = {
   version: 7,
   name: 'span-peer-conventions',
-  statements: (layout) => [
-    modifyMaterializedViewQueryStatement({ ...SPAN_ROLLUP_VIEW_SPEC, select: `${spanRollupSelect(SPAN_PEER_NAME, SPAN_OUTGOING_CONDITION)}\n${SPAN_ROLLUP_GROUP_BY}` }, layout),
-  ],
+  statements: (layout) => [modifyMaterializedViewQueryStatement(spanRollupViewWith(SPAN_PEER_NAME, SPAN_OUTGOING_CONDITION), layout)],
 };
