@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CausewayFailure, causewayError } from '../core/errors.ts';
 import { type EvalReport, formatCaseLines, formatSummaryTable, runEval, runParallelEval } from '../datasets/eval/index.ts';
+import { SIGNAL_FILES, type SignalFile } from '../datasets/format/index.ts';
 import { createProgressLine } from './progress-line.ts';
 
 interface EvalFlags {
@@ -18,6 +19,7 @@ interface EvalFlags {
   quiet?: boolean;
   parallel?: string;
   caseIds?: string;
+  signals?: string;
 }
 
 export function registerEvalCommand(program: Command): void {
@@ -31,9 +33,11 @@ export function registerEvalCommand(program: Command): void {
     .option('--clickhouse-url <url>', 'evaluate on a ClickHouse server instead of the embedded engine')
     .option('--parallel <n>', 'split the cases over n worker processes')
     .option('--case-ids <ids>', 'only these case ids (comma-separated); used by parallel workers')
+    .option('--signals <names>', 'load only these signals of each case (comma-separated: traces, metrics, logs)')
     .option('--quiet', 'no per-case lines')
     .action(async (dir: string, flags: EvalFlags) => {
       const reports: EvalReport[] = [];
+      const signals = flags.signals === undefined ? undefined : parseSignals(flags.signals);
       for (const method of flags.method.split(',').map((m) => m.trim()).filter(Boolean)) {
         const progress = createProgressLine(process.stderr);
         const workers = Number(flags.parallel ?? 1);
@@ -44,6 +48,7 @@ export function registerEvalCommand(program: Command): void {
                 method,
                 workers,
                 ...(flags.cases ? { cases: flags.cases } : {}),
+                ...(signals ? { signals } : {}),
                 onWorkerDone: (done, total) => progress.update(`${method}: ${done}/${total} workers done`),
               })
             : await runEval(dir, {
@@ -51,6 +56,7 @@ export function registerEvalCommand(program: Command): void {
                 ...(flags.cases ? { cases: flags.cases } : {}),
                 ...(flags.caseIds ? { caseIds: flags.caseIds.split(',') } : {}),
                 ...(flags.clickhouseUrl ? { clickhouseUrl: flags.clickhouseUrl } : {}),
+                ...(signals ? { signals } : {}),
                 onCaseDone: (done, total, scored) => progress.update(`${method}: ${done}/${total} cases (${scored.truth.id}, ${scored.seconds.toFixed(1)} s)`),
               });
         progress.done();
@@ -59,7 +65,18 @@ export function registerEvalCommand(program: Command): void {
         if (!flags.quiet) for (const line of formatCaseLines(result.value)) process.stdout.write(`${line}\n`);
       }
       if (reports.length === 0) throw new CausewayFailure(causewayError('CW_ERR_CLI_USAGE', '--method names no method'));
-      process.stdout.write(`\n${reports[0]!.dataset}\n${formatSummaryTable(reports)}\n`);
+      const loaded = reports[0]!.signals.length < SIGNAL_FILES.length ? ` (signals: ${reports[0]!.signals.join(', ')} only)` : '';
+      process.stdout.write(`\n${reports[0]!.dataset}${loaded}\n${formatSummaryTable(reports)}\n`);
       if (flags.json) writeFileSync(flags.json, `${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);
     });
+}
+
+/** `--signals traces,metrics`: known names, at least one, each once. */
+function parseSignals(text: string): SignalFile[] {
+  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !(SIGNAL_FILES as readonly string[]).includes(n));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new CausewayFailure(causewayError('CW_ERR_CLI_USAGE', `--signals "${text}": ${unknown.length > 0 ? `unknown signal "${unknown[0]}"` : 'no signal named'} (use traces, metrics, logs)`));
+  }
+  return SIGNAL_FILES.filter((s) => names.includes(s));
 }

@@ -4,14 +4,16 @@
  * bound): the same code live traffic goes through, without the sockets.
  * The lines are already parsed (to be checked), so the joined requests go
  * to the decoders as objects rather than as JSON text parsed a second time.
- * `requests` counts the joined requests, not the case's lines.
+ * `requests` counts the joined requests, not the case's lines. `signals`
+ * leaves the other signal files unread: what a system sending only those
+ * would have stored.
  */
 import { createBatchWriter, createInFlightLimiter, createIngestMetrics, createIngestService } from '../../collector/index.ts';
 import type { Signal } from '../../collector/index.ts';
 import { causewayError } from '../../core/errors.ts';
 import { type Result, fail, ok } from '../../core/result.ts';
 import type { Store } from '../../storage/index.ts';
-import { SIGNAL_FILES } from '../format/case-truth.ts';
+import { SIGNAL_FILES, type SignalFile } from '../format/index.ts';
 import { readSignalLines } from '../format/index.ts';
 import { COALESCE_MAX_HELD_LINES, DEFAULT_COALESCE_ITEMS, coalesceLines, joinedRequest } from '../replay/index.ts';
 
@@ -33,7 +35,7 @@ const COALESCE_ITEMS = DEFAULT_COALESCE_ITEMS;
 const CONCURRENT_REQUESTS = 32;
 const IN_FLIGHT_BYTES = 512 * 1024 * 1024;
 
-export async function ingestCase(store: Store, caseDir: string): Promise<Result<IngestedCounts>> {
+export async function ingestCase(store: Store, caseDir: string, signals: readonly SignalFile[] = SIGNAL_FILES): Promise<Result<IngestedCounts>> {
   // Batches wait (linger 100 ms) to fill: with the live default of 10 ms, a
   // replayed case loaded in many tiny inserts.
   const writer = createBatchWriter(store, { maxRows: 50_000, maxBytes: 32 * 1024 * 1024, maxDelayMillis: 100, lingerMillis: 100, maxConcurrentInserts: 2 });
@@ -60,7 +62,7 @@ export async function ingestCase(store: Store, caseDir: string): Promise<Result<
   };
 
   try {
-    for (const signal of SIGNAL_FILES) {
+    for (const signal of SIGNAL_FILES.filter((s) => signals.includes(s))) {
       for await (const group of coalesceLines(readSignalLines(caseDir, signal, { validate: false }), { maxItems: COALESCE_ITEMS, maxHeldLines: COALESCE_MAX_HELD_LINES })) {
         if (!group.ok) return fail(group.error);
         const request = joinedRequest(group.value, 0n);

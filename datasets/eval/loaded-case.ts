@@ -9,6 +9,7 @@
 import { loadConfig } from '../../config/index.ts';
 import type { Result } from '../../core/result.ts';
 import { KEEP_FOREVER, type Store, migrate, openStore } from '../../storage/index.ts';
+import type { SignalFile } from '../format/index.ts';
 import { type IngestedCounts, ingestCase } from './ingest-case.ts';
 
 export interface LoadedCaseOptions {
@@ -17,6 +18,8 @@ export interface LoadedCaseOptions {
   readonly database?: string;
   /** A ClickHouse server instead of the embedded engine. */
   readonly clickhouseUrl?: string;
+  /** Only these signal files are loaded; default all. */
+  readonly signals?: readonly SignalFile[];
 }
 
 export async function withLoadedCase<T>(caseDir: string, options: LoadedCaseOptions, use: (store: Store, ingested: IngestedCounts) => Promise<Result<T>>): Promise<Result<T>> {
@@ -36,7 +39,7 @@ export async function withLoadedCase<T>(caseDir: string, options: LoadedCaseOpti
   try {
     const migrated = await migrate(store, storeOptions);
     if (!migrated.ok) return migrated;
-    const ingested = await ingestCase(store, caseDir);
+    const ingested = await ingestCase(store, caseDir, options.signals);
     if (!ingested.ok) return ingested;
     return await use(store, ingested.value);
   } finally {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { causewayError } from '../../core/errors.ts';
 import { type Result, fail, ok } from '../../core/result.ts';
+import type { SignalFile } from '../format/index.ts';
 import { listCases } from '../format/index.ts';
 import { type EvalReport, summarizeReports } from './summarize.ts';
 
@@ -21,12 +22,13 @@ export interface ParallelEvalOptions {
   readonly method: string;
   readonly cases?: string;
   readonly workers: number;
+  readonly signals?: readonly SignalFile[];
   onWorkerDone?(done: number, total: number): void;
 }
 
-function runWorker(dir: string, method: string, ids: readonly string[], jsonFile: string): Promise<Result<EvalReport>> {
+function runWorker(dir: string, method: string, ids: readonly string[], jsonFile: string, signals: readonly SignalFile[] | undefined): Promise<Result<EvalReport>> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'eval', dir, '--method', method, '--case-ids', ids.join(','), '--json', jsonFile, '--quiet'], {
+    const child = spawn(process.execPath, [CLI, 'eval', dir, '--method', method, '--case-ids', ids.join(','), '--json', jsonFile, '--quiet', ...(signals ? ['--signals', signals.join(',')] : [])], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -49,7 +51,7 @@ export async function runParallelEval(dir: string, options: ParallelEvalOptions)
     let done = 0;
     const results = await Promise.all(
       groups.map((group, w) =>
-        runWorker(dir, options.method, group, join(tmp, `worker-${w}.json`)).then((r) => {
+        runWorker(dir, options.method, group, join(tmp, `worker-${w}.json`), options.signals).then((r) => {
           options.onWorkerDone?.(++done, workers);
           return r;
         }),
@@ -59,7 +61,7 @@ export async function runParallelEval(dir: string, options: ParallelEvalOptions)
     if (failed) return failed;
     const reports = results.map((r) => (r as { ok: true; value: EvalReport }).value);
     const byId = new Map(reports.flatMap((r) => r.cases).map((c) => [c.id, c]));
-    return ok(summarizeReports(listed.value.name, options.method, ids.map((id) => byId.get(id)!)));
+    return ok(summarizeReports(listed.value.name, options.method, ids.map((id) => byId.get(id)!), options.signals));
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

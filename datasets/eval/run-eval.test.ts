@@ -113,6 +113,18 @@ describe('runEval', () => {
     expect(control.value.summary.falseIncidentsPerHour).toBe(0);
   });
 
+  it('loads only the signals asked for: the CPU fault, seen in metrics only, goes unseen with logs alone', async () => {
+    const all = await runEval(root, { method: 'baro', cases: 'carts-*' });
+    if (!all.ok) throw new Error(all.error.message);
+    expect(all.value.signals).toEqual(['traces', 'metrics', 'logs']);
+    expect(all.value.cases[0]!.detected).toBe(true);
+    const logs = await runEval(root, { method: 'baro', cases: 'carts-*', signals: ['logs'] });
+    if (!logs.ok) throw new Error(logs.error.message);
+    expect(logs.value.signals).toEqual(['logs']);
+    expect(logs.value.cases[0]!.detected).toBe(false);
+    expect(logs.value.cases[0]!.ranking).toEqual([]);
+  });
+
   it('names an unknown method', async () => {
     const r = await runEval(root, { method: 'oracle' });
     expect(r.ok ? '' : r.error.message).toMatch(/unknown method "oracle"/);

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Result, fail, ok } from '../../core/result.ts';
-import type { CaseTruth } from '../format/case-truth.ts';
+import { SIGNAL_FILES, type CaseTruth, type SignalFile } from '../format/index.ts';
 import { listCases } from '../format/index.ts';
 import { withLoadedCase } from './loaded-case.ts';
 import { EVAL_METHODS } from './methods/index.ts';
@@ -25,6 +25,8 @@ export interface EvalOptions {
   readonly caseIds?: readonly string[];
   /** ClickHouse URL to evaluate on a server instead of the embedded engine. */
   readonly clickhouseUrl?: string;
+  /** Load only these signals of each case (how the method copes with less); default all. */
+  readonly signals?: readonly SignalFile[];
   onCaseDone?(done: number, total: number, scored: ScoredCase): void;
 }
 
@@ -48,13 +50,14 @@ export async function runEval(datasetDir: string, options: EvalOptions): Promise
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
-  return ok(summarize(listed.value.name, method.name, scored));
+  return ok(summarize(listed.value.name, method.name, scored, options.signals ?? SIGNAL_FILES));
 }
 
 async function evaluateCase(caseDir: string, truth: CaseTruth, index: number, dataDir: string, options: EvalOptions): Promise<Result<ScoredCase>> {
   const started = performance.now();
   const database = `causeway_eval_${process.pid}_${index}`;
-  return withLoadedCase(caseDir, { dataDir, database, ...(options.clickhouseUrl ? { clickhouseUrl: options.clickhouseUrl } : {}) }, async (store) => {
+  const where = { dataDir, database, ...(options.clickhouseUrl ? { clickhouseUrl: options.clickhouseUrl } : {}), ...(options.signals ? { signals: options.signals } : {}) };
+  return withLoadedCase(caseDir, where, async (store) => {
     const method = EVAL_METHODS.get(options.method)!;
     const output = await method.analyze({
       caseId: truth.id,

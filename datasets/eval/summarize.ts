@@ -5,7 +5,7 @@
  * (purity with no attributed incident, a median with nothing detected) is
  * null rather than a made-up number.
  */
-import type { CaseTruth } from '../format/case-truth.ts';
+import { SIGNAL_FILES, type CaseTruth, type SignalFile } from '../format/index.ts';
 import type { MethodOutput, RankedCause } from './method-output.ts';
 import type { CaseScore } from './score-case.ts';
 
@@ -38,6 +38,8 @@ export interface CaseReport {
 export interface EvalReport {
   readonly dataset: string;
   readonly method: string;
+  /** The signals of each case that were loaded (all three unless the evaluation left some out). */
+  readonly signals: readonly SignalFile[];
   readonly cases: readonly CaseReport[];
   readonly summary: {
     readonly cases: number;
@@ -101,12 +103,12 @@ function accuracy(acs: ReadonlyArray<readonly number[]>): AccuracySummary {
   return { ac1: at(1), ac3: at(3), ac5: at(5), avg5: mean([1, 2, 3, 4, 5].map(at)) };
 }
 
-export function summarize(dataset: string, method: string, cases: readonly ScoredCase[]): EvalReport {
-  return summarizeReports(dataset, method, cases.map(caseReport));
+export function summarize(dataset: string, method: string, cases: readonly ScoredCase[], signals: readonly SignalFile[] = SIGNAL_FILES): EvalReport {
+  return summarizeReports(dataset, method, cases.map(caseReport), signals);
 }
 
 /** The summary of case reports, e.g. those of several workers over parts of one dataset. */
-export function summarizeReports(dataset: string, method: string, cases: readonly CaseReport[]): EvalReport {
+export function summarizeReports(dataset: string, method: string, cases: readonly CaseReport[], signals: readonly SignalFile[] = SIGNAL_FILES): EvalReport {
   const faults = cases.flatMap((c) => c.faultScores);
   const total = (f: (c: CaseReport) => number) => cases.reduce((n, c) => n + f(c), 0);
   const alerts = total((c) => c.alerts);
@@ -117,6 +119,7 @@ export function summarizeReports(dataset: string, method: string, cases: readonl
   const multi = cases.filter((c) => c.splitCorrectly !== null);
   return {
     dataset,
+    signals: [...signals],
     method,
     cases,
     summary: {
