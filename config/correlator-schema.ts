@@ -112,6 +112,16 @@ export const CORRELATOR_RULE_KEYS = {
         },
         'Level shifts (two-sided CUSUM), on every signal.',
       ),
+      eventBurst: Obj(
+        {
+          enabled: Type.Boolean({ default: true }),
+          windowSeconds: Type.Integer({ minimum: 1, default: 1800, description: 'Reference window: a service is judged while it logged no error in it.' }),
+          maxRecentBuckets: Type.Integer({ minimum: 1, default: 12, description: 'Longest recent stretch compared with the reference, in buckets.' }),
+          minEventBuckets: Type.Integer({ minimum: 1, default: 4, description: 'Buckets with error records a stretch needs at least.' }),
+          alpha: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, default: 1e-3, description: 'Largest chance (Fisher exact test) reported.' }),
+        },
+        'Errors from a service that logged none in the reference window, by how many buckets hold any (error log series).',
+      ),
       restarts: Obj({ enabled: Type.Boolean({ default: true }) }, 'Container restarts (k8s.container.restarts rising): a critical anomaly each time, no baseline needed.'),
       predictive: Obj(
         {
@@ -168,7 +178,7 @@ export const CORRELATOR_RULE_KEYS = {
       loneFoldChange: Type.Number({
         minimum: 1,
         default: 3,
-        description: 'A critical anomaly of a statistical detector (robust-baseline, cusum) opens an incident alone only when its value moved this many times from its baseline.',
+        description: 'A critical anomaly of a statistical detector (robust-baseline, cusum, event-burst) opens an incident alone only when its value moved this many times from its baseline.',
       }),
       corroboratingDetectors: Type.Array(Type.String({ minLength: 1 }), {
         default: ['cusum'],

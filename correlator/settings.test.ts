@@ -54,7 +54,7 @@ afterAll(async () => {
 describe('correlator settings from the configuration', () => {
   it('with no configuration: the built-in detectors, the log template source, the grouper defaults', async () => {
     const s = correlatorSettingsFromConfig(defaults().correlator);
-    expect(s.detectors.map((d) => d.name)).toEqual(['robust-baseline', 'cusum', 'restarts', 'predictive-linear']);
+    expect(s.detectors.map((d) => d.name)).toEqual(['robust-baseline', 'cusum', 'event-burst', 'restarts', 'predictive-linear']);
     expect(s.grouper).toEqual(INCIDENT_GROUPER_DEFAULTS);
     const sources = s.createSources(store);
     expect(sources.map((x) => x.name)).toEqual(['log-rules']);
@@ -113,7 +113,7 @@ describe('correlator settings from the configuration', () => {
   it('builds everything the documented example describes', () => {
     const c = configFrom(documentedExample()).correlator;
     const s = correlatorSettingsFromConfig(c);
-    expect(s.detectors.map((d) => d.name)).toEqual(['robust-baseline', 'cusum', 'restarts', 'predictive-holt-winters', 'static-threshold', 'predictive-linear', 'slo-burn']);
+    expect(s.detectors.map((d) => d.name)).toEqual(['robust-baseline', 'cusum', 'event-burst', 'restarts', 'predictive-holt-winters', 'static-threshold', 'predictive-linear', 'slo-burn']);
     expect(s.createSources(store).map((x) => x.name)).toEqual(['log-rules', 'latency-slo']);
     expect(s.grouper).toMatchObject({ entryServices: ['frontend', 'checkout'], quietMillis: 900_000, groupWindowMillis: INCIDENT_GROUPER_DEFAULTS.groupWindowMillis });
     expect(s.staticDependencies).toEqual([{ from: 'checkout', to: 'payment' }, { from: 'payment', to: 'payment-db' }]);

@@ -8,6 +8,7 @@
  *
  * Which series each detector watches:
  * - robust baseline and change point: every series;
+ * - event burst: error log series (errors from a service that had none);
  * - the built-in predictive rule: utilisation series (names ending in
  *   `utilization`, ratios 0..1) of `detectors.predictive.indicators`;
  * - threshold and predictive rules: the series their entity and signal
@@ -20,6 +21,7 @@ import type { CausewayConfig } from '../config/index.ts';
 import type { AnomalySource } from './detect/anomaly-source.ts';
 import type { Detector } from './detect/anomaly.ts';
 import { createChangePointDetector } from './detect/change-point.ts';
+import { createEventBurstDetector } from './detect/event-burst.ts';
 import { createRestartsDetector } from './detect/restarts.ts';
 import { createLatencySloSource } from './detect/latency-slo-source.ts';
 import { type LogRulesStore, createLogRulesSource } from './detect/log-rules.ts';
@@ -66,6 +68,8 @@ function builtInDetectors(d: CorrelatorConfig['detectors']): Detector[] {
   if (rb.enabled) out.push(createRobustBaselineDetector({ k: rb.k, windowSeconds: rb.windowSeconds, minPoints: rb.minPoints, strongFactor: rb.strongFactor, seasonality: rb.seasonality }));
   const cp = d.changePoint;
   if (cp.enabled) out.push(createChangePointDetector({ windowSeconds: cp.windowSeconds, drift: cp.drift, h: cp.h }));
+  const eb = d.eventBurst;
+  if (eb.enabled) out.push(createEventBurstDetector({ windowSeconds: eb.windowSeconds, maxRecentBuckets: eb.maxRecentBuckets, minEventBuckets: eb.minEventBuckets, alpha: eb.alpha }));
   if (d.restarts.enabled) out.push(createRestartsDetector());
   const p = d.predictive;
   if (p.enabled) {

@@ -10,6 +10,8 @@ export { RESTARTS, createRestartsDetector } from './restarts.ts';
 export type { ThresholdRule } from './static-threshold.ts';
 export { CHANGE_POINT, createChangePointDetector } from './change-point.ts';
 export type { ChangePointOptions } from './change-point.ts';
+export { EVENT_BURST, createEventBurstDetector } from './event-burst.ts';
+export type { EventBurstOptions } from './event-burst.ts';
 export { DEFAULT_BURN_RATE_TIERS, SLO_BURN, createSloBurnDetector } from './slo-burn.ts';
 export type { BurnRateTier, SloBurnOptions } from './slo-burn.ts';
 export { PREDICTIVE, createPredictiveDetector } from './predictive.ts';

@@ -3,6 +3,7 @@
  * are event time in milliseconds.
  */
 import { CHANGE_POINT } from '../detect/change-point.ts';
+import { EVENT_BURST } from '../detect/event-burst.ts';
 import { ROBUST_BASELINE } from '../detect/robust-baseline.ts';
 
 export interface IncidentGrouperOptions {
@@ -45,7 +46,7 @@ export interface IncidentGrouperOptions {
   /**
    * Detectors that judge a series against its own history: a critical
    * anomaly of theirs opens an incident alone only with a `loneFoldChange`
-   * (opening-evidence.ts). Default robust-baseline and cusum.
+   * (opening-evidence.ts). Default robust-baseline, cusum and event-burst.
    */
   readonly statisticalDetectors: readonly string[];
   /**
@@ -81,7 +82,7 @@ export const INCIDENT_GROUPER_DEFAULTS: IncidentGrouperOptions = Object.freeze({
   loadChangeMinEntities: 3,
   minEvidenceScore: 2,
   loadChangeWindowMillis: 2 * MINUTE,
-  statisticalDetectors: Object.freeze([ROBUST_BASELINE, CHANGE_POINT]) as readonly string[],
+  statisticalDetectors: Object.freeze([ROBUST_BASELINE, CHANGE_POINT, EVENT_BURST]) as readonly string[],
   corroboratingDetectors: Object.freeze([CHANGE_POINT]) as readonly string[],
   loneFoldChange: 3,
   entryServices: Object.freeze([]) as readonly string[],

@@ -27,6 +27,7 @@
 import type { CausewayError } from '../../core/errors.ts';
 import { type Result, fail, ok } from '../../core/result.ts';
 import { createChangePointDetector } from '../detect/change-point.ts';
+import { createEventBurstDetector } from '../detect/event-burst.ts';
 import { createRestartsDetector } from '../detect/restarts.ts';
 import { createRobustBaselineDetector } from '../detect/robust-baseline.ts';
 import type { IncidentEvent, IncidentState } from '../incidents/incident-events.ts';
@@ -65,7 +66,7 @@ export function createCorrelatorRuntime(options: CorrelatorRuntimeOptions): Corr
   const n = resolveRuntimeNumbers(options);
   const { stepMillis, stepSeconds } = n;
   const startMillis = Math.floor(options.startMillis / stepMillis) * stepMillis;
-  const detectors = options.detectors ?? [createRobustBaselineDetector(options.robustBaseline), createChangePointDetector(options.changePoint), createRestartsDetector()];
+  const detectors = options.detectors ?? [createRobustBaselineDetector(options.robustBaseline), createChangePointDetector(options.changePoint), createEventBurstDetector(options.eventBurst), createRestartsDetector()];
 
   const frame = createRollingFrame(stepSeconds, n.historyBuckets, startMillis);
   const detection = createWindowDetection(detectors);

@@ -4,7 +4,7 @@
  * config/schema.ts) have the same defaults there; a test keeps the two in
  * step.
  */
-import type { Anomaly, AnomalySource, ChangePointOptions, Detector, RobustBaselineOptions } from '../detect/index.ts';
+import type { Anomaly, AnomalySource, ChangePointOptions, Detector, EventBurstOptions, RobustBaselineOptions } from '../detect/index.ts';
 import type { CauseRanker } from '../incidents/causes.ts';
 import type { IncidentGrouperOptions } from '../incidents/grouper-options.ts';
 import type { RestoredGrouperState } from '../incidents/incident-grouper.ts';
@@ -59,6 +59,7 @@ export interface CorrelatorRuntimeOptions {
   readonly detectors?: readonly Detector[];
   readonly robustBaseline?: RobustBaselineOptions;
   readonly changePoint?: ChangePointOptions;
+  readonly eventBurst?: EventBurstOptions;
   /** Stateful anomaly sources (log templates...), advanced once per closed window. */
   readonly sources?: readonly AnomalySource[];
   readonly grouper?: Partial<IncidentGrouperOptions>;

@@ -35,6 +35,7 @@ export function shortCaseOptions(windowMillis: number) {
     warmupMillis: historyMillis,
     robustBaseline: { windowSeconds, minHistoryPoints },
     changePoint: { windowSeconds, minHistoryPoints },
+    eventBurst: { windowSeconds, minHistoryPoints },
   };
 }
 
