@@ -40,8 +40,7 @@
  * reference allowed a few events (up to 10% of its buckets) opened false
  * incidents on the simulator's chance clusters of ordinary errors.
  */
-import type { SeriesInput } from './anomaly.ts';
-import { bucketMillis, bucketsIn, severityOf, type Anomaly, type Detector, type SeriesStream } from './anomaly.ts';
+import { bucketMillis, bucketsIn, severityOf, type Anomaly, type Detector, type SeriesInput, type SeriesStream } from './anomaly.ts';
 import { defaultMinHistoryPoints } from './robust-stats.ts';
 
 export interface EventBurstOptions {
