@@ -15,10 +15,12 @@
  *   traces) that are anomalous in the frame around the onset: without edges,
  *   changing at the same time is the only link there is.
  *
- * Entities that are another open incident's story (RankingContext.otherStories)
- * are left to it unless they are this incident's own: two faults at once
- * each get their own incident, and the later one's origin, near the first
- * one's services, would otherwise top both rankings.
+ * Entities of another open incident (RankingContext.otherStories) are left
+ * to it unless they are this incident's own: two faults at once each get
+ * their own incident, and the later one's origin, near the first one's
+ * services, would otherwise top both rankings; a service the other
+ * incident holds as a symptom (slowed by its own database's fault) is
+ * explained there, not here.
  *
  * At most `maxCandidates`, closest first; within a distance, stronger
  * change first (ties by name), so equal inputs give equal candidates.

@@ -55,10 +55,11 @@ export interface RankingContext {
   /** Event time the ranking is made at (the correlator's watermark). */
   readonly atMillis: number;
   /**
-   * Entities that are part of the story of another open incident (its
-   * IncidentState.founders) and not among this incident's entities: another
-   * fault's origin, which this incident's ranking leaves to that incident.
-   * Undefined or empty when there is no other open incident.
+   * Entities of another open incident (its founders and its symptoms) that
+   * are not among this incident's entities: another fault's origin, or a
+   * service already explained by it, which this incident's ranking leaves
+   * to that incident. Undefined or empty when there is no other open
+   * incident.
    */
   readonly otherStories?: ReadonlySet<string>;
 }

@@ -81,7 +81,7 @@ describe('rank scheduler', () => {
     expect(seen).toEqual([0, 1]);
   });
 
-  it("hands each ranking the other open incidents' story entities that are not its own", async () => {
+  it("hands each ranking the other open incidents' entities, founders and symptoms, that are not its own", async () => {
     const seen = new Map<string, string[]>();
     const ranker: CauseRanker = {
       rank(context) {
@@ -106,14 +106,16 @@ describe('rank scheduler', () => {
       { kind: 'opened', incidentId: 'inc-2', atMillis: at },
       attach('inc-2', 'cache'),
       attach('inc-2', 'front', true),
+      attach('inc-2', 'api', true),
       { kind: 'opened', incidentId: 'inc-3', atMillis: at },
       attach('inc-3', 'queue'),
       { kind: 'resolved', incidentId: 'inc-3', atMillis: at, reason: 'quiet' },
     ];
     const incidents = foldIncidents(events);
     await scheduler.rank({ windowEndMillis: at, events, incidents: () => incidents, frame: () => ({ fromMillis: T0, stepSeconds: 10, buckets: 0, series: [] }), graph: undefined, store: { queryRows: () => Promise.resolve(ok([])) } });
-    // front is inc-1's story but also an entity of inc-2 (as a symptom): inc-2 keeps it. The resolved inc-3 counts for neither.
-    expect(Object.fromEntries(seen)).toEqual({ 'inc-1': ['cache'], 'inc-2': ['db'] });
+    // front is inc-1's story but also an entity of inc-2 (as a symptom): inc-2 keeps it. api, only inc-2's symptom, is
+    // explained there: inc-1 leaves it too. The resolved inc-3 counts for neither.
+    expect(Object.fromEntries(seen)).toEqual({ 'inc-1': ['api', 'cache'], 'inc-2': ['db'] });
   });
 
   it('tries a failed ranking again in the next window', async () => {

@@ -55,13 +55,13 @@ export function createRankScheduler(ranker: CauseRanker | undefined, intervalMil
     } else records.set(id, { lastGrowthMillis: at, pending: true });
   }
 
-  /** Story entities of the other open incidents that are not entities of `state` (RankingContext.otherStories). */
+  /** Entities of the other open incidents, founders and symptoms alike, that are not entities of `state` (RankingContext.otherStories). */
   const otherStories = (state: IncidentState, incidents: ReadonlyMap<string, IncidentState>): Set<string> => {
     const own = new Set(state.entities);
     const others = new Set<string>();
     for (const other of incidents.values()) {
       if (other.id === state.id || other.status !== 'open') continue;
-      for (const entity of other.founders.length > 0 ? other.founders : other.entities) if (!own.has(entity)) others.add(entity);
+      for (const entity of other.entities) if (!own.has(entity)) others.add(entity);
     }
     return others;
   };
