@@ -172,6 +172,19 @@ describe('incident grouper', () => {
     expect(states.get('inc-1')?.priority).toBe('P1');
   });
 
+  it('lets only a finding that could open an incident bridge two: a level shift the change point alone saw, or a borderline anomaly, joins the first', () => {
+    for (const bridge of [{ ...anomaly('c', 2), detector: CHANGE_POINT, score: 5 }, { ...anomaly('c', 2), detector: ROBUST_BASELINE, score: 1.5 }]) {
+      const g = grouper();
+      g.ingest([anomaly('a', 0, 'critical'), anomaly('e', 0.5, 'critical')], T0 + MINUTE);
+      const events = g.ingest([bridge], T0 + 2 * MINUTE);
+      expect(events.some((e) => e.kind === 'merged-into')).toBe(false);
+      expect([...g.incidents().values()].map((s) => [s.id, s.status, s.entities.join(',')])).toEqual([
+        ['inc-1', 'open', 'a,c'],
+        ['inc-2', 'open', 'e'],
+      ]);
+    }
+  });
+
   it('keeps two independent faults apart when their common caller suffers from both', () => {
     // front calls catalogue directly and shipping through orders: catalogue and shipping are 3 hops apart.
     const shop = graphOf([
