@@ -237,7 +237,7 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
   function mayOpen(g: Pending): boolean {
     const evidence = g.anomalies.filter(isEvidence);
     const own = evidence.filter((x) => !g.shared.has(x));
-    return isEnoughToOpen(evidence, o) && own.some((x) => !o.corroboratingDetectors.includes(x.detector));
+    return isEnoughToOpen(evidence, o) && own.some(mayFound);
   }
 
   function newPending(anomalies: readonly Anomaly[], shared: Iterable<Anomaly> = []): Pending {
