@@ -15,7 +15,7 @@
  */
 import { modifyMaterializedViewQueryStatement } from '../ddl.ts';
 import type { Migration } from '../migration.ts';
-import { spanRollupViewWith } from './0005-signal-rollups.ts';
+import { CALLING_KINDS_CONDITION, spanRollupViewWith } from './0005-signal-rollups.ts';
 import { spanPeerName } from './0006-span-peer-names.ts';
 
 /** Where a client span goes: `server.address`, else `net.peer.name` (its name before semantic conventions 1.21). */
@@ -33,8 +33,7 @@ export const SPAN_PEER_NAME = spanPeerName(ADDRESS);
  * instrumentation that sets no kind, an unspecified span carrying the peer
  * attributes only outgoing calls have (`db.system`, `peer.service`).
  */
-export const SPAN_OUTGOING_CONDITION =
-  "(SpanKind IN ('Client', 'Producer', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER') OR (SpanKind IN ('Unspecified', 'SPAN_KIND_UNSPECIFIED', '') AND (SpanAttributes['db.system'] != '' OR SpanAttributes['peer.service'] != '')))";
+export const SPAN_OUTGOING_CONDITION = `(${CALLING_KINDS_CONDITION} OR (SpanKind IN ('Unspecified', 'SPAN_KIND_UNSPECIFIED', '') AND (SpanAttributes['db.system'] != '' OR SpanAttributes['peer.service'] != '')))`;
 
 export const spanPeerConventionsMigration: Migration = {
   version: 7,
