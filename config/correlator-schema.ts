@@ -186,7 +186,7 @@ export const CORRELATOR_RULE_KEYS = {
       }),
       pendingSeconds: Type.Integer({ minimum: 1, default: 300, description: 'A group too small to open is dropped after this long without news.' }),
       quietSeconds: Type.Integer({ minimum: 1, default: 600, description: 'An incident resolves after this long without anomalies.' }),
-      reopenWindowSeconds: Type.Integer({ minimum: 0, default: 1800, description: 'A related anomaly this soon after a resolution opens a linked incident at once.' }),
+      reopenWindowSeconds: Type.Integer({ minimum: 0, default: 1800, description: 'A related anomaly this soon after a resolution opens a linked incident at once (if it is a finding that could open an incident itself).' }),
       flapMaxToggles: Type.Integer({ minimum: 1, default: 3, description: 'Onsets of one entity and indicator within flapWindowSeconds beyond which it is held as flapping.' }),
       flapWindowSeconds: Type.Integer({ minimum: 1, default: 1800 }),
       entryServices: Type.Array(Type.String({ minLength: 1 }), { default: [], description: 'Services users call directly; incidents touching them are more urgent.' }),

@@ -160,6 +160,19 @@ describe('incident grouper', () => {
     expect(states.get('inc-2')?.entities).toEqual(['web']);
   });
 
+  it('reopens a resolved incident only on a finding that could open one', () => {
+    const g = grouper();
+    g.ingest([anomaly('db', 0, 'critical')], T0);
+    expect(kinds(g.advance(T0 + 10 * MINUTE))).toEqual(['resolved:inc-1']);
+    // A level shift only the change point saw waits as a pending group instead of reopening inc-1 ...
+    expect(g.ingest([{ ...anomaly('web', 12), detector: CHANGE_POINT, score: 5 }], T0 + 12 * MINUTE)).toEqual([]);
+    expect(g.pending()).toHaveLength(1);
+    // ... until a founding finding of its story arrives.
+    const events = g.ingest([anomaly('api', 13)], T0 + 13 * MINUTE);
+    expect(events[0]).toMatchObject({ kind: 'opened', incidentId: 'inc-2', reopenOf: 'inc-1' });
+    expect(g.incidents().get('inc-2')?.entities).toEqual(['api', 'web']);
+  });
+
   it('merges two incidents when a bridging anomaly connects them', () => {
     const g = grouper();
     g.ingest([anomaly('a', 0, 'critical'), anomaly('e', 0.5, 'critical')], T0 + MINUTE);

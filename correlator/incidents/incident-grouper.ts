@@ -33,8 +33,9 @@
  *    stands alone; neither counting load changes (load-change.ts) nor
  *    anomalies scoring below minEvidenceScore; shared symptoms count, but
  *    one of the group's own findings must be of a founding detector), or
- *    when a related incident resolved within reopenWindowMillis (the new
- *    incident is linked to it: a resolved incident never takes anomalies);
+ *    when a related incident resolved within reopenWindowMillis and one of
+ *    the group's own findings is of a founding detector (the new incident is
+ *    linked to it: a resolved incident never takes anomalies);
  *    else it waits as a pending group, which expires after pendingTtlMillis.
  *
  * Incidents already open do not merge because the graph alone changed; only
@@ -334,7 +335,9 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
     // Already in an incident as a symptom it shares: it needs no group of its own.
     if (openedWithIt && ownGroups.length === 0) return;
     const group = newPending([...waiting, a], shared);
-    const previous = reopenable(a, relationTo);
+    // A recurrence must be a finding that could found an incident: a change point's level shift, a load change or a borderline anomaly
+    // alone reopened resolved incidents in fault-free hours (measured: 5 of 15 false incidents on six generated hour-long controls).
+    const previous = group.anomalies.some((x) => !group.shared.has(x) && mayFound(x)) ? reopenable(a, relationTo) : undefined;
     if (previous || mayOpen(group)) {
       open(group.anomalies, group.shared, previous, a.onsetMillis, graph);
       return;
