@@ -99,6 +99,12 @@ export const CORRELATOR_RULE_KEYS = {
           windowSeconds: Type.Integer({ minimum: 1, default: 1800, description: 'Trailing window of the median and MAD.' }),
           minPoints: Type.Integer({ minimum: 1, default: 3, description: 'Consecutive anomalous points that make an anomaly.' }),
           strongFactor: Type.Number({ minimum: 1, default: 8, description: 'Two consecutive points make an anomaly when both are this many times k away (a 30 s metric would otherwise need 90 s).' }),
+          runChance: Type.Number({
+            exclusiveMinimum: 0,
+            exclusiveMaximum: 1,
+            default: 8e-6,
+            description: 'Where the trailing window itself often lies beyond k sigma (heavy tails), a run needs enough points that this chance of a coincidence is not exceeded.',
+          }),
           seasonality: Type.Boolean({ default: true, description: 'Compare with the same time of past days once a day of history exists.' }),
         },
         'Deviation from a robust (median/MAD) baseline, on every signal.',

@@ -65,7 +65,7 @@ export function correlatorSettingsFromConfig(c: CorrelatorConfig): CorrelatorSet
 function builtInDetectors(d: CorrelatorConfig['detectors']): Detector[] {
   const out: Detector[] = [];
   const rb = d.robustBaseline;
-  if (rb.enabled) out.push(createRobustBaselineDetector({ k: rb.k, windowSeconds: rb.windowSeconds, minPoints: rb.minPoints, strongFactor: rb.strongFactor, seasonality: rb.seasonality }));
+  if (rb.enabled) out.push(createRobustBaselineDetector({ k: rb.k, windowSeconds: rb.windowSeconds, minPoints: rb.minPoints, strongFactor: rb.strongFactor, runChance: rb.runChance, seasonality: rb.seasonality }));
   const cp = d.changePoint;
   if (cp.enabled) out.push(createChangePointDetector({ windowSeconds: cp.windowSeconds, drift: cp.drift, h: cp.h }));
   const eb = d.eventBurst;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRobustBaselineDetector } from './robust-baseline.ts';
-import { T0, input, makeSeries } from './test-series.ts';
+import { T0, input, makeSeries, seededRandom } from './test-series.ts';
 
 const MIN = 60_000;
 const DAY_BUCKETS = 1440; // one-minute buckets
@@ -81,6 +81,52 @@ describe('robust baseline', () => {
     const errors = createRobustBaselineDetector().detect(input(values, 'net', 60, 'k8s.pod.network.errors.rate'));
     expect(errors.map((a) => [a.onsetMillis, a.direction])).toEqual([[T0 + 150 * MIN, 'up']]);
     expect(createRobustBaselineDetector().detect(input(values, 'net', 60, 'k8s.pod.network.io.rate'))).toEqual([]);
+  });
+
+  describe('heavy tails', () => {
+    // An hour of 10 s buckets of a latency around 20 ms whose slowest requests are 5-10 times that in about
+    // one bucket of twenty, like a service with a slow code path; chance puts some of them next to each other.
+    const tailed = (seed: number) => {
+      const random = seededRandom(seed);
+      return makeSeries(360, () => 20, 1.5, seed).map((v) => (random() < 0.05 ? 100 + 100 * random() : v));
+    };
+    const plain = { runChance: 0.999 }; // any share beyond k sigma keeps the plain three-point and two-point rules
+
+    it('does not take a few chance outliers in a row for an anomaly', () => {
+      const values = tailed(11);
+      values.set([150, 180], 200); // two in a row, both far beyond 32 sigma
+      values.set([90, 140, 120], 300); // three in a row
+      const byPlainRules = createRobustBaselineDetector(plain).detect(input(values, 'latency', 10)).map((a) => a.onsetMillis);
+      // The planted pair joined an outlier of the series' own at 199; 351 and 355 are pairs the series made by itself.
+      expect(byPlainRules).toEqual([199, 300, 351, 355].map((i) => T0 + i * 10_000));
+      expect(createRobustBaselineDetector().detect(input(values, 'latency', 10))).toEqual([]);
+    });
+
+    it('still flags a sustained shift, a few points later', () => {
+      const values = tailed(12);
+      for (let i = 300; i < 330; i++) values[i] = 60 + (i % 3);
+      const [shift, ...rest] = createRobustBaselineDetector().detect(input(values, 'latency', 10));
+      expect(rest).toEqual([]);
+      expect(shift).toMatchObject({ onsetMillis: T0 + 300 * 10_000, direction: 'up' });
+    });
+
+    it('counts one error in twenty requests every few minutes as the noise of an error ratio', () => {
+      const random = seededRandom(13);
+      const values = Float64Array.from({ length: 360 }, () => (random() < 0.05 ? 0.05 : 0));
+      values.set([0.05, 0.06], 250);
+      expect(createRobustBaselineDetector(plain).detect(input(values, 'errors', 10)).map((a) => a.onsetMillis)).toContain(T0 + 250 * 10_000);
+      expect(createRobustBaselineDetector().detect(input(values, 'errors', 10))).toEqual([]);
+      for (let i = 300; i < 312; i++) values[i] = 0.2;
+      expect(createRobustBaselineDetector().detect(input(values, 'errors', 10)).map((a) => a.onsetMillis)).toEqual([T0 + 300 * 10_000]);
+    });
+
+    it("does not count a fault's first blips, just before its run, as the series' noise", () => {
+      // Error records per second of a service that logged none, then a fault: two blips, a quiet bucket, then errors.
+      const values = new Float64Array(60).fill(0);
+      values.set([0.3, 0.8, 0, 0.1, 0.3, 0, 0.4, 0.3, 0.3, 0.5, 0.4, 0, 0], 36);
+      expect(createRobustBaselineDetector({ windowSeconds: 240 }).detect(input(values, 'log', 10)).map((a) => a.onsetMillis)).toEqual([T0 + 42 * 10_000]);
+      expect(createRobustBaselineDetector({ windowSeconds: 240, runChanceSkipSeconds: 0 }).detect(input(values, 'log', 10))).toEqual([]);
+    });
   });
 
   it('skips gaps (NaN) instead of treating them as zero', () => {

@@ -14,6 +14,22 @@
  * is the same shape but a little higher this week is not anomalous). The
  * spread is then the MAD of those residuals.
  *
+ * A run must be longer where beyond-k points are common. Three points
+ * beyond 4 sigma are rare for noise near normal, but a heavy-tailed series
+ * (a latency whose slowest requests are ten times the median now and then,
+ * an error ratio that is zero but for one error in twenty requests every
+ * few minutes) has such points in a few per cent of its buckets, and two or
+ * three in a row by chance every hour across a fleet. So when a run starts,
+ * the share r of the trailing window beyond k sigma on the run's side
+ * (shrunk towards none: QUIET_PRIOR_POINTS) sets
+ * the points it needs: the fewest, at least `minPoints`, whose chance r^n
+ * under independent buckets is at most `runChance`; and the two-point rule
+ * (`strongFactor`) holds only if the window's share beyond that many sigma
+ * passes the same test for two points. A window with no such points keeps
+ * the plain rules. The window's latest minute (`runChanceSkipSeconds`) is
+ * left out of that share: a fault's first blips, just before its run, are
+ * not the series' noise.
+ *
  * Recovery is not a new anomaly: while an anomaly lasts the trailing window
  * fills with anomalous values, so the return to normal would look like a
  * change the other way. A run in the opposite direction that starts within one
@@ -64,9 +80,27 @@ export interface RobustBaselineOptions {
   readonly absoluteFloors?: Partial<Record<Indicator, number>>;
   /** Score (= peak z / k) from which the anomaly is critical. Default 3. */
   readonly criticalScore?: number;
+  /**
+   * Chance of a run by coincidence that a run must reach below, given how
+   * often the trailing window itself is beyond k sigma on the run's side.
+   * Default 8e-6 (three points where 2% of the window is beyond).
+   */
+  readonly runChance?: number;
+  /** The latest seconds of the trailing window that the share beyond k sigma leaves out. Default 60. */
+  readonly runChanceSkipSeconds?: number;
 }
 
 export const ROBUST_BASELINE = 'robust-baseline';
+
+/**
+ * The share beyond k sigma is counted as if the window held this many more
+ * points, none of them beyond: a short window (a case's first minutes, a
+ * metric sampled every 30 s) with one outlier among eight points has not
+ * shown that an eighth of its points are outliers. Measured on generated
+ * training cases: without it a 30 s metric whose window held one early
+ * outlier needed seven points and missed a packet loss's latency.
+ */
+const QUIET_PRIOR_POINTS = 20;
 
 /** A run of points marked the same way, followed as it grows. */
 interface Run {
@@ -83,6 +117,9 @@ interface Run {
   /** The smallest |z| of the run's points. */
   leastZ: number;
   points: number;
+  /** Points it needs, and whether two beyond strongFactor x k are enough, from its trailing window (see the header). */
+  readonly neededPoints: number;
+  readonly strongAllowed: boolean;
   /** Decided once the run is long enough (see `kept`). */
   kept?: boolean;
 }
@@ -104,10 +141,17 @@ export function createRobustBaselineDetector(options: RobustBaselineOptions = {}
   const relativeFloor = options.relativeFloor ?? 0.02;
   const criticalScore = options.criticalScore ?? 3;
   const strongFactor = options.strongFactor ?? 8;
-  if (!(k > 0) || !(minPoints >= 1) || !(strongFactor >= 1) || !(maxPeriods >= 1) || !(neighbours >= 0) || !(relativeFloor >= 0)) {
-    throw new RangeError('robust-baseline: k > 0, minPoints >= 1, strongFactor >= 1, maxPeriods >= 1, seasonalNeighbourBuckets >= 0, relativeFloor >= 0');
+  const runChance = options.runChance ?? 8e-6;
+  const runChanceSkipSeconds = options.runChanceSkipSeconds ?? 60;
+  if (!(k > 0) || !(minPoints >= 1) || !(strongFactor >= 1) || !(maxPeriods >= 1) || !(neighbours >= 0) || !(relativeFloor >= 0) || !(runChance > 0 && runChance < 1) || !(runChanceSkipSeconds >= 0)) {
+    throw new RangeError('robust-baseline: k > 0, minPoints >= 1, strongFactor >= 1, maxPeriods >= 1, seasonalNeighbourBuckets >= 0, relativeFloor >= 0, 0 < runChance < 1, runChanceSkipSeconds >= 0');
   }
   const strongZ = strongFactor * k;
+
+  /** The fewest points, at least `least`, that a share `r` of chance exceedances reaches `runChance` with. */
+  function pointsFor(r: number, least: number): number {
+    return r > 0 ? Math.max(least, Math.ceil(Math.log(runChance) / Math.log(r) - 1e-9)) : least;
+  }
 
   function stream(): SeriesStream {
     let grid: { stepSeconds: number; window: number; period: number; minHistory: number } | undefined;
@@ -117,9 +161,9 @@ export function createRobustBaselineDetector(options: RobustBaselineOptions = {}
     let run: Run | undefined;
     let lastKept: KeptRun | undefined;
 
-    /** Long enough to report: `minPoints`, or two points both beyond `strongFactor` x `k`. */
+    /** Long enough to report: its needed points, or two points both beyond `strongFactor` x `k` where that is allowed. */
     function long(r: Run): boolean {
-      return r.points >= minPoints || (r.points >= 2 && r.leastZ > strongZ);
+      return r.points >= r.neededPoints || (r.strongAllowed && r.points >= 2 && r.leastZ > strongZ);
     }
 
     /** The recovery rule: a run turning back to the previous anomaly's baseline soon after it is not an anomaly. */
@@ -192,14 +236,28 @@ export function createRobustBaselineDetector(options: RobustBaselineOptions = {}
           let e = NaN;
           let sd = NaN;
           let z = NaN;
+          let neededPoints = minPoints;
+          let strongAllowed = true;
           if (Number.isFinite(x)) {
-            const summary = (useSeasonal ? residuals! : values).summary();
+            const reference = useSeasonal ? residuals! : values;
+            const summary = reference.summary();
             if (summary.count >= minHistory) {
               e = useSeasonal ? s + summary.median : summary.median;
               sd = robustSigma(summary, e, relativeFloor, floor);
               z = (x - e) / sd;
               const direction: Direction = x > e ? 'up' : 'down';
               if (Math.abs(z) > k && allows(bad, direction)) mark = direction;
+              if (mark !== undefined && !(run && run.mark === mark)) {
+                // A run starts here: how often its trailing window is this far out on its side (the window is of residuals when seasonal).
+                const sign = mark === 'up' ? 1 : -1;
+                const skip = Math.ceil(runChanceSkipSeconds / series.stepSeconds);
+                const share = (zBeyond: number) => {
+                  const { beyond, of } = reference.countBeyond(summary.median + sign * zBeyond * sd, mark!, skip);
+                  return beyond / (of + QUIET_PRIOR_POINTS);
+                };
+                neededPoints = pointsFor(share(k), minPoints);
+                strongAllowed = pointsFor(share(strongZ), 2) === 2;
+              }
             }
           }
           values.push(x);
@@ -223,7 +281,7 @@ export function createRobustBaselineDetector(options: RobustBaselineOptions = {}
             lastKept = { mark: run.mark, endMillis: t, expected: run.expected, sigma: run.sigma, offset: run.offset };
             if (t > fromMillis) out.push(anomalyOf(series, run, t));
           }
-          run = mark === undefined ? undefined : { mark, startMillis: t, startValue: x, expected: e, sigma: sd, offset: useSeasonal ? s : 0, seasonal: useSeasonal, peakZ: z, peakObserved: x, leastZ: Math.abs(z), points: 1 };
+          run = mark === undefined ? undefined : { mark, startMillis: t, startValue: x, expected: e, sigma: sd, offset: useSeasonal ? s : 0, seasonal: useSeasonal, peakZ: z, peakObserved: x, leastZ: Math.abs(z), points: 1, neededPoints, strongAllowed };
         }
 
         nextMillis = bucketMillis(series, v.length);
