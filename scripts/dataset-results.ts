@@ -4,8 +4,11 @@
  * generated suite and, when present, on the Sock Shop data in
  * ../shared/datasets (imported to a temp folder first), and the suite again
  * with one signal loaded at a time (how each method copes with only
- * metrics, only traces or only logs). The section sits between the RESULTS
- * markers; the rest of the page is left alone.
+ * metrics, only traces or only logs), and fault-free hours: two hour-long
+ * control cases per system, generated to a temp folder from a fixed seed,
+ * for a false-incident rate measured over hours rather than the suite's
+ * few minutes after warm-up. The section sits between the RESULTS markers;
+ * the rest of the page is left alone.
  *
  *   npm run dataset:results
  */
@@ -13,9 +16,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type EvalReport, formatSummaryTable, runEval } from '../datasets/eval/index.ts';
+import { type EvalReport, formatSummaryTable, runEval, runParallelEval } from '../datasets/eval/index.ts';
 import type { SignalFile } from '../datasets/format/index.ts';
 import { importDataset } from '../datasets/importers/index.ts';
+import { SYSTEM_NAMES, generateDataset } from '../datasets/simulator/index.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const DOC = join(ROOT, 'docs', 'datasets.md');
@@ -50,6 +54,32 @@ function signalsTable(rows: readonly { label: string; reports: readonly EvalRepo
   return lines.join('\n');
 }
 
+/** Two hour-long fault-free cases per system (seed `fault-free-1`), Causeway and BARO on them; the false incidents they open. */
+async function faultFreeHours(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'causeway-fault-free-'));
+  try {
+    for (const system of SYSTEM_NAMES) {
+      process.stderr.write(`fault-free hours: generating ${system}...\n`);
+      await generateDataset({ system, kinds: ['control'], cases: 2, seed: 'fault-free-1', outDir: dir, minutes: 60, idPrefix: `${system}-` });
+    }
+    const reports: EvalReport[] = [];
+    for (const method of ['causeway', 'baro']) {
+      process.stderr.write(`fault-free hours: ${method}...\n`);
+      const r = await runParallelEval(dir, { method, workers: 2 });
+      if (!r.ok) throw new Error(`fault-free hours / ${method}: ${r.error.message}`);
+      reports.push(r.value);
+    }
+    const lines = ['method      hours  incidents  false/h'];
+    for (const r of reports) {
+      const s = r.summary;
+      lines.push(`${r.method.padEnd(10)} ${s.faultFreeHours.toFixed(1).padStart(6)}  ${String(s.grouping.incidents).padStart(9)}  ${(s.falseIncidentsPerHour === null ? '-' : s.falseIncidentsPerHour.toFixed(2)).padStart(7)}`);
+    }
+    return fenced('Fault-free hours (two generated hour-long control cases per system, seed fault-free-1)', lines.join('\n'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const sections: string[] = [`Measured on ${new Date().toISOString().slice(0, 10)} (2 cores).\n`];
   const suiteDir = join(ROOT, 'datasets', 'generated', 'suite');
@@ -60,6 +90,7 @@ async function main(): Promise<void> {
     bySignals.push({ label: `${signal} only`, reports: await runMethods(`suite, ${signal} only`, suiteDir, ['causeway', 'baro'], [signal]) });
   }
   sections.push(fenced('Generated suite, one signal at a time (`causeway eval --signals`)', signalsTable(bySignals)));
+  sections.push(await faultFreeHours());
   const sockShop = join(ROOT, '..', 'shared', 'datasets', 'sock-shop-rcd');
   if (existsSync(sockShop)) {
     const out = mkdtempSync(join(tmpdir(), 'causeway-sock-shop-'));
