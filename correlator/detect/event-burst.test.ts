@@ -29,7 +29,7 @@ describe('hypergeometricUpperTail (Fisher exact test, one-sided)', () => {
 
 describe('event-burst detector', () => {
   it('finds sparse errors from a service that logged none, which the robust baseline does not see', () => {
-    const s = logSeries([...zeros(30), ...SPARSE, ...zeros(4)]);
+    const s = logSeries([...zeros(30), ...SPARSE.slice(0, 5), ...zeros(4)]);
     const found = createEventBurstDetector().detect(s);
     expect(found).toHaveLength(1);
     const a = found[0]!;
@@ -47,9 +47,19 @@ describe('event-burst detector', () => {
     expect(a!.score).toBeGreaterThan(3);
   });
 
-  it('reports one burst once, however long it lasts', () => {
+  it('reports one burst once however long it lasts, and again once it has gone on long enough to be critical', () => {
     const burst = Array.from({ length: 60 }, (_, i) => (i % 3 === 2 ? 0 : 0.1));
-    expect(createEventBurstDetector().detect(logSeries([...zeros(30), ...burst]))).toHaveLength(1);
+    const found = createEventBurstDetector().detect(logSeries([...zeros(30), ...burst]));
+    // Four of five buckets after thirty empty ones is a warning; six of eight (C(8,6) / C(38,6), 1e-5) is critical.
+    expect(found.map((a) => [a.onsetMillis, a.severity, a.evidence.eventBuckets, a.evidence.recentBuckets])).toEqual([
+      [T0 + 30 * 10_000, 'warning', 4, 5],
+      [T0 + 30 * 10_000, 'critical', 6, 8],
+    ]);
+    expect(found[1]!.evidence.pValue).toBeCloseTo(28 / 2760681, 12);
+    // A burst that stops before it is critical is reported once.
+    expect(createEventBurstDetector().detect(logSeries([...zeros(30), ...SPARSE.slice(0, 5), ...zeros(100)]))).toHaveLength(1);
+    // Critical at once: nothing to report again.
+    expect(createEventBurstDetector().detect(logSeries([...zeros(180), ...burst]))).toHaveLength(1);
   });
 
   it('stays quiet on a service that always logs a few errors, on too few occupied buckets, and without enough reference', () => {
@@ -73,7 +83,8 @@ describe('event-burst detector', () => {
   it('judged piece by piece as the series grows, finds what it finds over the whole series', () => {
     const values = [...zeros(30), ...SPARSE, ...zeros(200), ...SPARSE];
     const whole = createEventBurstDetector().detect(logSeries(values));
-    expect(whole).toHaveLength(2);
+    // The first burst as a warning and again once critical; the second critical at once (half an hour of silence before it).
+    expect(whole.map((a) => a.severity)).toEqual(['warning', 'critical', 'critical']);
     const stream = createEventBurstDetector().stream!();
     const ends = [25, 33, 37, 100, 238, 241, values.length];
     const pieces = ends.flatMap((end, i) => stream.judge(logSeries(values.slice(0, end)), i === 0 ? 0 : ends[i - 1]!));

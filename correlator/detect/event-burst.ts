@@ -24,8 +24,12 @@
  * When the smallest chance over the stretches (`pValue`) is at most `alpha`
  * with at least `minEventBuckets` occupied buckets in the stretch, one
  * anomaly is reported, with its onset at the stretch's first bucket. Then
- * nothing more is judged on the series until the alarm's bucket has left
- * the reference window: one burst, one anomaly.
+ * no new burst is judged on the series until the alarm's bucket has left
+ * the reference window: one burst, one anomaly. A burst reported below
+ * critical is followed as long (its stretch growing from its onset to the
+ * newest bucket), and reported again (same onset, a higher score) once it
+ * is critical: a short reference cannot make four buckets surprising
+ * enough, but errors that go on for another minute or two are.
  * Score: 2 ln(pValue) / ln(alpha), so every reported burst counts as
  * evidence (2, the grouper's minEvidenceScore) and it is critical from
  * alpha^1.5. With half an hour of reference, four occupied buckets of four
@@ -88,6 +92,15 @@ interface Kept {
   readonly value: number;
 }
 
+/** A burst reported below critical, followed from its onset (see the header). */
+interface Followed {
+  readonly onsetMillis: number;
+  readonly referenceBuckets: number;
+  length: number;
+  events: number;
+  valueSum: number;
+}
+
 export function createEventBurstDetector(options: EventBurstOptions = {}): Detector {
   const maxRecent = options.maxRecentBuckets ?? 12;
   const minEvents = options.minEventBuckets ?? 4;
@@ -97,6 +110,8 @@ export function createEventBurstDetector(options: EventBurstOptions = {}): Detec
     throw new RangeError('event-burst: maxRecentBuckets >= 1, 1 <= minEventBuckets <= maxRecentBuckets, 0 < alpha < 1');
   }
 
+  const scoreOf = (p: number) => (2 * Math.log(Math.max(p, Number.MIN_VALUE))) / Math.log(alpha);
+
   function stream(): SeriesStream {
     /** Buckets with data, oldest first: at most the reference window and `maxRecent` more. */
     const kept: Kept[] = [];
@@ -104,6 +119,7 @@ export function createEventBurstDetector(options: EventBurstOptions = {}): Detec
     let minHistory = 0;
     let seeded = false;
     let lastAlarmMillis = Number.NEGATIVE_INFINITY;
+    let followed: Followed | undefined;
 
     function keep(series: SeriesInput, i: number): void {
       const value = series.values[i]!;
@@ -141,32 +157,45 @@ export function createEventBurstDetector(options: EventBurstOptions = {}): Detec
           seeded = true;
         }
         const out: Anomaly[] = [];
-        for (let i = fromBucket; i < v.length; i++) {
-          keep(series, i);
-          if (!(v[i]! > 0) || kept[0]!.bucketMillis <= lastAlarmMillis) continue;
-          const best = bestStretch();
-          if (!best || best.p > alpha) continue;
-          lastAlarmMillis = bucketMillis(series, i);
-          const stretch = kept.slice(kept.length - best.length);
-          const score = (2 * Math.log(Math.max(best.p, Number.MIN_VALUE))) / Math.log(alpha);
-          out.push({
+        const report = (onsetMillis: number, b: { p: number; length: number; events: number; referenceBuckets: number }, valueSum: number): Anomaly => {
+          const score = scoreOf(b.p);
+          const anomaly: Anomaly = {
             entity: series.entity,
             indicator: series.indicator,
             signal: series.name,
             detector: EVENT_BURST,
-            onsetMillis: stretch[0]!.bucketMillis,
+            onsetMillis,
             score,
             severity: severityOf(score, criticalScore),
             direction: 'up',
-            evidence: {
-              baseline: 0,
-              observed: stretch.reduce((s, b) => s + b.value, 0) / stretch.length,
-              pValue: best.p,
-              eventBuckets: best.events,
-              recentBuckets: best.length,
-              referenceBuckets: best.referenceBuckets,
-            },
-          });
+            evidence: { baseline: 0, observed: valueSum / b.length, pValue: b.p, eventBuckets: b.events, recentBuckets: b.length, referenceBuckets: b.referenceBuckets },
+          };
+          out.push(anomaly);
+          return anomaly;
+        };
+        for (let i = fromBucket; i < v.length; i++) {
+          const value = v[i]!;
+          keep(series, i);
+          if (followed && Number.isFinite(value)) {
+            const f = followed;
+            f.length += 1;
+            if (value > 0) f.events += 1;
+            f.valueSum += value;
+            const p = hypergeometricUpperTail(f.events, f.referenceBuckets + f.length, f.events, f.length);
+            if (scoreOf(p) >= criticalScore) report(f.onsetMillis, { p, length: f.length, events: f.events, referenceBuckets: f.referenceBuckets }, f.valueSum);
+            if (scoreOf(p) >= criticalScore) followed = undefined;
+          }
+          if (kept[0]!.bucketMillis > lastAlarmMillis) followed = undefined;
+          if (!(value > 0) || kept[0]!.bucketMillis <= lastAlarmMillis) continue;
+          const best = bestStretch();
+          if (!best || best.p > alpha) continue;
+          lastAlarmMillis = bucketMillis(series, i);
+          const stretch = kept.slice(kept.length - best.length);
+          const onsetMillis = stretch[0]!.bucketMillis;
+          const valueSum = stretch.reduce((sum, b) => sum + b.value, 0);
+          if (report(onsetMillis, best, valueSum).severity !== 'critical') {
+            followed = { onsetMillis, referenceBuckets: best.referenceBuckets, length: best.length, events: best.events, valueSum };
+          }
         }
         return out;
       },

@@ -173,6 +173,23 @@ describe('incident grouper', () => {
     expect(g.incidents().get('inc-2')?.entities).toEqual(['api', 'web']);
   });
 
+  it('opens a waiting group when one of its anomalies is reported again stronger', () => {
+    const g = grouper();
+    expect(g.ingest([anomaly('db', 0)], T0 + MINUTE)).toEqual([]);
+    // The same run, reported again once critical (correlator/runtime/reported-anomalies.ts), is enough alone.
+    const events = g.ingest([anomaly('db', 0, 'critical')], T0 + 2 * MINUTE);
+    expect(events[0]).toMatchObject({ kind: 'opened', incidentId: 'inc-1', atMillis: T0, detectedAtMillis: T0 + 2 * MINUTE });
+    expect(g.incidents().get('inc-1')?.anomalies.map((a) => a.severity)).toEqual(['critical']);
+    expect(g.pending()).toHaveLength(0);
+    // A repeat of an anomaly already in an open incident changes nothing.
+    expect(g.ingest([{ ...anomaly('db', 0, 'critical'), score: 9 }], T0 + 3 * MINUTE)).toEqual([]);
+    // A weaker repeat does not replace a waiting anomaly.
+    const h = grouper();
+    h.ingest([{ ...anomaly('web', 0), score: 2.5 }], T0 + MINUTE);
+    expect(h.ingest([anomaly('web', 0)], T0 + 2 * MINUTE)).toEqual([]);
+    expect(h.pending()[0]?.map((a) => a.score)).toEqual([2.5]);
+  });
+
   it('merges two incidents when a bridging anomaly connects them', () => {
     const g = grouper();
     g.ingest([anomaly('a', 0, 'critical'), anomaly('e', 0.5, 'critical')], T0 + MINUTE);

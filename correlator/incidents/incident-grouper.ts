@@ -269,6 +269,25 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
     return g.founders.size > 0 ? g.founders : g.anomalies.filter((x) => !g.shared.has(x)).map((x) => x.entity);
   }
 
+  /**
+   * A waiting group's anomaly reported again with a higher score (a run that
+   * grew, reported again once critical: correlator/runtime/reported-anomalies.ts)
+   * takes the earlier report's place, and the group opens if that is now
+   * enough evidence.
+   */
+  function strengthen(g: Pending, a: Anomaly, fingerprint: string): void {
+    const at = g.anomalies.findIndex((x) => anomalyFingerprint(x) === fingerprint);
+    const earlier = g.anomalies[at];
+    if (!earlier || !(a.score > earlier.score)) return;
+    g.anomalies[at] = a;
+    const asSymptom = g.shared.delete(earlier);
+    if (asSymptom) g.shared.add(a);
+    absorb(g, fingerprint, a, asSymptom);
+    if (!mayOpen(g)) return;
+    pending = pending.filter((p) => p !== g);
+    open(g.anomalies.sort(byOnset), g.shared, undefined, a.onsetMillis, graphAt(a.onsetMillis));
+  }
+
   /** Places one anomaly by its story: steps 1-6 of the header. */
   function take(a: Anomaly): void {
     settle(a.onsetMillis);
@@ -277,6 +296,8 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
     const repeatOf = [...active.values(), ...pending].find((g) => g.fingerprints.has(fingerprint));
     if (repeatOf) {
       repeatOf.lastMillis = Math.max(repeatOf.lastMillis, a.onsetMillis);
+      const waiting = pending.find((g) => g === repeatOf);
+      if (waiting) strengthen(waiting, a, fingerprint);
       return;
     }
     const graph = graphAt(a.onsetMillis);
