@@ -26,9 +26,7 @@
  * under independent buckets is at most `runChance`; and the two-point rule
  * (`strongFactor`) holds only if the window's share beyond that many sigma
  * passes the same test for two points. A window with no such points keeps
- * the plain rules. The window's latest minute (`runChanceSkipSeconds`) is
- * left out of that share: a fault's first blips, just before its run, are
- * not the series' noise.
+ * the plain rules.
  *
  * Recovery is not a new anomaly: while an anomaly lasts the trailing window
  * fills with anomalous values, so the return to normal would look like a
@@ -86,8 +84,6 @@ export interface RobustBaselineOptions {
    * Default 8e-6 (three points where 2% of the window is beyond).
    */
   readonly runChance?: number;
-  /** The latest seconds of the trailing window that the share beyond k sigma leaves out. Default 60. */
-  readonly runChanceSkipSeconds?: number;
 }
 
 export const ROBUST_BASELINE = 'robust-baseline';
@@ -98,7 +94,8 @@ export const ROBUST_BASELINE = 'robust-baseline';
  * metric sampled every 30 s) with one outlier among eight points has not
  * shown that an eighth of its points are outliers. Measured on generated
  * training cases: without it a 30 s metric whose window held one early
- * outlier needed seven points and missed a packet loss's latency.
+ * outlier among eight points needed six in a row, and a packet loss's
+ * latency went unseen until another fault's incident had taken it.
  */
 const QUIET_PRIOR_POINTS = 20;
 
@@ -142,9 +139,8 @@ export function createRobustBaselineDetector(options: RobustBaselineOptions = {}
   const criticalScore = options.criticalScore ?? 3;
   const strongFactor = options.strongFactor ?? 8;
   const runChance = options.runChance ?? 8e-6;
-  const runChanceSkipSeconds = options.runChanceSkipSeconds ?? 60;
-  if (!(k > 0) || !(minPoints >= 1) || !(strongFactor >= 1) || !(maxPeriods >= 1) || !(neighbours >= 0) || !(relativeFloor >= 0) || !(runChance > 0 && runChance < 1) || !(runChanceSkipSeconds >= 0)) {
-    throw new RangeError('robust-baseline: k > 0, minPoints >= 1, strongFactor >= 1, maxPeriods >= 1, seasonalNeighbourBuckets >= 0, relativeFloor >= 0, 0 < runChance < 1, runChanceSkipSeconds >= 0');
+  if (!(k > 0) || !(minPoints >= 1) || !(strongFactor >= 1) || !(maxPeriods >= 1) || !(neighbours >= 0) || !(relativeFloor >= 0) || !(runChance > 0 && runChance < 1)) {
+    throw new RangeError('robust-baseline: k > 0, minPoints >= 1, strongFactor >= 1, maxPeriods >= 1, seasonalNeighbourBuckets >= 0, relativeFloor >= 0, 0 < runChance < 1');
   }
   const strongZ = strongFactor * k;
 
@@ -250,11 +246,7 @@ export function createRobustBaselineDetector(options: RobustBaselineOptions = {}
               if (mark !== undefined && !(run && run.mark === mark)) {
                 // A run starts here: how often its trailing window is this far out on its side (the window is of residuals when seasonal).
                 const sign = mark === 'up' ? 1 : -1;
-                const skip = Math.ceil(runChanceSkipSeconds / series.stepSeconds);
-                const share = (zBeyond: number) => {
-                  const { beyond, of } = reference.countBeyond(summary.median + sign * zBeyond * sd, mark!, skip);
-                  return beyond / (of + QUIET_PRIOR_POINTS);
-                };
+                const share = (zBeyond: number) => reference.countBeyond(summary.median + sign * zBeyond * sd, mark!) / (summary.count + QUIET_PRIOR_POINTS);
                 neededPoints = pointsFor(share(k), minPoints);
                 strongAllowed = pointsFor(share(strongZ), 2) === 2;
               }

@@ -20,12 +20,8 @@ export interface SlidingWindow {
   push(value: number): void;
   /** Summary of the finite values among the last `size` points pushed. */
   summary(): RobustSummary;
-  /**
-   * How many finite values lie strictly above (`up`) or below (`down`)
-   * `threshold`, and how many finite values there are, in the window without
-   * its `skipLatest` latest points.
-   */
-  countBeyond(threshold: number, direction: 'up' | 'down', skipLatest?: number): { beyond: number; of: number };
+  /** How many of the finite values in the window lie strictly above (`up`) or below (`down`) `threshold`. */
+  countBeyond(threshold: number, direction: 'up' | 'down'): number;
 }
 
 export function createSlidingWindow(size: number): SlidingWindow {
@@ -75,16 +71,8 @@ export function createSlidingWindow(size: number): SlidingWindow {
       const median = quantileSorted(values, 0.5);
       return { count, median, mad: medianDeviation(values, median), iqr: quantileSorted(values, 0.75) - quantileSorted(values, 0.25) };
     },
-    countBeyond(threshold, direction, skipLatest = 0) {
-      let beyond = direction === 'up' ? count - search(threshold, true) : search(threshold, false);
-      let of = count;
-      for (let j = 1; j <= Math.min(skipLatest, size); j++) {
-        const v = ring[(head - j + size) % size]!;
-        if (!Number.isFinite(v)) continue;
-        of--;
-        if (direction === 'up' ? v > threshold : v < threshold) beyond--;
-      }
-      return { beyond, of };
+    countBeyond(threshold, direction) {
+      return direction === 'up' ? count - search(threshold, true) : search(threshold, false);
     },
   };
 }
