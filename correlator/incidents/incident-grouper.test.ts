@@ -190,6 +190,24 @@ describe('incident grouper', () => {
     expect(h.pending()[0]?.map((a) => a.score)).toEqual([2.5]);
   });
 
+  it('does not share an anomaly of an entity the graph does not know into waiting stories when it opens its own', () => {
+    const g = grouper();
+    expect(g.ingest([anomaly('db', 0), anomaly('x', 0)], T0 + MINUTE)).toEqual([]);
+    const events = g.ingest([anomaly('ghost', 1, 'critical')], T0 + 2 * MINUTE);
+    expect(opened(events)).toHaveLength(1);
+    expect(g.incidents().get('inc-1')?.entities).toEqual(['ghost']);
+    expect(g.pending().map((group) => group.map((a) => a.entity))).toEqual([['db'], ['x']]);
+    // One that cannot open an incident alone joins both waiting stories as a symptom, as before (time is all that relates it), and
+    // with it each has two findings, enough to open.
+    const h = grouper();
+    h.ingest([anomaly('db', 0), anomaly('x', 0)], T0 + MINUTE);
+    h.ingest([anomaly('phantom', 1)], T0 + 2 * MINUTE);
+    expect([...h.incidents().values()].map((s) => s.entities)).toEqual([
+      ['db', 'phantom'],
+      ['phantom', 'x'],
+    ]);
+  });
+
   it('merges two incidents when a bridging anomaly connects them', () => {
     const g = grouper();
     g.ingest([anomaly('a', 0, 'critical'), anomaly('e', 0.5, 'critical')], T0 + MINUTE);

@@ -335,7 +335,10 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
     pending = pending.filter((g) => !ownGroups.includes(g));
 
     let openedWithIt = false;
-    for (const g of sharingGroups) {
+    // An entity the graph does not know is a symptom of every story (story-relation.ts): time alone relates it. When it opens a story of
+    // its own, that is what it tells; shared into other stories too it would make them impure without evidence that they are related.
+    const unknownOpensOwn = !target && graph !== undefined && !graph.hasNode(a.entity) && mayOpen(newPending([...ownGroups.flatMap((g) => g.anomalies), a], ownGroups.flatMap((g) => [...g.shared])));
+    for (const g of unknownOpensOwn ? [] : sharingGroups) {
       g.anomalies.push(a);
       g.shared.add(a);
       absorb(g, fingerprint, a, true);
