@@ -182,9 +182,12 @@ export function createEventBurstDetector(options: EventBurstOptions = {}): Detec
             if (value > 0) f.events += 1;
             f.valueSum += value;
             const p = hypergeometricUpperTail(f.events, f.referenceBuckets + f.length, f.events, f.length);
-            if (scoreOf(p) >= criticalScore) report(f.onsetMillis, { p, length: f.length, events: f.events, referenceBuckets: f.referenceBuckets }, f.valueSum);
-            if (scoreOf(p) >= criticalScore) followed = undefined;
+            if (scoreOf(p) >= criticalScore) {
+              report(f.onsetMillis, { p, length: f.length, events: f.events, referenceBuckets: f.referenceBuckets }, f.valueSum);
+              followed = undefined;
+            }
           }
+          // Followed no longer than the alarm blocks new bursts: once its bucket leaves the reference window, it is history.
           if (kept[0]!.bucketMillis > lastAlarmMillis) followed = undefined;
           if (!(value > 0) || kept[0]!.bucketMillis <= lastAlarmMillis) continue;
           const best = bestStretch();
