@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CaseTruth, createCaseWriter } from '../format/index.ts';
+import { runParallelEval } from './parallel-eval.ts';
 import { runEval } from './run-eval.ts';
+import type { EvalReport } from './summarize.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'cw-eval-'));
 const T0 = Date.parse('2026-01-05T00:00:00Z');
@@ -123,6 +125,18 @@ describe('runEval', () => {
     expect(logs.value.signals).toEqual(['logs']);
     expect(logs.value.cases[0]!.detected).toBe(false);
     expect(logs.value.cases[0]!.ranking).toEqual([]);
+  });
+
+  it('gives the same report from worker processes (causeway eval --workers), and passes the signals asked for on to them', async () => {
+    const inProcess = await runEval(root, { method: 'baro' });
+    const inWorkers = await runParallelEval(root, { method: 'baro', workers: 2 });
+    if (!inProcess.ok || !inWorkers.ok) throw new Error('eval failed');
+    const withoutTimes = (r: EvalReport) => ({ ...r, cases: r.cases.map((c) => ({ ...c, seconds: 0 })), summary: { ...r.summary, seconds: 0 } });
+    expect(withoutTimes(inWorkers.value)).toEqual(withoutTimes(inProcess.value));
+    // Only the workers load the case files: were the signals not passed on, the CPU fault would be found in the metrics.
+    const logs = await runParallelEval(root, { method: 'baro', workers: 2, signals: ['logs'] });
+    if (!logs.ok) throw new Error(logs.error.message);
+    expect(logs.value.cases.find((c) => c.id === 'carts-cpu-1')).toMatchObject({ detected: false, ranking: [] });
   });
 
   it('names an unknown method', async () => {
