@@ -45,6 +45,9 @@ export interface AnomalyAttached extends EventBase {
    */
   readonly asSymptom?: true;
 }
+// An anomaly attached again (same fingerprint and onset) is a stronger report of one already attached, a run that grew critical:
+// it takes the earlier report's place.
+
 /** The incident's anomalies move to `targetIncidentId`; the incident stops. */
 export interface MergedInto extends EventBase {
   readonly kind: 'merged-into';
@@ -152,9 +155,13 @@ export function applyIncidentEvent(states: Map<string, IncidentState>, e: Incide
   }
   if (!current) throw new Error(`event ${e.kind} for unknown incident ${e.incidentId}`);
   switch (e.kind) {
-    case 'anomaly-attached':
-      states.set(e.incidentId, withAnomalies(current, [e.anomaly], [e.fingerprint], e.asSymptom ? [] : [e.anomaly.entity], e.atMillis));
+    case 'anomaly-attached': {
+      const founders = e.asSymptom ? [] : [e.anomaly.entity];
+      const again = current.anomalies.findIndex((x) => x.onsetMillis === e.anomaly.onsetMillis && anomalyFingerprint(x) === e.fingerprint);
+      if (again < 0) states.set(e.incidentId, withAnomalies(current, [e.anomaly], [e.fingerprint], founders, e.atMillis));
+      else states.set(e.incidentId, withAnomalies({ ...current, anomalies: current.anomalies.filter((_, i) => i !== again) }, [e.anomaly], [], founders, e.atMillis));
       return;
+    }
     case 'merged-into': {
       const target = states.get(e.targetIncidentId);
       if (!target) throw new Error(`incident ${e.incidentId} merged into unknown ${e.targetIncidentId}`);

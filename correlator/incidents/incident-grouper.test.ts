@@ -181,13 +181,27 @@ describe('incident grouper', () => {
     expect(events[0]).toMatchObject({ kind: 'opened', incidentId: 'inc-1', atMillis: T0, detectedAtMillis: T0 + 2 * MINUTE });
     expect(g.incidents().get('inc-1')?.anomalies.map((a) => a.severity)).toEqual(['critical']);
     expect(g.pending()).toHaveLength(0);
-    // A repeat of an anomaly already in an open incident changes nothing.
-    expect(g.ingest([{ ...anomaly('db', 0, 'critical'), score: 9 }], T0 + 3 * MINUTE)).toEqual([]);
+    // A weaker or equal repeat of an anomaly already in an open incident changes nothing.
+    expect(g.ingest([anomaly('db', 0, 'critical')], T0 + 3 * MINUTE)).toEqual([]);
     // A weaker repeat does not replace a waiting anomaly.
     const h = grouper();
     h.ingest([{ ...anomaly('web', 0), score: 2.5 }], T0 + MINUTE);
     expect(h.ingest([anomaly('web', 0)], T0 + 2 * MINUTE)).toEqual([]);
     expect(h.pending()[0]?.map((a) => a.score)).toEqual([2.5]);
+  });
+
+  it("raises an open incident's severity when one of its anomalies is reported again critical, in the earlier report's place", () => {
+    const g = grouper();
+    const opening = g.ingest([anomaly('db', 0), anomaly('web', 0.5), anomaly('api', 0.5)], T0 + MINUTE);
+    expect(opening[0]).toMatchObject({ kind: 'opened', incidentId: 'inc-1' });
+    expect(g.incidents().get('inc-1')).toMatchObject({ severity: 'warning' });
+    const events = g.ingest([anomaly('db', 0, 'critical')], T0 + 2 * MINUTE);
+    expect(events.map((e) => e.kind)).toEqual(['anomaly-attached', 'severity-changed']);
+    const state = g.incidents().get('inc-1')!;
+    expect(state).toMatchObject({ severity: 'critical', priority: 'P1' }); // three services: broad enough for P1 once critical
+    expect(state.anomalies.map((a) => `${a.entity}:${a.severity}`).sort()).toEqual(['api:warning', 'db:critical', 'web:warning']);
+    // The log folds to the same state (a restart reads it back).
+    expect(foldIncidents([...opening, ...events]).get('inc-1')).toEqual(state);
   });
 
   it('does not share an anomaly of an entity the graph does not know into waiting stories when it opens its own', () => {

@@ -288,6 +288,20 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
     open(g.anomalies.sort(byOnset), g.shared, undefined, a.onsetMillis, graphAt(a.onsetMillis));
   }
 
+  /**
+   * The same for an open incident: the stronger report is attached again
+   * (incident-events.ts: it takes the earlier one's place), and the
+   * incident's severity and priority follow it (a run that turned critical
+   * can make the incident P1).
+   */
+  function strengthenOpen(inc: Active, a: Anomaly, fingerprint: string, graph: ServiceGraph | undefined): void {
+    const state = states.get(inc.id) as IncidentState;
+    const earlier = state.anomalies.find((x) => x.onsetMillis === a.onsetMillis && anomalyFingerprint(x) === fingerprint);
+    if (!earlier || !(a.score > earlier.score)) return;
+    attach(inc, a, !state.founders.includes(a.entity));
+    updateImpact(inc, a.onsetMillis, graph);
+  }
+
   /** Places one anomaly by its story: steps 1-6 of the header. */
   function take(a: Anomaly): void {
     settle(a.onsetMillis);
@@ -298,6 +312,7 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
       repeatOf.lastMillis = Math.max(repeatOf.lastMillis, a.onsetMillis);
       const waiting = pending.find((g) => g === repeatOf);
       if (waiting) strengthen(waiting, a, fingerprint);
+      else strengthenOpen(repeatOf as Active, a, fingerprint, graphAt(a.onsetMillis));
       return;
     }
     const graph = graphAt(a.onsetMillis);
