@@ -21,9 +21,9 @@
  * few minutes) has such points in a few per cent of its buckets, and two or
  * three in a row by chance every hour across a fleet. So when a run starts,
  * the share r of the trailing window beyond k sigma on the run's side
- * (shrunk towards none: QUIET_PRIOR_POINTS) sets
- * the points it needs: the fewest, at least `minPoints`, whose chance r^n
- * under independent buckets is at most `runChance`; and the two-point rule
+ * (shrunk towards none: QUIET_PRIOR_POINTS) sets the points it needs: the
+ * fewest, at least `minPoints`, whose chance r^n under independent buckets
+ * is at most `runChance`; and the two-point rule
  * (`strongFactor`) holds only if the window's share beyond that many sigma
  * passes the same test for two points. A window with no such points keeps
  * the plain rules.

@@ -34,6 +34,11 @@ export interface IncidentOpened extends EventBase {
   /** The resolved incident this one is a recurrence of, if any. */
   readonly reopenOf?: string;
 }
+/**
+ * An anomaly joins the incident. One attached again (same fingerprint and
+ * onset) is a stronger report of one it holds, a run that turned critical:
+ * it takes the earlier report's place.
+ */
 export interface AnomalyAttached extends EventBase {
   readonly kind: 'anomaly-attached';
   readonly fingerprint: string;
@@ -45,8 +50,6 @@ export interface AnomalyAttached extends EventBase {
    */
   readonly asSymptom?: true;
 }
-// An anomaly attached again (same fingerprint and onset) is a stronger report of one already attached, a run that grew critical:
-// it takes the earlier report's place.
 
 /** The incident's anomalies move to `targetIncidentId`; the incident stops. */
 export interface MergedInto extends EventBase {
