@@ -40,14 +40,16 @@ async function runMethods(label: string, dir: string, methods: readonly string[]
 
 const fenced = (label: string, text: string) => `### ${label}\n\n\`\`\`\n${text}\n\`\`\`\n`;
 
+/** Two decimals, or '-' where there is nothing to show (no fault, no fault-free hour). */
+const decimals = (x: number | null) => (x === null ? '-' : x.toFixed(2));
+
 /** One line per signal set and method: the accuracy and detection figures of the full table. */
 function signalsTable(rows: readonly { label: string; reports: readonly EvalReport[] }[]): string {
-  const n = (x: number | null) => (x === null ? '-' : x.toFixed(2));
   const lines = ['signals loaded    method      AC@1  AC@3  Avg@5  detected  false/h'];
   for (const { label, reports } of rows) {
     reports.forEach((r, i) => {
       const s = r.summary;
-      const cells = [n(s.service.ac1), n(s.service.ac3), n(s.service.avg5).padStart(5), `${s.detection.detected}/${s.detection.faults}`.padStart(8), n(s.falseIncidentsPerHour).padStart(7)];
+      const cells = [decimals(s.service.ac1), decimals(s.service.ac3), decimals(s.service.avg5).padStart(5), `${s.detection.detected}/${s.detection.faults}`.padStart(8), decimals(s.falseIncidentsPerHour).padStart(7)];
       lines.push(`${(i === 0 ? label : '').padEnd(17)} ${r.method.padEnd(10)} ${cells.join('  ')}`);
     });
   }
@@ -72,7 +74,7 @@ async function faultFreeHours(): Promise<string> {
     const lines = ['method      hours  incidents  false/h'];
     for (const r of reports) {
       const s = r.summary;
-      lines.push(`${r.method.padEnd(10)} ${s.faultFreeHours.toFixed(1).padStart(6)}  ${String(s.grouping.incidents).padStart(9)}  ${(s.falseIncidentsPerHour === null ? '-' : s.falseIncidentsPerHour.toFixed(2)).padStart(7)}`);
+      lines.push(`${r.method.padEnd(10)} ${s.faultFreeHours.toFixed(1).padStart(6)}  ${String(s.grouping.incidents).padStart(9)}  ${decimals(s.falseIncidentsPerHour).padStart(7)}`);
     }
     return fenced('Fault-free hours (two generated hour-long control cases per system, seed fault-free-1)', lines.join('\n'));
   } finally {

@@ -188,6 +188,9 @@ describe('incident grouper', () => {
     h.ingest([{ ...anomaly('web', 0), score: 2.5 }], T0 + MINUTE);
     expect(h.ingest([anomaly('web', 0)], T0 + 2 * MINUTE)).toEqual([]);
     expect(h.pending()[0]?.map((a) => a.score)).toEqual([2.5]);
+    // Nor does a later run of the same signal (another onset): it is a repeat of the finding, not a stronger report of that run.
+    expect(h.ingest([anomaly('web', 1, 'critical')], T0 + 3 * MINUTE)).toEqual([]);
+    expect(h.pending()[0]?.map((a) => a.score)).toEqual([2.5]);
   });
 
   it("raises an open incident's severity when one of its anomalies is reported again critical, in the earlier report's place", () => {

@@ -269,6 +269,18 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
     return g.founders.size > 0 ? g.founders : g.anomalies.filter((x) => !g.shared.has(x)).map((x) => x.entity);
   }
 
+  /** The earlier report of `a` (same fingerprint and onset) among `anomalies`, if its score was lower. */
+  function weakerReportOf(anomalies: readonly Anomaly[], a: Anomaly, fingerprint: string): Anomaly | undefined {
+    const earlier = anomalies.find((x) => x.onsetMillis === a.onsetMillis && anomalyFingerprint(x) === fingerprint);
+    return earlier && a.score > earlier.score ? earlier : undefined;
+  }
+
+  /** Opens a waiting group as an incident of its own. */
+  function openPending(g: Pending, atMillis: number, graph: ServiceGraph | undefined): void {
+    pending = pending.filter((p) => p !== g);
+    open(g.anomalies.sort(byOnset), g.shared, undefined, atMillis, graph);
+  }
+
   /**
    * A waiting group's anomaly reported again with a higher score (a run that
    * grew, reported again once critical: correlator/runtime/reported-anomalies.ts)
@@ -276,16 +288,13 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
    * enough evidence.
    */
   function strengthen(g: Pending, a: Anomaly, fingerprint: string): void {
-    const at = g.anomalies.findIndex((x) => anomalyFingerprint(x) === fingerprint);
-    const earlier = g.anomalies[at];
-    if (!earlier || !(a.score > earlier.score)) return;
-    g.anomalies[at] = a;
+    const earlier = weakerReportOf(g.anomalies, a, fingerprint);
+    if (!earlier) return;
+    g.anomalies[g.anomalies.indexOf(earlier)] = a;
     const asSymptom = g.shared.delete(earlier);
     if (asSymptom) g.shared.add(a);
     absorb(g, fingerprint, a, asSymptom);
-    if (!mayOpen(g)) return;
-    pending = pending.filter((p) => p !== g);
-    open(g.anomalies.sort(byOnset), g.shared, undefined, a.onsetMillis, graphAt(a.onsetMillis));
+    if (mayOpen(g)) openPending(g, a.onsetMillis, graphAt(a.onsetMillis));
   }
 
   /**
@@ -296,8 +305,7 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
    */
   function strengthenOpen(inc: Active, a: Anomaly, fingerprint: string, graph: ServiceGraph | undefined): void {
     const state = states.get(inc.id) as IncidentState;
-    const earlier = state.anomalies.find((x) => x.onsetMillis === a.onsetMillis && anomalyFingerprint(x) === fingerprint);
-    if (!earlier || !(a.score > earlier.score)) return;
+    if (!weakerReportOf(state.anomalies, a, fingerprint)) return;
     attach(inc, a, !state.founders.includes(a.entity));
     updateImpact(inc, a.onsetMillis, graph);
   }
@@ -349,22 +357,23 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
     if (solePending) ownGroups.push(...sharingGroups.splice(0));
     pending = pending.filter((g) => !ownGroups.includes(g));
 
+    const waiting = ownGroups.flatMap((g) => g.anomalies);
+    const shared = new Set(ownGroups.flatMap((g) => [...g.shared]));
+    // What it would open on its own, with the waiting groups of its story (unless it joins an incident).
+    const group = newPending([...waiting, a], shared);
     let openedWithIt = false;
     // An entity the graph does not know is a symptom of every story (story-relation.ts): time alone relates it. When it opens a story of
     // its own, that is what it tells; shared into other stories too it would make them impure without evidence that they are related.
-    const unknownOpensOwn = !target && graph !== undefined && !graph.hasNode(a.entity) && mayOpen(newPending([...ownGroups.flatMap((g) => g.anomalies), a], ownGroups.flatMap((g) => [...g.shared])));
+    const unknownOpensOwn = !target && graph !== undefined && !graph.hasNode(a.entity) && mayOpen(group);
     for (const g of unknownOpensOwn ? [] : sharingGroups) {
       g.anomalies.push(a);
       g.shared.add(a);
       absorb(g, fingerprint, a, true);
       if (!mayOpen(g)) continue;
-      pending = pending.filter((p) => p !== g);
-      open(g.anomalies.sort(byOnset), g.shared, undefined, a.onsetMillis, graph);
+      openPending(g, a.onsetMillis, graph);
       openedWithIt = true;
     }
 
-    const waiting = ownGroups.flatMap((g) => g.anomalies);
-    const shared = new Set(ownGroups.flatMap((g) => [...g.shared]));
     if (target) {
       const asSymptom = causeOf.length === 0 && memberOf.length === 0;
       for (const w of [...waiting, a].sort(byOnset)) attach(target, w, w === a ? asSymptom : shared.has(w));
@@ -373,7 +382,6 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
     }
     // Already in an incident as a symptom it shares: it needs no group of its own.
     if (openedWithIt && ownGroups.length === 0) return;
-    const group = newPending([...waiting, a], shared);
     // A recurrence must be a finding that could found an incident: a change point's level shift, a load change or a borderline anomaly
     // alone reopened resolved incidents in fault-free hours (measured: 5 of 15 false incidents on six generated hour-long controls).
     const previous = group.anomalies.some((x) => !group.shared.has(x) && mayFound(x)) ? reopenable(a, relationTo) : undefined;
