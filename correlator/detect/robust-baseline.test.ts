@@ -53,6 +53,19 @@ describe('robust baseline', () => {
     expect(createRobustBaselineDetector({ strongFactor: 1 }).detect(input(cpu(0.1), 'cpu', 10))).toHaveLength(1);
   });
 
+  it('judges the second point of a step against the spread from before the step, where the window holds a few points', () => {
+    // A latency exported once a minute, a 4-minute window: four points of history, one of them a stray 14 ms.
+    // Then 180 and 200 ms. Against the window at the second point (14, 3.6, 4, 180) 200 ms is "only" 25 sigmas
+    // out; against the spread the step started from it is about 300.
+    const values = Float64Array.from([3.8, 4.5, 14, 3.6, 4, 180, 200, 4.2]);
+    const detector = () => createRobustBaselineDetector({ windowSeconds: 240, minHistoryPoints: 4 });
+    const [step] = detector().detect(input(values, 'latency'));
+    expect(step).toMatchObject({ onsetMillis: T0 + 5 * MIN, direction: 'up', evidence: { points: 2 } });
+    // Both points only moderately out (14 and 16 ms, 16-18 sigmas before the step): a third point is still needed.
+    const moderate = Float64Array.from([3.8, 4.5, 14, 3.6, 4, 14, 16, 4.2]);
+    expect(detector().detect(input(moderate, 'latency'))).toEqual([]);
+  });
+
   it('does not flag a slow drift', () => {
     // Disk filling from 50% to 90% over 12 hours.
     const values = makeSeries(12 * 60, (i) => 0.5 + (0.4 * i) / 720, 0.005, 4);

@@ -2,8 +2,9 @@
  * Robust baseline detector: a point is anomalous when its distance from the
  * expected value, in robust sigmas (1.4826 x MAD of a trailing window),
  * exceeds `k`; an anomaly is a run of at least `minPoints` such points in the
- * same direction (two when both are `strongFactor` times further out), so
- * single spikes do not page anyone. Buckets without data are skipped, not
+ * same direction (two when both are `strongFactor` times further out, the
+ * second judged against the spread from before the run), so single spikes
+ * do not page anyone. Buckets without data are skipped, not
  * counted as breaks: sparse metrics form runs of the buckets they fill.
  *
  * Expected value: the median of the trailing window. Once a whole period
@@ -250,6 +251,21 @@ export function createRobustBaselineDetector(options: RobustBaselineOptions = {}
                 neededPoints = pointsFor(share(k), minPoints);
                 strongAllowed = pointsFor(share(strongZ), 2) === 2;
               }
+            }
+          }
+          if (run && Number.isFinite(x) && !long(run)) {
+            // The two-point rule asks whether a run's points are a step far
+            // beyond the series' spread, so until a run is long enough a
+            // point strongFactor x k out from the reference before the run
+            // began continues it as such: where the window is short (a
+            // metric sampled once a minute holds a handful of points) the
+            // run's own first point would otherwise widen the spread the
+            // second is judged by.
+            const startExpected = run.seasonal && useSeasonal ? s + run.expected - run.offset : run.expected;
+            const startZ = (x - startExpected) / run.sigma;
+            if (Math.abs(startZ) > strongZ && (startZ > 0 ? 'up' : 'down') === run.mark) {
+              mark = run.mark;
+              z = startZ;
             }
           }
           values.push(x);
