@@ -16,7 +16,7 @@
  * (the engine's first queries on freshly loaded tables are 2-3x slower);
  * the second is the steady state of a running service, as is the live pass.
  * Each reports mean, p95 and max per window, the share spent in storage
- * queries (and that time by the table each query reads first), and the
+ * queries and inserts (and that time by the table each query reads first or writes), and the
  * whole case. Figures go to stdout and `.bench/correlator.json`.
  *
  * Environment: BENCH_CASE (a case folder; default the first train-ticket suite case).
@@ -58,7 +58,7 @@ function caseDir(): string {
   return join(SUITE, first);
 }
 
-/** The store with its query time counted, in all and by the first table a query reads. */
+/** The store with its storage time (queries and inserts) counted, in all and by the first table a query reads or the table written. */
 function timedStore(store: Store) {
   let queryMillis = 0;
   const byTable = new Map<string, number>();
@@ -72,13 +72,24 @@ function timedStore(store: Store) {
         byTable.set(table, (byTable.get(table) ?? 0) + spent);
       });
     },
-    insertRows: (table: string, rows: readonly object[]) => store.insertRows(table, rows),
+    insertRows(table: string, rows: readonly object[]) {
+      const started = performance.now();
+      return store.insertRows(table, rows).finally(() => {
+        const spent = performance.now() - started;
+        queryMillis += spent;
+        byTable.set(`insert into ${table}`, (byTable.get(`insert into ${table}`) ?? 0) + spent);
+      });
+    },
   };
   return { timed, queryMillis: () => queryMillis, byTable };
 }
 
-async function measure(store: Store, window: { startMillis: number; endMillis: number }, options: Partial<CorrelatorRuntimeOptions>): Promise<Figures> {
+/** A pass's runtime options, given the (timed) store its sources read. */
+type Setup = (store: ReturnType<typeof timedStore>['timed']) => Partial<CorrelatorRuntimeOptions>;
+
+async function measure(store: Store, window: { startMillis: number; endMillis: number }, setup: Setup): Promise<Figures> {
   const { timed, queryMillis, byTable } = timedStore(store);
+  const options = setup(timed);
   const sink = createMemoryIncidentSink();
   const runtime = createCorrelatorRuntime({ store: timed, sink, snapshots: timed, startMillis: window.startMillis, stepSeconds: STEP_SECONDS, ranker: createCauseRanker(), ...options });
   const stepMillis = STEP_SECONDS * 1000;
@@ -123,16 +134,16 @@ async function main(): Promise<void> {
       const evalSetup = shortCaseOptions(window.endMillis - window.startMillis);
       // The first pass right after loading runs cold (the engine's first queries on fresh tables are
       // 2-3x slower); a running service is warm. Both are reported.
-      const setups: Array<[string, Partial<CorrelatorRuntimeOptions>]> = [
-        ['eval, cold (first pass)', evalSetup],
-        ['eval', evalSetup],
-        ['live', { detectors: settings.detectors, sources: settings.createSources(store), grouper: settings.grouper }],
+      const setups: Array<[string, Setup]> = [
+        ['eval, cold (first pass)', () => evalSetup],
+        ['eval', () => evalSetup],
+        ['live', (timed) => ({ detectors: settings.detectors, sources: settings.createSources(timed), grouper: settings.grouper })],
       ];
       const results: Record<string, Figures> = {};
-      console.log(`\nper closed window (${STEP_SECONDS} s)     mean     p95     max   queries   target   whole case   incidents`);
+      console.log(`\nper closed window (${STEP_SECONDS} s)     mean     p95     max   storage   target   whole case   incidents`);
       const breakdowns: string[] = [];
-      for (const [label, options] of setups) {
-        const f = await measure(store, window, options);
+      for (const [label, setup] of setups) {
+        const f = await measure(store, window, setup);
         results[label] = f;
         breakdowns.push(`${label}: ${Object.entries(f.queryMillisPerWindowByTable).map(([t, ms]) => `${t} ${ms} ms`).join(', ')}`);
         const ms = (x: number) => `${x.toFixed(1).padStart(6)} ms`;
@@ -140,7 +151,7 @@ async function main(): Promise<void> {
           `${label.padEnd(28)} ${ms(f.meanMillis)} ${ms(f.p95Millis)} ${ms(f.maxMillis)} ${(100 * f.queryShare).toFixed(0).padStart(7)}%  <= ${TARGET_MILLIS_PER_WINDOW} ms ${f.caseSeconds.toFixed(1).padStart(8)} s ${String(f.incidents).padStart(8)}   (${f.windows} windows)`,
         );
       }
-      console.log(`\nquery time per window, by the table read first:\n${breakdowns.join('\n')}`);
+      console.log(`\nstorage time per window, by the table read first or written:\n${breakdowns.join('\n')}`);
       mkdirSync(join(ROOT, '.bench'), { recursive: true });
       writeFileSync(join(ROOT, '.bench', 'correlator.json'), JSON.stringify({ at: new Date().toISOString(), case: truth.id, targetMillisPerWindow: TARGET_MILLIS_PER_WINDOW, ...results }, null, 2));
       return ok(undefined);

@@ -160,6 +160,30 @@ describe('log rules and templates as an anomaly source, on the embedded engine',
     expect(minutes).toEqual(tenSeconds);
   });
 
+  it('without count rules reads when services began to log once a minute, and finds the same', async () => {
+    let reads = 0;
+    const counting = { queryRows: <T,>(sql: string, params?: Record<string, unknown>) => (reads++, store.queryRows<T>(sql, params)), insertRows: store.insertRows.bind(store) };
+    const readsOver = async (o: LogRulesSourceOptions) => {
+      reads = 0;
+      const source = createLogRulesSource(counting, o);
+      const out: Anomaly[] = [];
+      for (let t = T0; t < at(10); t += 10 * SECOND) {
+        const r = await source.advance(t, t + 10 * SECOND);
+        if (!r.ok) throw new Error(r.error.message);
+        out.push(...r.value);
+      }
+      return { reads, found: summary(out) };
+    };
+    // A 4-minute warm-up: payment has logged INFO since 00:02, so its config error of 05:00 is new.
+    // Counted from that error instead (the service unknown to the warm-up), it would not be.
+    const templates = { warmupSeconds: 240 };
+    const expected = [[LOG_NEW_TEMPLATE, 'payment', at(5)]];
+    // 60 windows: the template records every window, the services every sixth.
+    expect(await readsOver({ templates })).toEqual({ reads: 60 + 10, found: expected });
+    // A count rule needs its counts every window, services included.
+    expect(await readsOver({ templates, rules: [staging] })).toEqual({ reads: 2 * 60, found: expected });
+  });
+
   it('writes the templates it saw once a minute of event time, and what is left when it stops', async () => {
     let writes = 0;
     const counting = { queryRows: store.queryRows.bind(store), insertRows: (table: string, rows: readonly object[]) => (writes++, store.insertRows(table, rows)) };

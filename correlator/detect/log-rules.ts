@@ -11,7 +11,7 @@
  *   (logs/template-tracker.ts); a template new to a service, or one whose
  *   count spikes, is an anomaly, once the service's warm-up has passed.
  *   The templates seen are stored in `causeway_log_templates`, one insert
- *   per window.
+ *   per minute of event time.
  *
  * Bounds: template mining reads at most `maxRowsPerWindow` records per
  * window (the oldest; the rest of that window is not mined and
@@ -111,6 +111,14 @@ export const LOG_TEMPLATE_SPIKE = 'log-template-spike';
 export const MAX_PENDING_TEMPLATE_ROWS = 100_000;
 /** How often, in event time, the templates seen are written to `causeway_log_templates`. */
 export const TEMPLATE_WRITE_INTERVAL_MILLIS = 60_000;
+/**
+ * Without count rules, the counts read only tells the template warm-up when
+ * each service began to log, so it runs once per this much event time (at
+ * most the warm-up) over everything since the previous read. That changes
+ * no finding: a service first seen within the interval cannot have passed
+ * its warm-up yet. It saves a read of raw logs in most windows.
+ */
+export const SERVICE_READ_INTERVAL_MILLIS = 60_000;
 
 export function createLogRulesSource(store: LogRulesStore, options: LogRulesSourceOptions = {}): LogRulesSource {
   const step = options.ruleStepSeconds ?? LOG_RULES_DEFAULTS.ruleStepSeconds;
@@ -124,6 +132,9 @@ export function createLogRulesSource(store: LogRulesStore, options: LogRulesSour
   let pending: TouchedTemplate[] = [];
   let lastWriteMillis = Number.NEGATIVE_INFINITY;
   let truncatedWindows = 0;
+  const serviceReadIntervalMillis = t ? Math.min(SERVICE_READ_INTERVAL_MILLIS, t.warmupSeconds * 1000) : 0;
+  /** Start of the event time whose services the template warm-up has not been told yet. */
+  let servicesUnreadFromMillis: number | undefined;
 
   async function writePending(): Promise<Result<void>> {
     const written = await writeTemplates(store, pending);
@@ -142,11 +153,15 @@ export function createLogRulesSource(store: LogRulesStore, options: LogRulesSour
     async advance(fromMillis, toMillis) {
       // 1. Every read, before anything changes.
       if (rules.length === 0 && !t) return ok([]);
-      const counts = await readLogCounts(
-        store,
-        rules.map((r) => r.rule),
-        { fromMillis, toMillis, stepSeconds: step, maxSampleChars },
-      );
+      const servicesFrom = servicesUnreadFromMillis ?? fromMillis;
+      const countsDue = rules.length > 0 || toMillis - servicesFrom >= serviceReadIntervalMillis;
+      const counts = countsDue
+        ? await readLogCounts(
+            store,
+            rules.map((r) => r.rule),
+            { fromMillis: rules.length > 0 ? fromMillis : servicesFrom, toMillis, stepSeconds: step, maxSampleChars },
+          )
+        : ok({ matches: [], services: [] });
       if (!counts.ok) return fail(counts.error);
       let records: LogRecordsRead = { records: [], truncated: false };
       if (t) {
@@ -156,6 +171,7 @@ export function createLogRulesSource(store: LogRulesStore, options: LogRulesSour
       }
 
       // 2. Evaluate.
+      servicesUnreadFromMillis = countsDue ? toMillis : servicesFrom;
       const out: Anomaly[] = [];
       rules.forEach(({ rule, tracker }, i) => {
         tracker.add(counts.value.matches[i]!);
