@@ -4,13 +4,26 @@ import { type Result, fail, ok } from '../core/result.ts';
 import type { SpanRow, LogRow } from '../storage/otel-rows.ts';
 import { createBatchWriter, type RowSink } from './batch-writer.ts';
 
-class RecordingSink implements RowSink {
+/** Parts are the rows themselves, with their table. */
+interface TestPart {
+  readonly table: string;
+  readonly rows: number;
+  readonly list: readonly object[];
+}
+
+class RecordingSink implements RowSink<TestPart> {
   inserts: Array<{ table: string; rows: number }> = [];
   failNext: Result<void> | undefined;
   gate: Promise<void> | undefined;
-  async insertRows(table: string, rows: readonly object[]): Promise<Result<void>> {
+  /** Rows the sink refuses to prepare. */
+  refuses: ((row: object) => boolean) | undefined;
+  prepareRows(table: string, rows: readonly object[]): Result<TestPart> {
+    if (this.refuses && rows.some(this.refuses)) return fail(causewayError('CW_ERR_STORAGE_QUERY', `${table}: a bad value`));
+    return ok({ table, rows: rows.length, list: rows });
+  }
+  async insertPrepared(parts: readonly TestPart[]): Promise<Result<void>> {
     if (this.gate) await this.gate;
-    this.inserts.push({ table, rows: rows.length });
+    this.inserts.push({ table: parts[0]!.table, rows: parts.reduce((n, p) => n + p.list.length, 0) });
     const f = this.failNext;
     this.failNext = undefined;
     return f ?? ok(undefined);
@@ -80,11 +93,28 @@ describe('batch writer', () => {
     expect(sink.inserts.map((i) => i.table).sort()).toEqual(['otel_metrics_gauge', 'otel_metrics_sum']);
   });
 
+  it('refuses a request whose rows cannot be prepared, whole, and leaves the rows of others alone', async () => {
+    const sink = new RecordingSink();
+    sink.refuses = (row) => (row as { Body?: string }).Body === 'bad';
+    const writer = createBatchWriter(sink, { maxRows: 1000, maxBytes: 1e9, maxDelayMillis: 60_000, lingerMillis: 60_000, maxConcurrentInserts: 2 });
+    const good = writer.write({ traces: [span(1)], logs: [log(1)] }, 10);
+    const bad = await writer.write({ traces: [span(2)], logs: [{ Body: 'bad' } as unknown as LogRow] }, 10);
+    expect(bad.ok ? 'ok' : bad.error.code).toBe('CW_ERR_STORAGE_QUERY');
+    await writer.flush();
+    expect((await good).ok).toBe(true);
+    // Neither of the bad request's tables took any of its rows.
+    expect(sink.inserts.sort((a, b) => a.table.localeCompare(b.table))).toEqual([
+      { table: 'otel_logs', rows: 1 },
+      { table: 'otel_traces', rows: 1 },
+    ]);
+  });
+
   it('never runs more inserts at once than allowed', async () => {
     let running = 0;
     let peak = 0;
     const sink: RowSink = {
-      async insertRows() {
+      prepareRows: (_table, rows) => ok({ rows: rows.length }),
+      async insertPrepared() {
         running++;
         peak = Math.max(peak, running);
         await new Promise((r) => setTimeout(r, 5));
@@ -111,7 +141,7 @@ describe('batch writer', () => {
 
   it('turns a sink that throws into a retryable failure', async () => {
     const writer = createBatchWriter(
-      { insertRows: () => Promise.reject(new Error('boom')) },
+      { prepareRows: (_table, rows) => ok({ rows: rows.length }), insertPrepared: () => Promise.reject(new Error('boom')) },
       { maxRows: 1, maxBytes: 1e9, maxDelayMillis: 0, lingerMillis: 0, maxConcurrentInserts: 1 },
     );
     const r = await writer.write({ traces: [span(1)] }, 1);

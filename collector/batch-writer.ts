@@ -9,6 +9,12 @@
  * when idle) and a request waits about one insert, not
  * `maxDelayMillis`, which stays the upper bound.
  *
+ * A request's rows are prepared by the sink (encoded into insert bodies)
+ * when they arrive, and batches hold those bodies: the row objects die
+ * young (cheap to collect) and what waits for an insert is the compact
+ * encoding. A row the sink cannot encode fails its own request only, and
+ * nothing of that request is queued.
+ *
  * Contract: `write()` resolves only after every row it was given has been
  * written (ok) or a write containing them failed (the error says whether a
  * retry can succeed). Rows of one request may go out in several inserts (one
@@ -20,8 +26,12 @@ import { causewayError } from '../core/errors.ts';
 import { type Result, fail, ok } from '../core/result.ts';
 import { OTEL_TABLES, type RowTable, type RowsByTable } from '../storage/otel-rows.ts';
 
-export interface RowSink {
-  insertRows(table: string, rows: readonly object[]): Promise<Result<void>>;
+/** Where batches go: the Store (PreparedRows), or a test double with its own parts. */
+export interface RowSink<Part extends { readonly rows: number } = { readonly rows: number }> {
+  /** Makes one request's rows for `table` ready to insert; a failure refuses that request. */
+  prepareRows(table: string, rows: readonly object[]): Result<Part>;
+  /** Inserts parts of one table prepared by `prepareRows`, together. */
+  insertPrepared(parts: readonly Part[]): Promise<Result<void>>;
 }
 
 export interface BatchLimits {
@@ -53,16 +63,17 @@ interface Waiter {
   resolve(result: Result<void>): void;
 }
 
-interface PendingBatch {
-  rows: object[];
+interface PendingBatch<Part> {
+  parts: Part[];
+  rows: number;
   bytes: number;
   waiters: Waiter[];
   timer: NodeJS.Timeout | undefined;
 }
 
-export function createBatchWriter(sink: RowSink, limits: BatchLimits, observer: BatchWriteObserver = {}): BatchWriter {
-  const pending = new Map<RowTable, PendingBatch>();
-  const ready: Array<[RowTable, PendingBatch]> = [];
+export function createBatchWriter<Part extends { readonly rows: number }>(sink: RowSink<Part>, limits: BatchLimits, observer: BatchWriteObserver = {}): BatchWriter {
+  const pending = new Map<RowTable, PendingBatch<Part>>();
+  const ready: Array<[RowTable, PendingBatch<Part>]> = [];
   const running = new Set<Promise<void>>();
   const insertingPerTable = new Map<RowTable, number>();
   const lingerMillis = Math.min(limits.lingerMillis, limits.maxDelayMillis);
@@ -79,10 +90,10 @@ export function createBatchWriter(sink: RowSink, limits: BatchLimits, observer: 
       insertingPerTable.set(table, (insertingPerTable.get(table) ?? 0) + 1);
       const started = performance.now();
       const job = sink
-        .insertRows(OTEL_TABLES[table], batch.rows)
+        .insertPrepared(batch.parts)
         .catch((err: unknown) => fail(causewayError('CW_ERR_STORAGE_UNAVAILABLE', `insert into ${OTEL_TABLES[table]} failed: ${String(err)}`)))
         .then((result) => {
-          observer.onInsert?.(OTEL_TABLES[table], batch.rows.length, performance.now() - started, result);
+          observer.onInsert?.(OTEL_TABLES[table], batch.rows, performance.now() - started, result);
           for (const w of batch.waiters) settle(w, result);
         })
         .finally(() => {
@@ -106,19 +117,20 @@ export function createBatchWriter(sink: RowSink, limits: BatchLimits, observer: 
     pump();
   };
 
-  const writeTable = (table: RowTable, rows: object[], bytes: number, waiter: Waiter) => {
+  const writeTable = (table: RowTable, part: Part, bytes: number, waiter: Waiter) => {
     let batch = pending.get(table);
     if (!batch) {
-      batch = { rows: [], bytes: 0, waiters: [], timer: undefined };
+      batch = { parts: [], rows: 0, bytes: 0, waiters: [], timer: undefined };
       pending.set(table, batch);
       const busy = (insertingPerTable.get(table) ?? 0) > 0;
       const delay = busy ? limits.maxDelayMillis : lingerMillis;
       if (delay > 0) batch.timer = setTimeout(() => seal(table), delay);
     }
-    for (const row of rows) batch.rows.push(row);
+    batch.parts.push(part);
+    batch.rows += part.rows;
     batch.bytes += bytes;
     batch.waiters.push(waiter);
-    if (lingerMillis === 0 || batch.rows.length >= limits.maxRows || batch.bytes >= limits.maxBytes) seal(table);
+    if (lingerMillis === 0 || batch.rows >= limits.maxRows || batch.bytes >= limits.maxBytes) seal(table);
   };
 
   return {
@@ -127,12 +139,16 @@ export function createBatchWriter(sink: RowSink, limits: BatchLimits, observer: 
       const tables = (Object.keys(rowsByTable) as RowTable[]).filter((t) => (rowsByTable[t]?.length ?? 0) > 0);
       if (tables.length === 0) return Promise.resolve(ok(undefined));
       const totalRows = tables.reduce((n, t) => n + rowsByTable[t]!.length, 0);
+      // Every table's rows are prepared before any is queued: a request is refused whole or queued whole.
+      const parts: Part[] = [];
+      for (const t of tables) {
+        const part = sink.prepareRows(OTEL_TABLES[t], rowsByTable[t] as object[]);
+        if (!part.ok) return Promise.resolve(part);
+        parts.push(part.value);
+      }
       return new Promise((resolve) => {
         const waiter: Waiter = { remaining: tables.length, error: undefined, resolve };
-        for (const t of tables) {
-          const rows = rowsByTable[t] as object[];
-          writeTable(t, rows, Math.ceil((bytes * rows.length) / totalRows), waiter);
-        }
+        tables.forEach((t, i) => writeTable(t, parts[i]!, Math.ceil((bytes * parts[i]!.rows) / totalRows), waiter));
       });
     },
     async flush() {

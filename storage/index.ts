@@ -3,7 +3,7 @@
  * server), schema migrations with retention, error classification, and the
  * otel row shapes.
  */
-export { openStore, type InsertFormat, type InsertTable, type Store } from './store.ts';
+export { openStore, type InsertFormat, type InsertTable, type PreparedRows, type Store } from './store.ts';
 export { createStoreClient, type ClickHouseOptions, type StoreClient, type StoreKind, type StoreOptions } from './client-factory.ts';
 export type { InsertBody } from './insert-body.ts';
 export { classifyStorageError, isRetryableStorageFailure, storageErrorFacts, TRANSIENT_CLICKHOUSE_CODES, type StorageErrorFacts } from './classify-error.ts';

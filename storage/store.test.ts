@@ -208,6 +208,27 @@ describe('insertRows / queryRows round trip', () => {
     expect(await rows<{ n: number }>('SELECT count() AS n FROM otel_logs')).toEqual([{ n: 2 }]);
   });
 
+  it('inserts rows prepared apart in one insert, in RowBinary and in JSONEachRow alike', async () => {
+    const bodies = ['prepared one', 'prepared two', 'prepared three'];
+    const parts = [[bodies[0]], [bodies[1], bodies[2]]].map((group) => store.prepareRows('otel_logs', group.map((Body) => ({ ...log, Body }))));
+    const prepared = parts.map((p) => (p.ok ? p.value : undefined));
+    expect(prepared.map((p) => [p?.format, p?.rows])).toEqual([['RowBinary', 1], ['RowBinary', 2]]);
+    expect(await store.insertPrepared(prepared.filter((p) => p !== undefined))).toEqual({ ok: true, value: undefined });
+    expect(await rows("SELECT Body FROM otel_logs WHERE Body LIKE 'prepared%' ORDER BY Body")).toEqual([...bodies].sort().map((Body) => ({ Body })));
+
+    await store.command('CREATE TABLE IF NOT EXISTS prepared_plain (n UInt32, s String) ENGINE = MergeTree ORDER BY n');
+    const plain = [store.prepareRows('prepared_plain', [{ n: 1, s: 'a' }]), store.prepareRows('prepared_plain', [{ n: 2, s: 'b\nc' }])];
+    expect(await store.insertPrepared(plain.map((p) => (p.ok ? p.value : undefined)).filter((p) => p !== undefined))).toEqual({ ok: true, value: undefined });
+    expect(await rows('SELECT n, s FROM prepared_plain ORDER BY n')).toEqual([{ n: 1, s: 'a' }, { n: 2, s: 'b\nc' }]);
+
+    // Parts of two tables cannot share an insert; nothing is written.
+    const mixed = [store.prepareRows('otel_logs', [{ ...log, Body: 'mixed' }]), plain[0]!].map((p) => (p.ok ? p.value : undefined)).filter((p) => p !== undefined);
+    const refused = await store.insertPrepared(mixed);
+    expect(refused.ok ? 'ok' : refused.error.code).toBe('CW_ERR_STORAGE_QUERY');
+    expect(await rows("SELECT count() AS n FROM otel_logs WHERE Body = 'mixed'")).toEqual([{ n: 0 }]);
+    expect(await store.insertPrepared([])).toEqual({ ok: true, value: undefined });
+  });
+
   it('resolves unqualified names in the configured database and binds parameters', async () => {
     expect(await rows('SELECT currentDatabase() AS db, {n:UInt32} + 1 AS n, {s:String} AS s', { n: 41, s: "it's" })).toEqual([
       { db: DATABASE, n: 42, s: "it's" },
@@ -236,6 +257,8 @@ describe('otel_traces_trace_id_ts', () => {
 
 describe('errors are values', () => {
   it('a row the table cannot take is CW_ERR_STORAGE_QUERY naming the table, column and row', async () => {
+    const prepared = store.prepareRows('otel_logs', [log, { ...log, SeverityNumber: 'loud' }]);
+    expect(prepared.ok ? 'ok' : prepared.error.message).toMatch(/^insert into cw_store\.otel_logs \(2 rows\): otel_logs row 1, column SeverityNumber/);
     const result = await store.insertRows('otel_logs', [log, { ...log, SeverityNumber: 'loud' }]);
     expect(result.ok).toBe(false);
     if (!result.ok) {
@@ -325,11 +348,11 @@ describe('one data folder per process', () => {
         await opened.value.close();
       }
 
-      // The first folder still holds what was written.
+      // The first folder still holds what was written (two rows through insertRows, three prepared).
       const reopened = await openStore(storeOptions({ dataDir: dir.path, database: DATABASE }));
       if (!reopened.ok) throw new Error(reopened.error.message);
       store = reopened.value;
-      expect(await rows<{ n: number }>('SELECT count() AS n FROM otel_logs')).toEqual([{ n: 2 }]);
+      expect(await rows<{ n: number }>('SELECT count() AS n FROM otel_logs')).toEqual([{ n: 5 }]);
     } finally {
       other.remove();
     }

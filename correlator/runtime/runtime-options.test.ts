@@ -17,7 +17,7 @@ describe('the ingest hook the watermark follows', () => {
   const ns = (millis: number) => (BigInt(millis) * 1_000_000n + 123_456n).toString();
 
   it('reports the earliest and newest event time of every stored request, whatever the signal', async () => {
-    const writer = createBatchWriter({ insertRows: () => Promise.resolve(ok(undefined)) }, { maxRows: 10, maxBytes: 1 << 20, maxDelayMillis: 1, lingerMillis: 0, maxConcurrentInserts: 1 });
+    const writer = createBatchWriter({ prepareRows: (_table, rows) => ok({ rows: rows.length }), insertPrepared: () => Promise.resolve(ok(undefined)) }, { maxRows: 10, maxBytes: 1 << 20, maxDelayMillis: 1, lingerMillis: 0, maxConcurrentInserts: 1 });
     const limiter = createInFlightLimiter(1 << 24);
     const seen: Array<[number, number]> = [];
     const service = createIngestService({ writer, limiter, metrics: createIngestMetrics(() => 0), retryAfterSeconds: 1, onStored: (a, b) => seen.push([a, b]) });
