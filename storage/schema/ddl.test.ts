@@ -5,11 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { OTEL_TABLES } from '../otel-rows.ts';
-import { createDatabaseStatement, createTableStatements, ttlStatement, type SchemaLayout } from './ddl.ts';
+import { createDatabaseStatement, createTableStatements, modifySettingsStatement, ttlStatement, type SchemaLayout } from './ddl.ts';
 import { migrationChecksum } from './migrate.ts';
 import { migrationsTableStatement } from './migrations-table.ts';
 import { otelTablesMigration } from './migrations/0001-otel-tables.ts';
 import { spanPeerNamesMigration } from './migrations/0006-span-peer-names.ts';
+import { verticalMergesMigration } from './migrations/0008-vertical-merges.ts';
 import { GAUGE_SPEC, LOGS_SPEC, OTEL_TABLE_SPECS, SUMMARY_SPEC, TRACES_SPEC, TRACES_TRACE_ID_TS_SPEC } from './otel-tables.ts';
 import { nanosecondColumns } from './table-spec.ts';
 
@@ -81,6 +82,16 @@ describe('cluster DDL', () => {
       'ALTER TABLE causeway.otel_traces_local ON CLUSTER prod MODIFY TTL toDateTime(Timestamp) + toIntervalDay(7)',
     );
     expect(ttlStatement(LOGS_SPEC, CLUSTER, 0)).toBe('ALTER TABLE causeway.otel_logs_local ON CLUSTER prod REMOVE TTL');
+  });
+
+  it('changes MergeTree settings on the local tables, every merge vertical for spans (migration 8)', () => {
+    expect(verticalMergesMigration.statements(CLUSTER)).toEqual([
+      'ALTER TABLE causeway.otel_traces_local ON CLUSTER prod MODIFY SETTING vertical_merge_algorithm_min_rows_to_activate = 1',
+    ]);
+    expect(verticalMergesMigration.statements(SINGLE)).toEqual(['ALTER TABLE causeway.otel_traces MODIFY SETTING vertical_merge_algorithm_min_rows_to_activate = 1']);
+    expect(() => modifySettingsStatement(TRACES_SPEC, SINGLE, {})).toThrow(/at least one/);
+    expect(() => modifySettingsStatement(TRACES_SPEC, SINGLE, { 'x; DROP': 1 })).toThrow();
+    expect(() => modifySettingsStatement(TRACES_SPEC, SINGLE, { index_granularity: Number.NaN })).toThrow(/finite/);
   });
 
   it('changes the span rollup view\'s query in place on every node, reading the local table (migration 6)', () => {

@@ -149,6 +149,17 @@ export function ttlExpression(spec: TableSpec, days: number): string {
   return `${spec.ttlFrom} + toIntervalDay(${days})`;
 }
 
+/** `ALTER TABLE ... MODIFY SETTING k = v, ...` on the table holding a spec'd table's rows (MergeTree settings). */
+export function modifySettingsStatement(spec: TableSpec, layout: SchemaLayout, settings: Readonly<Record<string, number>>): string {
+  const entries = Object.entries(settings);
+  if (entries.length === 0) throw new Error('MODIFY SETTING needs at least one setting');
+  const assignments = entries.map(([key, value]) => {
+    if (!Number.isFinite(value)) throw new Error(`setting ${key} must be a finite number, got ${value}`);
+    return `${identifier(key)} = ${value}`;
+  });
+  return `ALTER TABLE ${qualified(layout, storageTableName(spec.name, layout))}${onCluster(layout)} MODIFY SETTING ${assignments.join(', ')}`;
+}
+
 /** `ALTER TABLE ... MODIFY TTL ...`, or `REMOVE TTL` for `days` = 0 (keep forever). */
 export function ttlStatement(spec: TableSpec, layout: SchemaLayout, days: number): string {
   const table = `${qualified(layout, storageTableName(spec.name, layout))}${onCluster(layout)}`;

@@ -205,8 +205,8 @@ describe('migrate on the embedded engine', () => {
   });
 
   it('creates the tables with their engines, keys and skip indexes, and the view', async () => {
-    const tables = await rows<{ name: string; engine: string; sorting_key: string; partition_key: string }>(
-      'SELECT name, engine, sorting_key, partition_key FROM system.tables WHERE database = {db:String} ORDER BY name',
+    const tables = await rows<{ name: string; engine: string; engine_full: string; sorting_key: string; partition_key: string }>(
+      'SELECT name, engine, engine_full, sorting_key, partition_key FROM system.tables WHERE database = {db:String} ORDER BY name',
       { db: DATABASE },
     );
     const byName = Object.fromEntries(tables.map((t) => [t.name, t]));
@@ -234,6 +234,8 @@ describe('migrate on the embedded engine', () => {
       sorting_key: 'ServiceName, SpanName, toDateTime(Timestamp), Timestamp',
       partition_key: 'toDate(Timestamp)',
     });
+    // Migration 8: every merge of span parts vertical.
+    expect(byName.otel_traces?.engine_full).toMatch(/SETTINGS .*vertical_merge_algorithm_min_rows_to_activate = 1\b/);
     expect(byName.otel_logs?.sorting_key).toBe('ServiceName, TimestampTime, Timestamp');
     expect(byName.otel_metrics_sum?.sorting_key).toBe('ServiceName, MetricName, Attributes, toUnixTimestamp64Nano(TimeUnix)');
     expect(byName.otel_traces_trace_id_ts?.sorting_key).toBe('TraceId, Start');
@@ -319,6 +321,7 @@ const RELEASED_CHECKSUMS: Record<number, { single: string; cluster: string }> = 
   5: { single: '6a7a172dd3ee008be410cfb5e10e804cdc99e2250c7f1510c5797b69679094d7', cluster: '7a22c6408c73fbc849d451b5c0ec88850e6415a90eec7dea8caeb70e559f81b6' },
   6: { single: '61feed4cdd410195a76851ec0449ea073097f9c14ad22009c3ce688f9e0b5fbd', cluster: '502961e5d6cc8cdd426a68a52524867c635567d2a9cd253cb973a39fe92be6a7' },
   7: { single: '1b4cea110f6479b5718dd7a1287d0e9b97bfdc3ef630b731fe9ee765682ea3aa', cluster: 'e8cdbfe70cf9b48b387e92a97ec4764412d2379e4507d1f2fbd5878aa7bf6e6b' },
+  8: { single: '43ef407bb7c97fd33d23e0e0ea5b16a4c105fa73d386dc1ce6a8d8d150c88842', cluster: 'dd3416c630ef323dd0b6534a03276cac02094758cd8a5288b98f37f6ec0941c4' },
 };
 
 describe('released migrations', () => {

@@ -16,5 +16,6 @@ import { logTemplatesMigration } from './0004-log-templates.ts';
 import { signalRollupsMigration } from './0005-signal-rollups.ts';
 import { spanPeerNamesMigration } from './0006-span-peer-names.ts';
 import { spanPeerConventionsMigration } from './0007-span-peer-conventions.ts';
+import { verticalMergesMigration } from './0008-vertical-merges.ts';
 
-export const MIGRATIONS: readonly Migration[] = [otelTablesMigration, topologySnapshotsMigration, incidentEventsMigration, logTemplatesMigration, signalRollupsMigration, spanPeerNamesMigration, spanPeerConventionsMigration];
+export const MIGRATIONS: readonly Migration[] = [otelTablesMigration, topologySnapshotsMigration, incidentEventsMigration, logTemplatesMigration, signalRollupsMigration, spanPeerNamesMigration, spanPeerConventionsMigration, verticalMergesMigration];
