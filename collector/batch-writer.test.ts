@@ -139,6 +139,15 @@ describe('batch writer', () => {
     expect(after.ok ? 'ok' : after.error.code).toBe('CW_ERR_INGEST_SHUTTING_DOWN');
   });
 
+  it('turns a sink that throws while preparing into a failed request, not a throw', async () => {
+    const writer = createBatchWriter(
+      { prepareRows: () => { throw new Error('encoder bug'); }, insertPrepared: () => Promise.resolve(ok(undefined)) },
+      { maxRows: 1, maxBytes: 1e9, maxDelayMillis: 0, lingerMillis: 0, maxConcurrentInserts: 1 },
+    );
+    const r = await writer.write({ traces: [span(1)] }, 1);
+    expect(r.ok ? 'ok' : [r.error.code, r.error.retryable, r.error.message]).toEqual(['CW_ERR_STORAGE_QUERY', false, 'preparing 1 rows for otel_traces failed: Error: encoder bug']);
+  });
+
   it('turns a sink that throws into a retryable failure', async () => {
     const writer = createBatchWriter(
       { prepareRows: (_table, rows) => ok({ rows: rows.length }), insertPrepared: () => Promise.reject(new Error('boom')) },

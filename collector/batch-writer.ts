@@ -117,6 +117,15 @@ export function createBatchWriter<Part extends { readonly rows: number }>(sink: 
     pump();
   };
 
+  /** The sink's prepareRows, a throw (a bug, not bad data) turned into a failed request: preparing again cannot help. */
+  const prepare = (table: string, rows: readonly object[]): Result<Part> => {
+    try {
+      return sink.prepareRows(table, rows);
+    } catch (err) {
+      return fail(causewayError('CW_ERR_STORAGE_QUERY', `preparing ${rows.length} rows for ${table} failed: ${String(err)}`));
+    }
+  };
+
   const writeTable = (table: RowTable, part: Part, bytes: number, waiter: Waiter) => {
     let batch = pending.get(table);
     if (!batch) {
@@ -142,7 +151,7 @@ export function createBatchWriter<Part extends { readonly rows: number }>(sink: 
       // Every table's rows are prepared before any is queued: a request is refused whole or queued whole.
       const parts: Part[] = [];
       for (const t of tables) {
-        const part = sink.prepareRows(OTEL_TABLES[t], rowsByTable[t] as object[]);
+        const part = prepare(OTEL_TABLES[t], rowsByTable[t] as object[]);
         if (!part.ok) return Promise.resolve(part);
         parts.push(part.value);
       }
