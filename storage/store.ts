@@ -153,10 +153,11 @@ export async function openStore(options: StoreOptions, tables: readonly InsertTa
     cluster,
     serverVersion,
 
-    insertRows(table, rows) {
-      if (rows.length === 0) return Promise.resolve(ok(undefined));
+    // Async, so that an unexpected throw while encoding rejects like any other failure to run the insert.
+    async insertRows(table, rows) {
       const prepared = store.prepareRows(table, rows);
-      return prepared.ok ? store.insertPrepared([prepared.value]) : Promise.resolve(prepared);
+      if (!prepared.ok || rows.length === 0) return prepared.ok ? ok(undefined) : prepared;
+      return store.insertPrepared([prepared.value]);
     },
 
     prepareRows(table, rows) {
