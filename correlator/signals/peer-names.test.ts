@@ -52,7 +52,9 @@ describe('span peer names (migrations 6 and 7)', () => {
     expect(upToFive.ok).toBe(true);
     await insert([span('before-upgrade', 'Client', T0, { 'server.address': 'currency' })]);
     const upgraded = await migrate(store, options);
-    expect(upgraded.ok && upgraded.value.applied).toEqual([6, 7]);
+    // 6 and 7, and whatever later migrations are registered.
+    expect(upgraded.ok && upgraded.value.applied).toEqual(MIGRATIONS.filter((m) => m.version > 5).map((m) => m.version));
+    expect(upgraded.ok && upgraded.value.applied.slice(0, 2)).toEqual([6, 7]);
     await insert([span('after-upgrade', 'Client', T0, { 'server.address': 'currency' })]);
     expect(await peersByCaller()).toMatchObject({ 'before-upgrade': '', 'after-upgrade': 'currency' });
     const view = await store.queryRows<{ n: string }>(`SELECT count() AS n FROM system.tables WHERE name = '${SPAN_ROLLUP_VIEW}'`);
