@@ -212,7 +212,7 @@ describe('insertRows / queryRows round trip', () => {
     const bodies = ['prepared one', 'prepared two', 'prepared three'];
     const parts = [[bodies[0]], [bodies[1], bodies[2]]].map((group) => store.prepareRows('otel_logs', group.map((Body) => ({ ...log, Body }))));
     const prepared = parts.map((p) => (p.ok ? p.value : undefined));
-    expect(prepared.map((p) => [p?.format, p?.rows])).toEqual([['RowBinary', 1], ['RowBinary', 2]]);
+    expect(prepared.map((p) => [p?.insert.format, p?.rows])).toEqual([['RowBinary', 1], ['RowBinary', 2]]);
     expect(await store.insertPrepared(prepared.filter((p) => p !== undefined))).toEqual({ ok: true, value: undefined });
     expect(await rows("SELECT Body FROM otel_logs WHERE Body LIKE 'prepared%' ORDER BY Body")).toEqual([...bodies].sort().map((Body) => ({ Body })));
 

@@ -43,11 +43,9 @@ export type InsertFormat = 'RowBinary' | 'JSONEachRow';
  * which can be dropped as soon as they are encoded.
  */
 export interface PreparedRows {
-  /** `database.name`. */
-  readonly table: string;
   readonly rows: number;
-  readonly format: InsertFormat;
-  readonly body: Buffer;
+  /** The insert these rows make on their own. */
+  readonly insert: InsertBody;
 }
 
 /** What the insert path needs of a table's spec. */
@@ -156,8 +154,8 @@ export async function openStore(options: StoreOptions, tables: readonly InsertTa
     // Async, so that an unexpected throw while encoding rejects like any other failure to run the insert.
     async insertRows(table, rows) {
       const prepared = store.prepareRows(table, rows);
-      if (!prepared.ok || rows.length === 0) return prepared.ok ? ok(undefined) : prepared;
-      return store.insertPrepared([prepared.value]);
+      if (!prepared.ok) return prepared;
+      return rows.length === 0 ? ok(undefined) : store.insertPrepared([prepared.value]);
     },
 
     prepareRows(table, rows) {
@@ -167,10 +165,12 @@ export async function openStore(options: StoreOptions, tables: readonly InsertTa
       const encoder = encoders.get(target.name);
       if (!encoder) {
         // Nanosecond columns as bare numbers (see json-each-row.ts); every line ends with a newline, so bodies concatenate.
-        return ok({ table: qualified, rows: rows.length, format: 'JSONEachRow', body: Buffer.from(encodeJsonEachRow(rows, nanosecondColumnsOf(target.name))) });
+        const body = Buffer.from(encodeJsonEachRow(rows, nanosecondColumnsOf(target.name)));
+        return ok({ rows: rows.length, insert: { table: qualified, format: 'JSONEachRow', body, settings: writeSettings } });
       }
       try {
-        return ok({ table: qualified, rows: rows.length, format: 'RowBinary', body: encoder.encode(rows) });
+        const body = encoder.encode(rows);
+        return ok({ rows: rows.length, insert: { table: qualified, format: 'RowBinary', columns: encoder.columns, types: encoder.types, body, settings: writeSettings } });
       } catch (err) {
         if (err instanceof RowBinaryValueError) return fail(causewayError('CW_ERR_STORAGE_QUERY', `insert into ${qualified} (${rows.length} rows): ${err.message}`));
         throw err;
@@ -180,18 +180,12 @@ export async function openStore(options: StoreOptions, tables: readonly InsertTa
     insertPrepared(parts) {
       const first = parts[0];
       if (first === undefined) return Promise.resolve(ok(undefined));
-      const rows = parts.reduce((n, p) => n + p.rows, 0);
-      const where = `insert into ${first.table} (${rows} rows)`;
-      if (parts.some((p) => p.table !== first.table || p.format !== first.format)) {
+      const where = `insert into ${first.insert.table} (${parts.reduce((n, p) => n + p.rows, 0)} rows)`;
+      if (parts.some((p) => p.insert.table !== first.insert.table || p.insert.format !== first.insert.format)) {
         return Promise.resolve(fail(causewayError('CW_ERR_STORAGE_QUERY', `${where}: prepared rows of different tables or formats cannot share an insert`)));
       }
-      const encoder = first.format === 'RowBinary' ? encoders.get(first.table.slice(first.table.indexOf('.') + 1)) : undefined;
-      if (first.format === 'RowBinary' && !encoder) return Promise.resolve(fail(causewayError('CW_ERR_STORAGE_QUERY', `${where}: rows prepared by another store`)));
       return track(where, async () => {
-        const body = parts.length === 1 ? first.body : Buffer.concat(parts.map((p) => p.body));
-        const insert: InsertBody = encoder
-          ? { table: first.table, format: 'RowBinary', columns: encoder.columns, types: encoder.types, body, settings: writeSettings }
-          : { table: first.table, format: 'JSONEachRow', body, settings: writeSettings };
+        const insert = parts.length === 1 ? first.insert : { ...first.insert, body: Buffer.concat(parts.map((p) => p.insert.body)) };
         try {
           await created.value.insertBody(insert);
           return ok(undefined);
