@@ -9,6 +9,19 @@ import type { StoreKind } from './client-factory.ts';
 /** Settings sent with every read: the same JSON on both engines (chDB and servers differ by default). */
 export const QUERY_SETTINGS: ClickHouseSettings = { output_format_json_quote_64bit_integers: 0 };
 
+/**
+ * Settings of reads, chosen once per store. On the embedded engine, no JIT
+ * compilation of expressions: its reads are the correlator's small ones,
+ * the same statement every window, where compiling never pays back. With it
+ * on, a statement run a few times is compiled, and a window's span rollup
+ * read took 16-17 ms instead of 6-7 ms through a whole 60-window pass of
+ * `bench:correlator` (docs/performance.md). A server keeps its own default,
+ * which large scans may profit from.
+ */
+export function querySettings(kind: StoreKind): ClickHouseSettings {
+  return kind === 'embedded' ? { ...QUERY_SETTINGS, compile_expressions: 0 } : QUERY_SETTINGS;
+}
+
 /** `[major, minor]` of a version string such as `24.3.1.2672`. */
 export function parseVersion(version: string): [number, number] {
   const [major = '0', minor = '0'] = version.split('.');

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExponentialHistogramRow, GaugeRow, HistogramRow, LogRow, SpanRow, SummaryRow, SumRow } from './otel-rows.ts';
-import { insertSettings, versionAtLeast } from './request-settings.ts';
+import { QUERY_SETTINGS, insertSettings, querySettings, versionAtLeast } from './request-settings.ts';
 import { KEEP_FOREVER } from './schema/ttl.ts';
 import { openStore, type Store } from './store.ts';
 import { openMigratedStore, storeOptions, tempDir, type TempDir } from './testing/test-store.ts';
@@ -356,6 +356,15 @@ describe('one data folder per process', () => {
     } finally {
       other.remove();
     }
+  });
+});
+
+describe('read settings', () => {
+  it('turns JIT compilation of expressions off on the embedded engine only', async () => {
+    expect(querySettings('server')).toEqual(QUERY_SETTINGS);
+    expect(querySettings('embedded')).toEqual({ ...QUERY_SETTINGS, compile_expressions: 0 });
+    const read = await store.queryRows<{ jit: number }>("SELECT toUInt8(getSetting('compile_expressions')) AS jit");
+    expect(read).toEqual({ ok: true, value: [{ jit: 0 }] });
   });
 });
 

@@ -27,7 +27,7 @@ import { classifyStorageError } from './classify-error.ts';
 import { type StoreKind, type StoreOptions, createStoreClient } from './client-factory.ts';
 import type { InsertBody } from './insert-body.ts';
 import { encodeJsonEachRow } from './json-each-row.ts';
-import { QUERY_SETTINGS, insertSettings } from './request-settings.ts';
+import { insertSettings, querySettings } from './request-settings.ts';
 import { type RowBinaryEncoder, RowBinaryValueError, compileRowBinaryEncoder } from './row-binary.ts';
 import { identifier } from './schema/ddl.ts';
 import { MANAGED_TABLE_SPECS, nanosecondColumnsOf } from './schema/managed-tables.ts';
@@ -129,6 +129,7 @@ export async function openStore(options: StoreOptions, tables: readonly InsertTa
   const database = options.database;
   const cluster = options.cluster;
   const writeSettings = insertSettings(kind, serverVersion, cluster);
+  const readSettings = querySettings(kind);
   const encoders = compileEncoders(tables);
 
   let closing: Promise<void> | undefined;
@@ -207,7 +208,7 @@ export async function openStore(options: StoreOptions, tables: readonly InsertTa
           const rs = await client.query({
             query: sql,
             format: 'JSONEachRow',
-            clickhouse_settings: QUERY_SETTINGS,
+            clickhouse_settings: readSettings,
             ...(params !== undefined && Object.keys(params).length > 0 ? { query_params: params } : {}),
           });
           const rows: T[] = await rs.json<T>();
