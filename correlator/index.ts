@@ -20,6 +20,7 @@ export {
   createRobustBaselineDetector,
   createSloBurnDetector,
   createStaticThresholdDetector,
+  isNetworkTrouble,
   seriesInputs,
 } from './detect/index.ts';
 export type {

@@ -3,11 +3,11 @@ import type { RankingContext } from '../../correlator/index.ts';
 import { ONSET_BUCKET, cpuHogCase, makeAnomaly, makeContext, makeFrame, makeSeries, metricsOnlyCase, step } from '../frame-fixtures.ts';
 import { prepareInput } from '../scorer-input.ts';
 import type { EntityScore } from '../scorer.ts';
-import { createResourceSaturationScorer } from './resource-saturation.ts';
+import { type ResourceSaturationOptions, createResourceSaturationScorer } from './resource-saturation.ts';
 
-async function scores(context: RankingContext, candidates?: string[]): Promise<EntityScore[]> {
+async function scores(context: RankingContext, candidates?: string[], options: Partial<ResourceSaturationOptions> = {}): Promise<EntityScore[]> {
   const input = prepareInput(context).input;
-  const r = await createResourceSaturationScorer().score(candidates ? { ...input, candidates } : input);
+  const r = await createResourceSaturationScorer(options).score(candidates ? { ...input, candidates } : input);
   if (!r.ok) throw new Error(r.error.message);
   return [...r.value].sort((a, b) => b.score - a.score);
 }
@@ -57,6 +57,30 @@ describe('resource-saturation scorer', () => {
     const [top, next] = await scores(context);
     expect(top!.entity).toBe('a');
     expect(next!.score).toBeLessThan(top!.score / 2);
+  });
+
+  it('gives a CPU that rose by a fraction of a point of a core little credit, however quiet its baseline', async () => {
+    const cpu = (entity: string, before: number, after: number) => makeSeries({ entity, indicator: 'cpu', name: 'k8s.pod.cpu.usage', level: step(before, after), noise: 0.01 });
+    const context = makeContext(makeFrame([cpu('quiet', 0.018, 0.02), cpu('hog', 0.2, 0.6)]), undefined, [
+      makeAnomaly('quiet', 'cpu', 'k8s.pod.cpu.usage', ONSET_BUCKET),
+      makeAnomaly('hog', 'cpu', 'k8s.pod.cpu.usage', ONSET_BUCKET),
+    ]);
+    const byEntity = (list: EntityScore[]) => new Map(list.map((e) => [e.entity, e.score]));
+    const gated = byEntity(await scores(context));
+    const ungated = byEntity(await scores(context, undefined, { minUtilizationRise: 0 }));
+    expect(ungated.get('quiet')).toBeGreaterThan(0.1);
+    expect(gated.get('quiet')).toBeLessThan(0.1 * ungated.get('quiet')!);
+    expect(gated.get('hog')).toBeCloseTo(ungated.get('hog')!, 10);
+  });
+
+  it('credits network throughput that stopped and network errors that rose, not more traffic', async () => {
+    const net = (entity: string, name: string, before: number, after: number) => makeSeries({ entity, indicator: 'net', name, level: step(before, after), noise: 0.02 });
+    const series = [net('busier', 'k8s.pod.network.io.rate', 1000, 3000), net('silent', 'k8s.pod.network.io.rate', 1000, 0), net('lossy', 'k8s.pod.network.errors.rate', 0.1, 5)];
+    const context = makeContext(makeFrame(series), undefined, series.map((x) => makeAnomaly(x.entity, 'net', x.name, ONSET_BUCKET, x.entity === 'silent' ? 'down' : 'up')));
+    const byEntity = new Map((await scores(context)).map((e) => [e.entity, e.score]));
+    expect(byEntity.get('busier')).toBe(0);
+    expect(byEntity.get('silent')).toBeGreaterThan(0.3);
+    expect(byEntity.get('lossy')).toBeGreaterThan(0.3);
   });
 
   it('says nothing about candidates without resource signals', async () => {

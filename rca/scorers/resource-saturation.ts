@@ -15,6 +15,14 @@
  * Such a series is judged on its peak before the restart, at full
  * saturation.
  *
+ * Load is not saturation. A CPU usage or a utilisation gets full credit
+ * only for a rise of at least `minUtilizationRise` of a core or a limit,
+ * less in proportion: 1.8 % to 2.0 % of a core is a large deviation from a
+ * quiet baseline, but nothing ran out. Network throughput (bytes, packets)
+ * has no known capacity, so a rise of it is more traffic and gets no
+ * credit; its fall (a service that stopped talking, as in an outage) and
+ * network trouble counters (errors, drops, retransmits) do.
+ *
  * Saturation that did not reach the service's answers (its latency, errors
  * and error logs did not move) is scaled down (impact.ts).
  *
@@ -22,7 +30,7 @@
  * to say about them.
  */
 import { ok } from '../../core/result.ts';
-import { RESOURCE_INDICATORS, type SignalFrame, createRestartsDetector } from '../../correlator/index.ts';
+import { RESOURCE_INDICATORS, type SignalFrame, createRestartsDetector, isNetworkTrouble } from '../../correlator/index.ts';
 import type { AnalysisWindow } from '../analysis-window.ts';
 import { type ProfileOptions, PROFILE_DEFAULTS, frameProfiles, instanceDeviations } from '../entity-profile.ts';
 import { gateByImpact, responseImpact } from '../impact.ts';
@@ -41,9 +49,11 @@ export interface ResourceSaturationOptions {
   readonly impactFloor: number;
   /** Memory or disk whose values after the onset correlate with time at least this much is climbing (a leak, a filling disk). */
   readonly climbingCorrelation: number;
+  /** Rise of a CPU usage (cores) or a utilisation (0..1) after the onset that gets full credit; smaller rises get their share of it. 0 turns this off. */
+  readonly minUtilizationRise: number;
 }
 
-export const RESOURCE_SATURATION_DEFAULTS: ResourceSaturationOptions = Object.freeze({ profile: PROFILE_DEFAULTS, utilizationFrom: 0.4, evidenceBuckets: 30, impactFloor: 0.5, climbingCorrelation: 0.8 });
+export const RESOURCE_SATURATION_DEFAULTS: ResourceSaturationOptions = Object.freeze({ profile: PROFILE_DEFAULTS, utilizationFrom: 0.4, evidenceBuckets: 30, impactFloor: 0.5, climbingCorrelation: 0.8, minUtilizationRise: 0.05 });
 
 export const RESOURCE_SATURATION = 'resource-saturation';
 
@@ -81,6 +91,15 @@ function fullness(d: Deviation, window: AnalysisWindow, from: number): number {
   return clamp01((high - from) / (1 - from));
 }
 
+/** Share of `minRise` by which a CPU usage or a utilisation rose after the onset (its level after against its baseline's median); 1 for other series. */
+function headroomUsed(d: Deviation, minRise: number): number {
+  if (!(minRise > 0) || !(d.series.indicator === 'cpu' || isUtilization(d.series.name))) return 1;
+  return clamp01((d.afterLevel - d.baseline) / minRise);
+}
+
+/** More network traffic after the onset: load, not saturation (see the header). */
+const isThroughputRise = (d: Deviation) => d.series.indicator === 'net' && !isNetworkTrouble(d.series) && d.afterLevel > d.baseline;
+
 /** How steadily the series climbed after the onset (Pearson r of value and time), 0 when it did not. */
 function climb(d: Deviation, window: AnalysisWindow): number {
   if (d.series.indicator !== 'mem' && d.series.indicator !== 'disk') return 0;
@@ -96,8 +115,10 @@ function judge(d: Deviation, window: AnalysisWindow, options: ResourceSaturation
   if (d.series.indicator === 'mem' && restart !== undefined && d.peakBucket <= restart && d.peak > d.sustained) {
     return { deviation: d, score: compress(d.peak), climbing, killed: true };
   }
+  if (isThroughputRise(d)) return { deviation: d, score: 0, climbing, killed: false };
   const full = fullness(d, window, options.utilizationFrom);
-  return { deviation: d, score: compress(d.sustained) * (0.5 + 0.5 * Math.max(full, steady)), climbing, killed: false };
+  const score = compress(d.sustained) * (0.5 + 0.5 * Math.max(full, steady)) * headroomUsed(d, options.minUtilizationRise);
+  return { deviation: d, score, climbing, killed: false };
 }
 
 export function createResourceSaturationScorer(overrides: Partial<ResourceSaturationOptions> = {}): Scorer {
