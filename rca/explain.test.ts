@@ -18,6 +18,11 @@ describe('formatValue', () => {
     expect(formatValue(series('container.memory.usage', 'mem'), 300 * 1024 ** 2)).toBe('300 MiB');
     expect(formatValue(series('container.memory.usage', 'mem'), 2.5 * 1024 ** 3)).toBe('2.5 GiB');
     expect(formatValue(series('request_rate', 'traffic', 'traces'), 12)).toBe('12/s');
+    expect(formatValue(series('http.server.request.duration.mean', 'latency'), 199.4)).toBe('199 ms');
+    expect(formatValue(series('k8s.pod.cpu.usage', 'cpu'), 0.018)).toBe('0.018 cores');
+    expect(formatValue(series('process.cpu.time.rate', 'cpu'), 1)).toBe('1 core');
+    expect(formatValue(series('k8s.pod.network.io.rate', 'net'), 107)).toBe('107 B/s');
+    expect(formatValue(series('k8s.pod.network.errors.rate', 'net'), 2.5)).toBe('2.5/s');
     expect(formatValue(series('some.gauge', 'net'), 0.0123)).toBe('0.012');
     expect(formatValue(series('some.gauge', 'net'), NaN)).toBe('no data');
   });

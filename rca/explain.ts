@@ -23,12 +23,15 @@ export function formatValue(series: Pick<SignalSeries, 'name' | 'indicator'>, va
   if (!Number.isFinite(value)) return 'no data';
   const name = series.name.toLowerCase();
   if (name.includes('utilization') || name === 'error_rate') return `${significant(value * 100)}%`;
-  if (name.endsWith('_ms')) return `${significant(value)} ms`;
+  // Latency from spans is read in ms, and from metrics converted to ms (correlator/signals).
+  if (name.endsWith('_ms') || series.indicator === 'latency') return `${significant(value)} ms`;
+  // CPU usage and CPU time per second count cores.
+  if (series.indicator === 'cpu' && /cpu\.(usage|time)/.test(name)) return `${significant(value)} ${value === 1 ? 'core' : 'cores'}`;
   if (series.indicator === 'mem' || (series.indicator === 'disk' && /usage|bytes|\.io/.test(name))) {
     if (Math.abs(value) >= 1024 ** 3) return `${significant(value / 1024 ** 3)} GiB`;
     if (Math.abs(value) >= 1024 ** 2) return `${significant(value / 1024 ** 2)} MiB`;
   }
-  if (name.endsWith('_rate') || name.endsWith('.rate')) return `${significant(value)}/s`;
+  if (name.endsWith('_rate') || name.endsWith('.rate')) return `${significant(value)}${series.indicator === 'net' && /network\.io|bytes/.test(name) ? ' B' : ''}/s`;
   return significant(value);
 }
 
