@@ -32,12 +32,24 @@ interface RollupRow {
   lastCount: number;
 }
 
+/** Kinds whose value is cumulative: a bucket's rate or mean needs the series' previous sample. */
+const CUMULATIVE_KINDS = "('counter', 'histogram')";
+
+/**
+ * Buckets of the range one row each; the lookback before it (read only for
+ * cumulative kinds, the only ones that use it) one row per series: its
+ * latest bucket, with the last sample of the whole lookback. That is all
+ * the reader takes from the lookback (a sample's previous one), and it
+ * keeps a window's read from growing with the lookback: ~1,000 rows
+ * instead of ~2,000 on the suite's 40-service case, a fifth on a denser
+ * one (docs/performance.md).
+ */
 const SQL = `
-SELECT ServiceName AS service, MetricName AS metric, MetricUnit AS unit, Kind AS kind, toString(Series) AS series, ${ROLLUP_BUCKET_INDEX} AS b,
+SELECT ServiceName AS service, MetricName AS metric, MetricUnit AS unit, Kind AS kind, toString(Series) AS series, max(${ROLLUP_BUCKET_INDEX}) AS b,
        sum(ValueSum) AS s, sum(ValueCount) AS c, argMaxMerge(Last) AS last, tupleElement(last, 1) AS lastValue, tupleElement(last, 2) AS lastCount
 FROM ${ROLLUP_TABLES.metrics}
-WHERE ${ROLLUP_READ_WHERE} AND ServiceName != ''
-GROUP BY service, metric, unit, kind, series, b
+WHERE ${ROLLUP_READ_WHERE} AND ServiceName != '' AND (Bucket >= toDateTime(intDiv({from:Int64}, 1000)) OR Kind IN ${CUMULATIVE_KINDS})
+GROUP BY service, metric, unit, kind, series, greatest(${ROLLUP_BUCKET_INDEX}, -1)
 ORDER BY service, metric, unit, kind, series, b`;
 
 export async function readMetricSignals(store: SignalQueryStore, range: SignalRange, out: SeriesBuilder): Promise<Result<void>> {
