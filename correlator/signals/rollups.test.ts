@@ -110,6 +110,26 @@ describe('signals from the rollups', () => {
     expect(!negative.ok && negative.error.message).toMatch(/signal lookback -10 s: it must be 0 or more/);
   });
 
+  it("takes a counter's latest sample in the lookback as its previous one, so windows read one at a time agree with one read of all", async () => {
+    const counter = (atMs: number, value: number) => ({
+      ...metricRowOf({ ServiceName: 'billing', MetricName: 'billing.invoices.count', StartTimeUnix: String(BigInt(T0) * 1_000_000n), TimeUnix: String(BigInt(atMs) * 1_000_000n) }),
+      Value: value,
+      AggregationTemporality: 2,
+      IsMonotonic: true,
+    });
+    // Increases of 30, 60, 100 and 40 per 10 s: a rate from any other sample than the latest would differ.
+    const values = [100, 130, 190, 290, 330];
+    const inserted = await store.insertRows('otel_metrics_sum', values.map((v, i) => counter(T0 + 5000 + i * 10_000, v)));
+    if (!inserted.ok) throw new Error(inserted.error.message);
+    const rate = (frame: SignalFrame, bucket = 0) => frame.series.find((x) => x.entity === 'billing' && x.name === 'billing.invoices.count.rate')?.values[bucket];
+
+    const oneAtATime: Array<number | undefined> = [];
+    for (let b = 1; b < values.length; b++) oneAtATime.push(rate(await read({ fromMillis: T0 + b * 10_000, toMillis: T0 + (b + 1) * 10_000, stepSeconds: 10, lookbackSeconds: 30 })));
+    expect(oneAtATime).toEqual([3, 6, 10, 4]);
+    const all = await read({ fromMillis: T0 + 10_000, toMillis: T0 + 50_000, stepSeconds: 10, lookbackSeconds: 30 });
+    expect([0, 1, 2, 3].map((b) => rate(all, b))).toEqual(oneAtATime);
+  });
+
   it('refuses ranges off the 10 s rollup grid, naming what is wrong', async () => {
     const offGrid = await readSignalFrame(store, { ...RANGE, fromMillis: T0 + 5000 });
     expect(!offGrid.ok && offGrid.error.message).toMatch(/range start 2026-02-03T04:05:05.000Z: it must be on a 10 s boundary/);
