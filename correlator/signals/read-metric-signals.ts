@@ -41,7 +41,7 @@ const CUMULATIVE_KINDS = "('counter', 'histogram')";
  * latest bucket, with the last sample of the whole lookback. That is all
  * the reader takes from the lookback (a sample's previous one), and it
  * keeps a window's read from growing with the lookback: ~1,000 rows
- * instead of ~2,000 on the suite's 40-service case, a fifth on a denser
+ * instead of ~2,000 on the suite's 40-service case, an eighth on a denser
  * one (docs/performance.md).
  */
 const SQL = `
