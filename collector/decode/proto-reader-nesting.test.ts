@@ -1,4 +1,4 @@
-// ProtoReader's in-place nesting (enter / leave) and fixed64 halves.
+// ProtoReader's in-place nesting (enter / leave), fixed64 halves and UTF-8 strings.
 import { describe, expect, it } from 'vitest';
 import { ProtoDecodeError, ProtoReader, type Uint64Halves, joinUnsigned64 } from './proto-reader.ts';
 import { concat, fixed64, message, string, varint } from './testing/proto-writer.ts';
@@ -69,5 +69,24 @@ describe('ProtoReader.fixed64Into', () => {
     const r = new ProtoReader(fixed64(1, 5n).subarray(0, 6));
     r.tag();
     expect(() => r.fixed64Into({ lo: 0, hi: 0 })).toThrow('truncated field: need 8 bytes, 5 left at byte 1');
+  });
+});
+
+describe('ProtoReader.string', () => {
+  // Invalid UTF-8 (a lone continuation byte, truncated sequences, a surrogate, overlong forms, past U+10FFFF) and valid text.
+  const payloads = [[0xff], [0xc3], [0xe2, 0x82], [0xf0, 0x9f, 0x98], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0x61, 0xf8, 0x88, 0x80, 0x80, 0x80, 0x62], [0xf4, 0x90, 0x80, 0x80], [...Buffer.from('grüße, 世界 😀')]];
+  const field = (bytes: number[]) => Uint8Array.from([0x0a, bytes.length, ...bytes]);
+
+  it('decodes text as the WHATWG decoder does, bad bytes as U+FFFD, from a Buffer or a plain Uint8Array at any offset', () => {
+    const expected = payloads.map((p) => new TextDecoder().decode(Uint8Array.from(p)));
+    expect(expected.at(-1)).toBe('grüße, 世界 😀');
+    for (const wrap of [(b: Uint8Array) => b, (b: Uint8Array) => Buffer.from(b), (b: Uint8Array) => new Uint8Array(Uint8Array.from([9, 9, ...b]).buffer, 2)]) {
+      const decoded = payloads.map((p) => {
+        const r = new ProtoReader(wrap(field(p)));
+        r.tag();
+        return r.string();
+      });
+      expect(decoded).toEqual(expected);
+    }
   });
 });

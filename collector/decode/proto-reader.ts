@@ -31,7 +31,6 @@ export interface Uint64Halves {
 }
 
 const TWO_POW_32 = 4294967296;
-const utf8 = new TextDecoder('utf-8', { fatal: false });
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 export class ProtoReader {
@@ -40,12 +39,15 @@ export class ProtoReader {
   /** Exclusive end of the message being read. */
   end: number;
   private readonly view: DataView;
+  /** The same bytes as a Buffer, whose `toString` decodes a range without making a view of it first. */
+  private readonly text: Buffer;
 
   constructor(buf: Uint8Array, start = 0, end = buf.length) {
     this.buf = buf;
     this.pos = start;
     this.end = end;
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.text = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
   hasMore(): boolean {
@@ -183,7 +185,7 @@ export class ProtoReader {
 
   string(): string {
     const [s, e] = this.lengthDelimited();
-    return s === e ? '' : utf8.decode(this.buf.subarray(s, e));
+    return s === e ? '' : this.text.toString('utf8', s, e);
   }
 
   bytes(): Uint8Array {
