@@ -24,7 +24,7 @@ export { KEEP_FOREVER, reconcileTtl, type RetentionConfig, type TtlChange } from
 export type { SchemaLayout } from './schema/ddl.ts';
 export type { ColumnSpec, IndexSpec, MaterializedViewSpec, RetentionFamily, TableSpec } from './schema/table-spec.ts';
 export { MANAGED_TABLE_SPECS } from './schema/managed-tables.ts';
-export { OTEL_TABLE_SPECS } from './schema/otel-tables.ts';
+export { OTEL_TABLE_SPECS, otelLogsTimeBound } from './schema/otel-tables.ts';
 export {
   OTEL_TABLES,
   type AttributeMap,

@@ -4,7 +4,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { OTEL_TABLES } from '../../storage/otel-rows.ts';
+import { OTEL_TABLES, otelLogsTimeBound } from '../../storage/index.ts';
 import type { ApiStore } from '../api-store.ts';
 import { ErrorBody, sendApiError } from '../error-reply.ts';
 import { parseTimeRange, toClickHouseTime } from '../time-range.ts';
@@ -22,7 +22,7 @@ const SERVICES_SQL = `
 SELECT ServiceName, sum(spans) AS spans, sum(logs) AS logs, sum(points) AS points FROM (
   SELECT ServiceName, count() AS spans, 0 AS logs, 0 AS points FROM ${OTEL_TABLES.traces} WHERE ${RANGE('Timestamp')} GROUP BY ServiceName
   UNION ALL
-  SELECT ServiceName, 0, count(), 0 FROM ${OTEL_TABLES.logs} WHERE ${RANGE('Timestamp')} GROUP BY ServiceName
+  SELECT ServiceName, 0, count(), 0 FROM ${OTEL_TABLES.logs} WHERE ${RANGE('Timestamp')} AND ${otelLogsTimeBound('toUnixTimestamp64Milli({from:DateTime64(3)})', 'toUnixTimestamp64Milli({to:DateTime64(3)})')} GROUP BY ServiceName
   ${METRIC_TABLES.map((t) => `UNION ALL SELECT ServiceName, 0, 0, count() FROM ${t} WHERE ${RANGE('TimeUnix')} GROUP BY ServiceName`).join('\n  ')}
 )
 GROUP BY ServiceName

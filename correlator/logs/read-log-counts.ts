@@ -12,6 +12,7 @@
  * log attribute or its resource attribute has that exact value.
  */
 import { type Result, fail, ok } from '../../core/result.ts';
+import { otelLogsTimeBound } from '../../storage/index.ts';
 import type { SignalQueryStore } from '../signals/signal-range.ts';
 import { EFFECTIVE_SEVERITY_SQL, SEVERITY_NUMBER, type SeverityLevel } from './log-severity.ts';
 
@@ -80,7 +81,8 @@ export async function readLogCounts(store: SignalQueryStore, matches: readonly L
   const sql = `
 SELECT ServiceName AS service, intDiv(toUnixTimestamp64Milli(Timestamp), {stepMillis:Int64}) AS b, min(toUnixTimestamp64Milli(Timestamp)) AS first${columns.join('')}
 FROM (SELECT *, ${EFFECTIVE_SEVERITY_SQL} AS sev FROM otel_logs
-      WHERE Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64}) AND ServiceName != '')
+      WHERE Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64}) AND ${otelLogsTimeBound('{from:Int64}', '{to:Int64}')}
+        AND ServiceName != '')
 GROUP BY service, b
 ORDER BY service, b`;
   const rows = await store.queryRows<Record<string, string | number>>(sql, {

@@ -9,6 +9,7 @@
  * mined; `truncated` says so), bodies cut to `maxBodyChars`.
  */
 import { type Result, fail, ok } from '../../core/result.ts';
+import { otelLogsTimeBound } from '../../storage/index.ts';
 import type { SignalQueryStore } from '../signals/signal-range.ts';
 import { EFFECTIVE_SEVERITY_SQL, ERROR_WORDS_RE2 } from './log-severity.ts';
 
@@ -38,7 +39,7 @@ export interface LogRecordsRead {
 const SQL = `
 SELECT ServiceName AS service, toUnixTimestamp64Milli(Timestamp) AS t, ${EFFECTIVE_SEVERITY_SQL} AS sev, substringUTF8(Body, 1, {maxBodyChars:UInt32}) AS body
 FROM otel_logs
-WHERE Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64}) AND ServiceName != ''
+WHERE Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64}) AND ${otelLogsTimeBound('{from:Int64}', '{to:Int64}')} AND ServiceName != ''
   AND (sev >= {minSeverity:UInt8} OR (sev = 0 AND match(Body, {errorWords:String})))
 ORDER BY Timestamp, service, body
 LIMIT {limit:UInt32}`;

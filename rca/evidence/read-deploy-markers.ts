@@ -16,6 +16,7 @@
  */
 import { type Result, fail, ok } from '../../core/result.ts';
 import type { SignalQueryStore } from '../../correlator/index.ts';
+import { otelLogsTimeBound } from '../../storage/index.ts';
 import { timeBetween } from './span-sql.ts';
 
 export const DEPLOY_MARKERS = ['service.version', 'container.image.tag', 'k8s.replicaset.name'] as const;
@@ -37,9 +38,10 @@ const REPLICASET_SQL = `if(ResourceAttributes['k8s.replicaset.name'] != '', Reso
 
 const MARKERS_SQL = `[('service.version', ResourceAttributes['service.version']), ('container.image.tag', ResourceAttributes['container.image.tag']), ('k8s.replicaset.name', ${REPLICASET_SQL})]`;
 
-const SOURCES: ReadonlyArray<readonly [table: string, timeColumn: string]> = [
+/** Per table: its time column, and for otel_logs the bound its primary key can use (otelLogsTimeBound). */
+const SOURCES: ReadonlyArray<readonly [table: string, timeColumn: string, keyBound?: string]> = [
   ['otel_traces', 'Timestamp'],
-  ['otel_logs', 'Timestamp'],
+  ['otel_logs', 'Timestamp', otelLogsTimeBound('{from:Int64}', '{to:Int64}')],
   ['otel_metrics_gauge', 'TimeUnix'],
   ['otel_metrics_sum', 'TimeUnix'],
   ['otel_metrics_histogram', 'TimeUnix'],
@@ -51,12 +53,12 @@ const SOURCES: ReadonlyArray<readonly [table: string, timeColumn: string]> = [
  * read off the distinct resources only: about half the cost of reading
  * three map keys per row.
  */
-const perSource = ([table, time]: readonly [string, string]) => `
+const perSource = ([table, time, keyBound]: readonly [string, string, string?]) => `
   SELECT service, m.1 AS attribute, m.2 AS value, min(firstAt) AS firstSeen, max(lastAt) AS lastSeen, sum(n) AS records
   FROM (
     SELECT ServiceName AS service, ResourceAttributes, min(${time}) AS firstAt, max(${time}) AS lastAt, count() AS n
     FROM ${table}
-    WHERE ${timeBetween(time, 'from', 'to')} AND has({candidates:Array(String)}, ServiceName)
+    WHERE ${timeBetween(time, 'from', 'to')}${keyBound ? ` AND ${keyBound}` : ''} AND has({candidates:Array(String)}, ServiceName)
     GROUP BY service, ResourceAttributes
   )
   ARRAY JOIN arrayFilter(x -> x.2 != '', ${MARKERS_SQL}) AS m

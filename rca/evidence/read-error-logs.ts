@@ -14,6 +14,7 @@
 import { type Result, fail, ok } from '../../core/result.ts';
 import type { SignalQueryStore } from '../../correlator/index.ts';
 import { type EvidencePeriods, periodParams } from './periods.ts';
+import { otelLogsTimeBound } from '../../storage/index.ts';
 import { timeBetween } from './span-sql.ts';
 
 export interface ErrorLogQuery {
@@ -46,7 +47,7 @@ const SQL = `
 SELECT ServiceName AS service, toUInt8(Timestamp >= fromUnixTimestamp64Milli({onset:Int64})) AS period, toUnixTimestamp64Milli(Timestamp) AS timeMillis,
        substringUTF8(Body, 1, {maxBodyChars:UInt32}) AS body, TraceId AS traceId, count() OVER (PARTITION BY ServiceName, period) AS total
 FROM otel_logs
-WHERE ${timeBetween('Timestamp', 'from', 'at')} AND has({candidates:Array(String)}, ServiceName)
+WHERE ${timeBetween('Timestamp', 'from', 'at')} AND ${otelLogsTimeBound('{from:Int64}', '{at:Int64}')} AND has({candidates:Array(String)}, ServiceName)
   AND (SeverityNumber >= 13
        OR (SeverityNumber = 0 AND upper(SeverityText) IN ('WARN', 'WARNING', 'ERROR', 'FATAL', 'CRITICAL', 'SEVERE', 'ALERT', 'EMERGENCY', 'PANIC'))
        OR match(Body, {errorBodyPattern:String}))

@@ -139,6 +139,21 @@ export const LOGS_SPEC: TableSpec = {
   shardingKey: 'rand()',
 };
 
+/**
+ * A condition on otel_logs' TimestampTime (the time column of its primary
+ * key and partition key, which the engine fills with toDateTime(Timestamp))
+ * that every record with Timestamp in [from, to] meets; `fromMillisSql`
+ * and `toMillisSql` are SQL expressions of epoch milliseconds. A read that
+ * bounds Timestamp alone reads every partition and granule of the table,
+ * whatever its range; with this as well, the engine skips the other days
+ * and, within each service, the other times (on a day of 8.6 million
+ * records, a 10 s window's read touched 79 granules instead of 854, in
+ * 16 ms instead of 31: docs/performance.md).
+ */
+export function otelLogsTimeBound(fromMillisSql: string, toMillisSql: string): string {
+  return `TimestampTime >= toDateTime(intDiv(${fromMillisSql}, 1000)) AND TimestampTime <= toDateTime(intDiv(${toMillisSql}, 1000))`;
+}
+
 /** Columns every metric table starts with. */
 const METRIC_HEAD: ColumnSpec[] = [
   { name: 'ResourceAttributes', type: ATTRS, codec: Z },
