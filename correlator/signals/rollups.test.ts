@@ -29,6 +29,14 @@ async function read(range: SignalRange = RANGE): Promise<SignalFrame> {
   return r.value;
 }
 
+/** A sample of a cumulative monotonic counter started at T0. */
+const counterRow = (service: string, metric: string, atMs: number, value: number) => ({
+  ...metricRowOf({ ServiceName: service, MetricName: metric, StartTimeUnix: String(BigInt(T0) * 1_000_000n), TimeUnix: String(BigInt(atMs) * 1_000_000n) }),
+  Value: value,
+  AggregationTemporality: 2,
+  IsMonotonic: true,
+});
+
 const valuesOf = (frame: SignalFrame) => Object.fromEntries(frame.series.map((s) => [`${s.entity}/${s.name}`, [...s.values]]));
 
 beforeAll(async () => {
@@ -88,12 +96,7 @@ describe('signals from the rollups', () => {
   });
 
   it('takes a counter\'s previous sample from the lookback before the range, and only from within it', async () => {
-    const counter = (atMs: number, value: number) => ({
-      ...metricRowOf({ ServiceName: 'api', MetricName: 'http.server.request.count', StartTimeUnix: String(BigInt(T0) * 1_000_000n), TimeUnix: String(BigInt(atMs) * 1_000_000n) }),
-      Value: value,
-      AggregationTemporality: 2,
-      IsMonotonic: true,
-    });
+    const counter = (atMs: number, value: number) => counterRow('api', 'http.server.request.count', atMs, value);
     // Samples 20 s apart: the window [T0+20 s, T0+30 s) has no previous sample of its own.
     const inserted = await store.insertRows('otel_metrics_sum', [counter(T0 + 5000, 100), counter(T0 + 25_000, 300)]);
     if (!inserted.ok) throw new Error(inserted.error.message);
@@ -111,12 +114,7 @@ describe('signals from the rollups', () => {
   });
 
   it("takes a counter's latest sample in the lookback as its previous one, so windows read one at a time agree with one read of all", async () => {
-    const counter = (atMs: number, value: number) => ({
-      ...metricRowOf({ ServiceName: 'billing', MetricName: 'billing.invoices.count', StartTimeUnix: String(BigInt(T0) * 1_000_000n), TimeUnix: String(BigInt(atMs) * 1_000_000n) }),
-      Value: value,
-      AggregationTemporality: 2,
-      IsMonotonic: true,
-    });
+    const counter = (atMs: number, value: number) => counterRow('billing', 'billing.invoices.count', atMs, value);
     // Increases of 30, 60, 100 and 40 per 10 s: a rate from any other sample than the latest would differ.
     const values = [100, 130, 190, 290, 330];
     const inserted = await store.insertRows('otel_metrics_sum', values.map((v, i) => counter(T0 + 5000 + i * 10_000, v)));
