@@ -1,6 +1,6 @@
 export { alignSignalRange, readSignalFrame, INDICATORS, RESOURCE_INDICATORS, bucketStartMillis, indicatorOfMetric } from './signals/index.ts';
 export type { Indicator, SignalFrame, SignalSeries, SignalSource, SignalQueryStore, SignalRange } from './signals/index.ts';
-export { createTemplateMiner, createTemplateStats, TEMPLATE_MINER_DEFAULTS, TEMPLATE_STATS_DEFAULTS, TEMPLATE_DETECT_DEFAULTS } from './logs/index.ts';
+export { createTemplateMiner, createTemplateStats, EFFECTIVE_SEVERITY_SQL, SEVERITY_NUMBER, TEMPLATE_MINER_DEFAULTS, TEMPLATE_STATS_DEFAULTS, TEMPLATE_DETECT_DEFAULTS } from './logs/index.ts';
 export type { MinedTemplate, TemplateInfo, TemplateMiner, TemplateMinerOptions, BucketFindings, DetectOptions, NewTemplate, SpikingTemplate, TemplateKey, TemplateStats, TemplateStatsOptions } from './logs/index.ts';
 export { readTopology, createServiceGraph, loadSnapshotAt, saveSnapshot, infrastructureId, INFRASTRUCTURE_KINDS, PARENT_LOOKBACK_MILLIS } from './topology/index.ts';
 export type { EdgeKind, LoadSnapshotOptions, NodeKind, PathOptions, ServiceGraph, SnapshotWriteStore, TopologyData, TopologyEdge, TopologyNode, TopologyQueryStore, TopologySnapshot, TopologyWindow, TraversalOptions } from './topology/index.ts';

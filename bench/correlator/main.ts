@@ -62,24 +62,17 @@ function caseDir(): string {
 function timedStore(store: Store) {
   let queryMillis = 0;
   const byTable = new Map<string, number>();
+  const timedAs = <T>(key: string, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    return work().finally(() => {
+      const spent = performance.now() - started;
+      queryMillis += spent;
+      byTable.set(key, (byTable.get(key) ?? 0) + spent);
+    });
+  };
   const timed = {
-    queryRows<T>(sql: string, params?: Record<string, unknown>) {
-      const started = performance.now();
-      const table = /\bFROM\s+([\w.]+)/i.exec(sql)?.[1] ?? 'other';
-      return store.queryRows<T>(sql, params).finally(() => {
-        const spent = performance.now() - started;
-        queryMillis += spent;
-        byTable.set(table, (byTable.get(table) ?? 0) + spent);
-      });
-    },
-    insertRows(table: string, rows: readonly object[]) {
-      const started = performance.now();
-      return store.insertRows(table, rows).finally(() => {
-        const spent = performance.now() - started;
-        queryMillis += spent;
-        byTable.set(`insert into ${table}`, (byTable.get(`insert into ${table}`) ?? 0) + spent);
-      });
-    },
+    queryRows: <T>(sql: string, params?: Record<string, unknown>) => timedAs(/\bFROM\s+([\w.]+)/i.exec(sql)?.[1] ?? 'other', () => store.queryRows<T>(sql, params)),
+    insertRows: (table: string, rows: readonly object[]) => timedAs(`insert into ${table}`, () => store.insertRows(table, rows)),
   };
   return { timed, queryMillis: () => queryMillis, byTable };
 }

@@ -3,7 +3,8 @@
  * both periods, for template mining in Node.
  *
  * A record counts when its severity is WARN or above (SeverityNumber >= 13,
- * or, with the number unset, a severity text that says so), or when its
+ * or, with the number unset, a severity text that says so: correlator's
+ * EFFECTIVE_SEVERITY_SQL), or when its
  * body reads like an error (`errorBodyPattern`, for stdout logs collected
  * without any severity). At most `perPeriodLimit` records are read per
  * (service, period): a pseudo-random but deterministic sample (ordered by a
@@ -12,7 +13,7 @@
  * are cut to `maxBodyChars`.
  */
 import { type Result, fail, ok } from '../../core/result.ts';
-import type { SignalQueryStore } from '../../correlator/index.ts';
+import { EFFECTIVE_SEVERITY_SQL, SEVERITY_NUMBER, type SignalQueryStore } from '../../correlator/index.ts';
 import { type EvidencePeriods, periodParams } from './periods.ts';
 import { otelLogsTimeBound } from '../../storage/index.ts';
 import { timeBetween } from './span-sql.ts';
@@ -48,9 +49,7 @@ SELECT ServiceName AS service, toUInt8(Timestamp >= fromUnixTimestamp64Milli({on
        substringUTF8(Body, 1, {maxBodyChars:UInt32}) AS body, TraceId AS traceId, count() OVER (PARTITION BY ServiceName, period) AS total
 FROM otel_logs
 WHERE ${timeBetween('Timestamp', 'from', 'at')} AND ${otelLogsTimeBound('{from:Int64}', '{at:Int64}')} AND has({candidates:Array(String)}, ServiceName)
-  AND (SeverityNumber >= 13
-       OR (SeverityNumber = 0 AND upper(SeverityText) IN ('WARN', 'WARNING', 'ERROR', 'FATAL', 'CRITICAL', 'SEVERE', 'ALERT', 'EMERGENCY', 'PANIC'))
-       OR match(Body, {errorBodyPattern:String}))
+  AND (${EFFECTIVE_SEVERITY_SQL} >= ${SEVERITY_NUMBER.warn} OR match(Body, {errorBodyPattern:String}))
 ORDER BY service, period, cityHash64(Timestamp, Body)
 LIMIT {perPeriodLimit:UInt32} BY service, period`;
 

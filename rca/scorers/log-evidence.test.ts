@@ -60,6 +60,9 @@ beforeAll(async () => {
     ...every(5, ONSET, 5 * MINUTE, (i, at) => ({ service: 'catalog', timeMillis: at, body: JSON.stringify({ level: 'error', msg: 'price feed rejected token', user: `u-${i}` }) })),
     // storefront waits on pricing: both log the same new warning.
     ...['storefront', 'pricing'].flatMap((service) => every(10, ONSET, 5 * MINUTE, (i, at) => ({ service, timeMillis: at, severity: 13, body: `slow request took ${900 + i} ms` }))),
+    // syslog-style appenders (not among CANDIDATES): no severity number, only a text; the body has no error words.
+    ...every(10, ONSET, 5 * MINUTE, (i, at) => ({ service: 'legacy', timeMillis: at, severity: 0, severityText: 'err', body: `disk quota reached on volume ${i}` })),
+    ...every(10, ONSET, 5 * MINUTE, (i, at) => ({ service: 'legacy-info', timeMillis: at, severity: 0, severityText: 'notice', body: `disk quota reached on volume ${i}` })),
   ];
   await t.insert('otel_logs', logs.map(logRow));
 });
@@ -180,6 +183,13 @@ describe('log evidence scorer', () => {
     expect(none).toEqual({ ok: true, value: [] });
     const early = await createLogEvidenceScorer().score(scorerInput({ store: t.store, candidates: CANDIDATES, baselineFromMillis: BASE, onsetMillis: ONSET, atMillis: ONSET }));
     expect(early).toEqual({ ok: true, value: [] });
+  });
+
+  it('reads a record without a severity number by the level its text names', async () => {
+    const r = await createLogEvidenceScorer().score(scorerInput({ store: t.store, candidates: ['legacy', 'legacy-info'], baselineFromMillis: BASE, onsetMillis: ONSET, atMillis: AT }));
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.map((e) => e.entity)).toEqual(['legacy']);
+    expect(r.value[0]!.explanation).toMatch(/^legacy logs a new message "disk quota reached on volume <\*>"/);
   });
 
   it('refuses invalid options when created', () => {
