@@ -1,10 +1,11 @@
 /**
  * `GET /api/v1/services?from=&to=`: the services seen in a time range with
- * how many spans, log records and metric data points each sent.
+ * how many spans, log records and metric data points each sent. Spans are
+ * counted in `causeway_spans_by_time` (one row per span, sorted by time).
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { OTEL_TABLES, otelLogsTimeBound } from '../../storage/index.ts';
+import { OTEL_TABLES, SPANS_BY_TIME_TABLE, otelLogsTimeBound } from '../../storage/index.ts';
 import type { ApiStore } from '../api-store.ts';
 import { ErrorBody, sendApiError } from '../error-reply.ts';
 import { parseTimeRange, toClickHouseTime } from '../time-range.ts';
@@ -20,7 +21,7 @@ const RANGE = (column: string) => `${column} >= {from:DateTime64(3)} AND ${colum
 
 const SERVICES_SQL = `
 SELECT ServiceName, sum(spans) AS spans, sum(logs) AS logs, sum(points) AS points FROM (
-  SELECT ServiceName, count() AS spans, 0 AS logs, 0 AS points FROM ${OTEL_TABLES.traces} WHERE ${RANGE('Timestamp')} GROUP BY ServiceName
+  SELECT ServiceName, count() AS spans, 0 AS logs, 0 AS points FROM ${SPANS_BY_TIME_TABLE} WHERE ${RANGE('Timestamp')} GROUP BY ServiceName
   UNION ALL
   SELECT ServiceName, 0, count(), 0 FROM ${OTEL_TABLES.logs} WHERE ${RANGE('Timestamp')} AND ${otelLogsTimeBound('toUnixTimestamp64Milli({from:DateTime64(3)})', 'toUnixTimestamp64Milli({to:DateTime64(3)})')} GROUP BY ServiceName
   ${METRIC_TABLES.map((t) => `UNION ALL SELECT ServiceName, 0, 0, count() FROM ${t} WHERE ${RANGE('TimeUnix')} GROUP BY ServiceName`).join('\n  ')}

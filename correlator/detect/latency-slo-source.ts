@@ -1,9 +1,9 @@
 /**
  * Latency SLOs ("99% of checkout's requests within 500 ms") as an
  * AnomalySource: the share of a service's requests slower than the
- * threshold, per bucket of an epoch-aligned grid, read from its spans, is
- * the "bad ratio" the multi-window, multi-burn-rate detector (slo-burn.ts)
- * judges. The signal frame has latency percentiles but not this share,
+ * threshold, per bucket of an epoch-aligned grid, read from its spans
+ * (`causeway_spans_by_time`, sorted by time), is the "bad ratio" the
+ * multi-window, multi-burn-rate detector (slo-burn.ts) judges. The signal frame has latency percentiles but not this share,
  * hence a source with its own query.
  *
  * Requests: the service's SERVER and CONSUMER spans; in a bucket where the
@@ -19,6 +19,7 @@
  * page began is not withdrawn.)
  */
 import { fail, ok } from '../../core/result.ts';
+import { SPANS_BY_TIME_TABLE } from '../../storage/index.ts';
 import type { SignalQueryStore } from '../signals/signal-range.ts';
 import type { Anomaly } from './anomaly.ts';
 import type { AnomalySource } from './anomaly-source.ts';
@@ -61,7 +62,8 @@ interface SloState {
   history: number[];
 }
 
-const ENTRY = "SpanKind IN ('Server', 'Consumer', 'SPAN_KIND_SERVER', 'SPAN_KIND_CONSUMER')";
+/** SERVER and CONSUMER spans (the column is written with the span rollup's entry kinds). */
+const ENTRY = 'Entry = 1';
 
 export function createLatencySloSource(store: SignalQueryStore, options: LatencySloSourceOptions): AnomalySource {
   const step = options.stepSeconds ?? 10;
@@ -90,7 +92,7 @@ export function createLatencySloSource(store: SignalQueryStore, options: Latency
     .join('');
   const sql = `
 SELECT intDiv(toUnixTimestamp64Milli(Timestamp), {stepMillis:Int64}) AS b${columns}
-FROM otel_traces
+FROM ${SPANS_BY_TIME_TABLE}
 WHERE Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64}) AND ServiceName IN {services:Array(String)}
 GROUP BY b`;
   const params: Record<string, unknown> = { stepMillis, services: [...new Set(options.slos.map((s) => s.service))] };

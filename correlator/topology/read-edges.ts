@@ -1,5 +1,6 @@
 /**
- * Reads the dependency graph from `otel_traces`, in slices of event time
+ * Reads the dependency graph from the spans (`causeway_spans_by_time`, the
+ * columns of `otel_traces` it needs, sorted by time), in slices of event time
  * (topology-slices.ts assembles a window from its slices, so a graph kept
  * current re-reads only the newest slice).
  *
@@ -9,20 +10,21 @@
  *   parent may start up to PARENT_LOOKBACK_MILLIS before the read range.
  * - `calls` to databases and external peers: outgoing spans (CLIENT,
  *   PRODUCER, or without a kind but with `db.system` / `peer.service`) whose
- *   peer attributes name an entity (named as the span rollup names peers,
- *   SPAN_PEER_NAME of storage migration 7);
- *   kind `database` when `db.system` is set, else `external`. Latency is the
- *   client span's. A peer that has spans of its own in the window is a
- *   service and is left out when the slices are assembled.
+ *   peer attributes name an entity (the table's `Peer`, named as the span
+ *   rollup names peers); kind `database` when `db.system` is set, else
+ *   `external` (`PeerKind`). Latency is the client span's. A peer that
+ *   has spans of its own in the window is a service and is left out when
+ *   the slices are assembled.
  * - `runs-on` from ResourceAttributes: service -> pod (`k8s.pod.name`),
  *   host (`host.name`), k8s node (`k8s.node.name`); and pod -> host, pod ->
  *   k8s node, so the placement hierarchy is kept as well as the shortcut.
  *
  * Errors are spans with status Error or an HTTP status >= 500, as for the
- * RED signals. Latency comes as a duration histogram (duration-histogram.ts).
+ * RED signals (`IsError`). Latency comes as a duration histogram
+ * (duration-histogram.ts).
  */
 import { type Result, fail, ok } from '../../core/result.ts';
-import { SPAN_ERROR_CONDITION, SPAN_OUTGOING_CONDITION, SPAN_PEER_NAME } from '../../storage/index.ts';
+import { SPANS_BY_TIME_TABLE } from '../../storage/index.ts';
 import { addToHistogram, durationBucketSql } from './duration-histogram.ts';
 import { type SliceEdge, type TopologySlice, mergeTopologySlices } from './topology-slices.ts';
 import type { EdgeKind, NodeKind, TopologyData } from './topology.ts';
@@ -47,14 +49,14 @@ const STATS = (duration: string, isError: string) =>
 // The parents are the larger side (the lookback), so they stream and the
 // children of the range are the hash table.
 const SERVICE_CALLS_SQL = `
-SELECT c.slot AS slot, p.ServiceName AS caller, c.ServiceName AS callee, 'service' AS calleeKind, ${STATS('c.Duration', 'c.err')}
+SELECT c.slot AS slot, p.ServiceName AS caller, c.ServiceName AS callee, 'service' AS calleeKind, ${STATS('c.Duration', 'c.IsError')}
 FROM (
-  SELECT TraceId, SpanId, ServiceName FROM otel_traces
+  SELECT TraceId, SpanId, ServiceName FROM ${SPANS_BY_TIME_TABLE}
   WHERE Timestamp >= fromUnixTimestamp64Milli({parentFrom:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64}) AND ServiceName != ''
 ) AS p
 INNER JOIN (
-  SELECT ${SLOT} AS slot, TraceId, ParentSpanId, ServiceName, Duration, ${SPAN_ERROR_CONDITION} AS err
-  FROM otel_traces WHERE ${IN_RANGE} AND ParentSpanId != '' AND ServiceName != ''
+  SELECT ${SLOT} AS slot, TraceId, ParentSpanId, ServiceName, Duration, IsError
+  FROM ${SPANS_BY_TIME_TABLE} WHERE ${IN_RANGE} AND ParentSpanId != '' AND ServiceName != ''
 ) AS c ON c.TraceId = p.TraceId AND c.ParentSpanId = p.SpanId
 WHERE p.ServiceName != c.ServiceName
 GROUP BY slot, caller, callee`;
@@ -62,22 +64,19 @@ GROUP BY slot, caller, callee`;
 /**
  * Everything else in one scan of the range, one row per (slot, caller,
  * callee, kind): each span counts for its service (kind `self`: the
- * services present), for the peer a client span names (`database` or
- * `external`; named as the span rollup names peers, so graph nodes and
- * signal entities agree), and for the pod, host and node it ran on, and its
- * pod for that host and node (`runs-on`).
+ * services present), for the peer an outgoing span names (`database` or
+ * `external`), and for the pod, host and node it ran on, and its pod for
+ * that host and node (`runs-on`).
  */
 const SPAN_EDGES_SQL = `
-SELECT slot, e.1 AS caller, e.2 AS callee, e.3 AS calleeKind, ${STATS('Duration', 'err')}
+SELECT slot, e.1 AS caller, e.2 AS callee, e.3 AS calleeKind, ${STATS('Duration', 'IsError')}
 FROM (
-  SELECT ${SLOT} AS slot, Duration, ${SPAN_ERROR_CONDITION} AS err, ServiceName,
-         if(${SPAN_OUTGOING_CONDITION}, coalesce(${SPAN_PEER_NAME}, ''), '') AS peer,
-         ResourceAttributes['k8s.pod.name'] AS pod, ResourceAttributes['host.name'] AS host, ResourceAttributes['k8s.node.name'] AS node,
+  SELECT ${SLOT} AS slot, Duration, IsError, ServiceName,
          [(ServiceName, ServiceName, 'self'),
-          (ServiceName, if(peer = ServiceName, '', peer), if(SpanAttributes['db.system'] != '', 'database', 'external')),
-          (ServiceName, pod, 'pod'), (ServiceName, host, 'host'), (ServiceName, node, 'k8s-node'),
-          (if(pod = '', '', concat('pod:', pod)), host, 'host'), (if(pod = '', '', concat('pod:', pod)), node, 'k8s-node')] AS pairs
-  FROM otel_traces WHERE ${IN_RANGE} AND ServiceName != ''
+          (ServiceName, if(Peer = ServiceName, '', Peer), PeerKind),
+          (ServiceName, Pod, 'pod'), (ServiceName, Host, 'host'), (ServiceName, Node, 'k8s-node'),
+          (if(Pod = '', '', concat('pod:', Pod)), Host, 'host'), (if(Pod = '', '', concat('pod:', Pod)), Node, 'k8s-node')] AS pairs
+  FROM ${SPANS_BY_TIME_TABLE} WHERE ${IN_RANGE} AND ServiceName != ''
 )
 ARRAY JOIN arrayFilter(x -> x.1 != '' AND x.2 != '', pairs) AS e
 GROUP BY slot, caller, callee, calleeKind`;

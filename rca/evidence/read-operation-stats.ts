@@ -1,6 +1,8 @@
 /**
  * Exclusive errors and self time per operation, baseline against incident,
- * aggregated in the store by one self join of spans to their children.
+ * aggregated in the store by one self join of spans to their children,
+ * read from `causeway_spans_by_time` (the spans' ids, times, error flags and
+ * peers, sorted by time, so a read costs the periods it covers).
  *
  * - A span's children are the spans of the same trace whose ParentSpanId is
  *   its SpanId. Children are read from SPAN_SLACK_MILLIS before the
@@ -14,7 +16,7 @@
  * - An exclusive error is a span in error none of whose children is in
  *   error: the error starts there, rather than passing through from below.
  * - Attribution: a span is counted for its service, except an outgoing span
- *   whose peer (SPAN_PEER_NAME) is a candidate: its own time is the wire and
+ *   whose peer (`Peer`, named as the span rollup names it) is a candidate: its own time is the wire and
  *   the remote side, so it counts for the peer, with its service as `via`.
  *   A database or external API without spans of its own is judged that
  *   way. An outgoing span counted for its own service (its peer is not a
@@ -31,7 +33,7 @@
 import { type Result, fail, ok } from '../../core/result.ts';
 import type { SignalQueryStore } from '../../correlator/index.ts';
 import { type EvidencePeriods, periodParams } from './periods.ts';
-import { SPAN_ERROR_CONDITION, SPAN_OUTGOING_CONDITION, SPAN_PEER_NAME } from '../../storage/index.ts';
+import { SPANS_BY_TIME_TABLE } from '../../storage/index.ts';
 import { timeBetween } from './span-sql.ts';
 
 /** How far outside the periods a child span may start and still be matched to its parent. */
@@ -79,20 +81,20 @@ FROM (
          any(p.err) AS err, max(c.matched AND c.err) AS childErr, any(p.durationNs) AS durationNs,
          greatest(0, durationNs - sumIf(greatest(0, least(c.endNs, p.endNs) - greatest(c.startNs, p.startNs, c.prevEndNs)), c.matched = 1)) AS selfNs
   FROM (
-    SELECT TraceId, ParentSpanId, 1 AS matched, ${SPAN_ERROR_CONDITION} AS err,
+    SELECT TraceId, ParentSpanId, 1 AS matched, IsError AS err,
            toUnixTimestamp64Nano(Timestamp) AS startNs, startNs + toInt64(Duration) AS endNs,
            max(endNs) OVER (PARTITION BY TraceId, ParentSpanId ORDER BY startNs ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prevEndNs
-    FROM otel_traces
+    FROM ${SPANS_BY_TIME_TABLE}
     WHERE ${timeBetween('Timestamp', 'childFrom', 'childTo')} AND ParentSpanId != ''
   ) AS c
   RIGHT JOIN (
-    SELECT TraceId, SpanId, ${SPAN_OUTGOING_CONDITION} AS outgoing, ${SPAN_PEER_NAME} AS peer,
-           if(outgoing AND peer IS NOT NULL AND peer != ServiceName AND has({candidates:Array(String)}, peer), peer, ServiceName) AS entity,
-           if(outgoing AND peer IS NOT NULL AND peer != ServiceName AND entity = ServiceName, concat(SpanName, ' to ', peer), SpanName) AS operation,
+    SELECT TraceId, SpanId, Peer != '' AND Peer != ServiceName AS callsPeer,
+           if(callsPeer AND has({candidates:Array(String)}, Peer), Peer, ServiceName) AS entity,
+           if(callsPeer AND entity = ServiceName, concat(SpanName, ' to ', Peer), SpanName) AS operation,
            if(entity = ServiceName, '', ServiceName) AS via,
-           toUInt8(Timestamp >= fromUnixTimestamp64Milli({onset:Int64})) AS period, ${SPAN_ERROR_CONDITION} AS err,
+           toUInt8(Timestamp >= fromUnixTimestamp64Milli({onset:Int64})) AS period, IsError AS err,
            toUnixTimestamp64Nano(Timestamp) AS startNs, toInt64(Duration) AS durationNs, startNs + durationNs AS endNs
-    FROM otel_traces
+    FROM ${SPANS_BY_TIME_TABLE}
     WHERE ${timeBetween('Timestamp', 'from', 'at')} AND ServiceName != '' AND has({candidates:Array(String)}, entity)
     LIMIT 1 BY TraceId, SpanId
   ) AS p ON c.TraceId = p.TraceId AND c.ParentSpanId = p.SpanId

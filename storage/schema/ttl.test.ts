@@ -40,7 +40,7 @@ describe('TTL reconciliation on the embedded engine', () => {
 
   const rollupTtl = async (): Promise<Record<string, string | undefined>> => {
     const rows = await store.queryRows<{ name: string; engine_full: string }>(
-      "SELECT name, engine_full FROM system.tables WHERE database = {db:String} AND name LIKE 'causeway_%_rollup' ORDER BY name",
+      "SELECT name, engine_full FROM system.tables WHERE database = {db:String} AND (name LIKE 'causeway_%_rollup' OR name = 'causeway_spans_by_time') ORDER BY name",
       { db: DATABASE },
     );
     if (!rows.ok) throw new Error(rows.error.message);
@@ -81,13 +81,15 @@ describe('TTL reconciliation on the embedded engine', () => {
         'cw_ttl.causeway_span_rollup',
         'cw_ttl.causeway_metric_rollup',
         'cw_ttl.causeway_log_rollup',
+        'cw_ttl.causeway_spans_by_time',
       ].sort(),
     );
-    // The correlator's rollups follow the family of the raw table they come from.
+    // The correlator's rollups and the spans by time follow the family of the raw table they come from.
     expect(await rollupTtl()).toEqual({
       causeway_log_rollup: 'Bucket + toIntervalDay(3)',
       causeway_metric_rollup: 'Bucket + toIntervalDay(30)',
       causeway_span_rollup: 'Bucket + toIntervalDay(7)',
+      causeway_spans_by_time: 'toDateTime(Timestamp) + toIntervalDay(7)',
     });
     expect(await ttlOf()).toEqual({
       otel_traces: 'toDateTime(Timestamp) + toIntervalDay(7)',
@@ -109,6 +111,7 @@ describe('TTL reconciliation on the embedded engine', () => {
         { table: 'cw_ttl.otel_traces', from: 'toDateTime(Timestamp) + toIntervalDay(7)', to: 'toDateTime(Timestamp) + toIntervalDay(2)' },
         { table: 'cw_ttl.otel_traces_trace_id_ts', from: 'Start + toIntervalDay(7)', to: 'Start + toIntervalDay(2)' },
         { table: 'cw_ttl.causeway_span_rollup', from: 'Bucket + toIntervalDay(7)', to: 'Bucket + toIntervalDay(2)' },
+        { table: 'cw_ttl.causeway_spans_by_time', from: 'toDateTime(Timestamp) + toIntervalDay(7)', to: 'toDateTime(Timestamp) + toIntervalDay(2)' },
       ],
     });
     const ttl = await ttlOf();

@@ -125,7 +125,8 @@ export const LOG_ROLLUP_SPEC: TableSpec = {
   shardingKey: 'cityHash64(ServiceName)',
 };
 
-const ENTRY_KINDS = "('Server', 'Consumer', 'SPAN_KIND_SERVER', 'SPAN_KIND_CONSUMER')";
+/** Span kinds that enter a service: SERVER and CONSUMER, in both spellings. */
+export const ENTRY_KINDS = "('Server', 'Consumer', 'SPAN_KIND_SERVER', 'SPAN_KIND_CONSUMER')";
 const CALLING_KINDS = "('Client', 'Producer', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER')";
 /** Spans that call a peer, as this migration released it: CLIENT and PRODUCER. */
 export const CALLING_KINDS_CONDITION = `SpanKind IN ${CALLING_KINDS}`;
