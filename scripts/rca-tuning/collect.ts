@@ -1,11 +1,16 @@
 /**
  * Turns labelled cases into snapshots (snapshot.ts), the way `causeway
  * eval --method causeway` sees them: each case is ingested through the
- * collector's path into a fresh database, the batch pipeline finds the
- * incidents, and for each fault the incident that answers it is chosen by
- * the evaluation's own rule (score-case.ts: the earliest incident opened
- * while the fault was active, without looking at the truth). The
- * store-backed scorers run on that incident while the store is open.
+ * collector's path into a fresh database and run through the evaluation's
+ * own method (datasets/eval/methods/causeway-method.ts: the correlator
+ * runtime, window by window, with rca/'s ranker). The ranker is wrapped so
+ * that each incident's last ranking context (the one its reported causes
+ * come from) is kept: the signal frame, the graph and the time as the
+ * runtime had them then. For each fault the incident that answers it is
+ * chosen by the evaluation's own rule (score-case.ts), and the
+ * store-backed scorers run on that incident's last context while the store
+ * is open. Replaying a snapshot with the defaults therefore gives the
+ * evaluation's rankings.
  *
  * Snapshots are cached by case id: a second run only replays them.
  */
@@ -13,18 +18,15 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { type Result, ok } from '../../core/result.ts';
-import { type IncidentState, alignSignalRange, readSignalFrame, runBatchPipeline } from '../../correlator/index.ts';
+import type { CauseRanker, RankingContext } from '../../correlator/index.ts';
 import { listCases, scoreCase, type CaseRef } from '../../datasets/index.ts';
 import { withLoadedCase } from '../../datasets/eval/index.ts';
-import { shortCaseOptions } from '../../datasets/eval/methods/causeway-method.ts';
+import { runCausewayMethod } from '../../datasets/eval/methods/causeway-method.ts';
 import type { Store } from '../../storage/index.ts';
+import { createCauseRanker } from '../../rca/index.ts';
 import { prepareInput } from '../../rca/scorer-input.ts';
 import type { EntityScore, Scorer } from '../../rca/scorer.ts';
-import { type CaseSnapshot, SNAPSHOT_VERSION, readSnapshot, writeSnapshot } from './snapshot.ts';
-
-/** The grid the evaluation reads signals on (datasets/eval/methods/baseline-frame.ts). */
-export const TUNING_STEP_SECONDS = 10;
-
+import { type CaseSnapshot, type RankingSnapshot, SNAPSHOT_VERSION, readSnapshot, writeSnapshot } from './snapshot.ts';
 
 export interface CollectOptions {
   readonly cacheDir: string;
@@ -68,31 +70,46 @@ async function snapshotCase(dataset: string, ref: CaseRef, index: number, dataDi
 }
 
 async function analyse(dataset: string, ref: CaseRef, store: Store, storeScorers: readonly Scorer[]): Promise<Result<CaseSnapshot>> {
-  const fromMillis = Date.parse(ref.truth.window.start);
-  const toMillis = Date.parse(ref.truth.window.end);
-  const run = await runBatchPipeline(store, { fromMillis, toMillis, stepSeconds: TUNING_STEP_SECONDS, ...shortCaseOptions(toMillis - fromMillis) });
-  if (!run.ok) return run;
-  const frame = await readSignalFrame(store, alignSignalRange(fromMillis, toMillis, TUNING_STEP_SECONDS));
-  if (!frame.ok) return frame;
+  const ranker = createCauseRanker();
+  const lastContext = new Map<string, RankingContext>();
+  const recording: CauseRanker = {
+    rank(context) {
+      lastContext.set(context.incident.id, context);
+      return ranker.rank(context);
+    },
+  };
+  const output = await runCausewayMethod(
+    { store, windowStartMillis: Date.parse(ref.truth.window.start), windowEndMillis: Date.parse(ref.truth.window.end) },
+    recording,
+  );
+  if (!output.ok) return output;
 
-  // The evaluation's own choice of the answering incident (rankings do not matter for it).
-  const records = run.value.incidents.map(({ state }) => ({ id: state.id, openedAtMillis: state.openedAtMillis, alerts: [], ranking: [] }));
-  const score = scoreCase(ref.truth, { alerts: [], incidents: records });
-  const byId = new Map<string, IncidentState>(run.value.incidents.map(({ state }) => [state.id, state]));
-  const answers = score.faults.map((f, faultIndex) => ({ faultIndex, incident: f.answeringIncidentId === null ? null : (byId.get(f.answeringIncidentId) ?? null) }));
-
+  // The evaluation's own choice of the answering incident.
+  const score = scoreCase(ref.truth, output.value);
+  const answers = [];
   const storeScores: Record<string, Record<string, EntityScore[] | { error: string }>> = {};
-  const graph = run.value.graph;
-  for (const { incident } of answers) {
-    if (!incident || storeScores[incident.id]) continue;
-    const context = { incident, frame: frame.value, graph, store, atMillis: toMillis };
+  for (const [faultIndex, fault] of score.faults.entries()) {
+    const context = fault.answeringIncidentId === null ? undefined : lastContext.get(fault.answeringIncidentId);
+    if (!context) {
+      answers.push({ faultIndex, ranking: null });
+      continue;
+    }
+    const ranking: RankingSnapshot = {
+      incident: context.incident,
+      frame: context.frame,
+      graph: context.graph?.toData() ?? null,
+      atMillis: context.atMillis,
+      otherStories: [...(context.otherStories ?? [])],
+    };
+    answers.push({ faultIndex, ranking });
+    if (storeScores[context.incident.id]) continue;
     const { input } = prepareInput(context);
     const perScorer: Record<string, EntityScore[] | { error: string }> = {};
     for (const scorer of storeScorers) {
       const r = await scorer.score(input);
       perScorer[scorer.name] = r.ok ? r.value : { error: `${r.error.code}: ${r.error.message}` };
     }
-    storeScores[incident.id] = perScorer;
+    storeScores[context.incident.id] = perScorer;
   }
-  return ok({ version: SNAPSHOT_VERSION, dataset, truth: ref.truth, atMillis: toMillis, frame: frame.value, graph: graph.toData(), answers, storeScores });
+  return ok({ version: SNAPSHOT_VERSION, dataset, truth: ref.truth, answers, storeScores });
 }

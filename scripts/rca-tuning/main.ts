@@ -5,8 +5,10 @@
  *       [--cache <dir>] [--no-fit]
  *
  * Every dataset is turned into snapshots (collect.ts: ingested into a fresh
- * store, the batch pipeline's incidents, the answering incident per fault,
- * store-backed scorers run once); snapshots are cached under --cache
+ * store, run through `causeway eval`'s own method, the answering incident
+ * per fault as last ranked, store-backed scorers run once); replayed with
+ * the defaults they give the evaluation's rankings. Snapshots are cached
+ * under --cache
  * (default $TMPDIR/causeway-rca-cache) and reused. The weights are fitted
  * on the --train datasets only, both as they are and in a metrics-only view
  * (trace series, call graph and trace scorer taken away) so that the

@@ -7,12 +7,12 @@
  */
 import { causewayError } from '../../core/errors.ts';
 import { fail } from '../../core/result.ts';
-import { type IncidentState, type RankedCause, type RankingContext, createServiceGraph } from '../../correlator/index.ts';
+import { type RankedCause, type RankingContext, createServiceGraph } from '../../correlator/index.ts';
 import { type FusionOptions, fuse } from '../../rca/fusion.ts';
 import { type CauseRankerOptions, createFrameScorers } from '../../rca/ranker.ts';
 import { prepareInput } from '../../rca/scorer-input.ts';
 import type { EntityScore } from '../../rca/scorer.ts';
-import type { CaseSnapshot } from './snapshot.ts';
+import type { CaseSnapshot, RankingSnapshot } from './snapshot.ts';
 
 export type SnapshotView = 'all' | 'metrics-only';
 
@@ -33,24 +33,24 @@ export interface ScoredIncident {
 
 const noStore = { queryRows: async () => fail(causewayError('CW_ERR_STORAGE_UNAVAILABLE', 'replayed snapshot: no store')) };
 
-function viewContext(snapshot: CaseSnapshot, incident: IncidentState, view: SnapshotView): RankingContext {
-  const frame =
-    view === 'all' ? snapshot.frame : { ...snapshot.frame, series: snapshot.frame.series.filter((s) => s.source !== 'traces') };
-  const graph = view === 'all' ? createServiceGraph(snapshot.graph) : undefined;
-  return { incident, frame, graph, store: noStore, atMillis: snapshot.atMillis };
+function viewContext(ranking: RankingSnapshot, view: SnapshotView): RankingContext {
+  const frame = view === 'all' ? ranking.frame : { ...ranking.frame, series: ranking.frame.series.filter((s) => s.source !== 'traces') };
+  const graph = view === 'all' && ranking.graph ? createServiceGraph(ranking.graph) : undefined;
+  return { incident: ranking.incident, frame, graph, store: noStore, atMillis: ranking.atMillis, otherStories: new Set(ranking.otherStories) };
 }
 
 export async function scoreSnapshot(snapshot: CaseSnapshot, options: CauseRankerOptions, view: SnapshotView = 'all'): Promise<ScoredIncident[]> {
   const scorers = createFrameScorers(options);
   const out: ScoredIncident[] = [];
-  for (const { faultIndex, incident } of snapshot.answers) {
+  for (const { faultIndex, ranking } of snapshot.answers) {
     const truth = snapshot.truth.faults[faultIndex]!;
-    const fault = { caseId: snapshot.truth.id, service: truth.service, indicator: truth.indicator, detected: incident !== null };
-    if (!incident) {
+    const fault = { caseId: snapshot.truth.id, service: truth.service, indicator: truth.indicator, detected: ranking !== null };
+    if (!ranking) {
       out.push({ fault, answers: [] });
       continue;
     }
-    const { input } = prepareInput(viewContext(snapshot, incident, view), options.input);
+    const incident = ranking.incident;
+    const { input } = prepareInput(viewContext(ranking, view), options.input);
     const answers: { scorer: string; scores: readonly EntityScore[] }[] = [];
     for (const scorer of scorers) {
       const r = await scorer.score(input);

@@ -9,13 +9,13 @@
  *
  * Ranking: rca/'s cause ranker, as the live service injects it.
  */
-import { ok } from '../../../core/result.ts';
-import { type Anomaly, type IncidentEvent, foldIncidents } from '../../../correlator/index.ts';
+import { type Result, ok } from '../../../core/result.ts';
+import { type Anomaly, type CauseRanker, type IncidentEvent, foldIncidents } from '../../../correlator/index.ts';
 import { createCorrelatorRuntime, createMemoryIncidentSink } from '../../../correlator/runtime/index.ts';
 import { createCauseRanker } from '../../../rca/index.ts';
 import type { AlertRecord, MethodOutput } from '../method-output.ts';
 import { BASELINE_STEP_SECONDS } from './baseline-frame.ts';
-import type { EvalMethod } from './method.ts';
+import type { EvalMethod, MethodContext } from './method.ts';
 
 /**
  * Labelled cases are often shorter than the detectors' default history
@@ -65,26 +65,34 @@ export function methodOutputOf(events: readonly IncidentEvent[], anomalies: read
   };
 }
 
+/**
+ * Runs the correlator runtime over a case's window with `ranker` and reads
+ * its conclusions (methodOutputOf). The evaluation passes rca/'s ranker;
+ * the ranking tuning (scripts/rca-tuning) passes one that also records
+ * what each incident was ranked on.
+ */
+export async function runCausewayMethod(context: Pick<MethodContext, 'store' | 'windowStartMillis' | 'windowEndMillis'>, ranker: CauseRanker): Promise<Result<MethodOutput>> {
+  const sink = createMemoryIncidentSink();
+  const anomalies: Anomaly[] = [];
+  const runtime = createCorrelatorRuntime({
+    store: context.store,
+    sink,
+    startMillis: context.windowStartMillis,
+    stepSeconds: BASELINE_STEP_SECONDS,
+    ranker,
+    onAnomalies: (taken) => anomalies.push(...taken),
+    ...shortCaseOptions(context.windowEndMillis - context.windowStartMillis),
+  });
+  // One call closes every window: the runtime reads their signals many at a
+  // time, with the events a live watermark moving window by window gives
+  // (correlator-runtime.test.ts, test/e2e/correlator-live.test.ts).
+  const stepMillis = BASELINE_STEP_SECONDS * 1000;
+  const advanced = await runtime.advanceTo(Math.ceil(context.windowEndMillis / stepMillis) * stepMillis);
+  if (!advanced.ok) return advanced;
+  return ok(methodOutputOf(sink.events(), anomalies));
+}
+
 export const causewayMethod: EvalMethod = {
   name: 'causeway',
-  async analyze(context) {
-    const sink = createMemoryIncidentSink();
-    const anomalies: Anomaly[] = [];
-    const runtime = createCorrelatorRuntime({
-      store: context.store,
-      sink,
-      startMillis: context.windowStartMillis,
-      stepSeconds: BASELINE_STEP_SECONDS,
-      ranker: createCauseRanker(),
-      onAnomalies: (taken) => anomalies.push(...taken),
-      ...shortCaseOptions(context.windowEndMillis - context.windowStartMillis),
-    });
-    // One call closes every window: the runtime reads their signals many at a
-    // time, with the events a live watermark moving window by window gives
-    // (correlator-runtime.test.ts, test/e2e/correlator-live.test.ts).
-    const stepMillis = BASELINE_STEP_SECONDS * 1000;
-    const advanced = await runtime.advanceTo(Math.ceil(context.windowEndMillis / stepMillis) * stepMillis);
-    if (!advanced.ok) return advanced;
-    return ok(methodOutputOf(sink.events(), anomalies));
-  },
+  analyze: (context) => runCausewayMethod(context, createCauseRanker()),
 };
