@@ -9,7 +9,9 @@
  * `.bench/ingest.json`.
  *
  * Environment: BENCH_SECONDS (default 20), BENCH_CONCURRENCY (32),
- * BENCH_SPANS_PER_EXPORT (512), BENCH_IN_FLIGHT_MIB (256).
+ * BENCH_SPANS_PER_EXPORT (512), BENCH_IN_FLIGHT_MIB (256),
+ * BENCH_SERVICE_NODE_ARGS (Node.js flags for the service under test, e.g.
+ * `--cpu-prof --cpu-prof-dir=<dir>`; none by default).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +30,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const SPANS_PER_EXPORT = Number(process.env.BENCH_SPANS_PER_EXPORT ?? 512);
 const IN_FLIGHT_MIB = Number(process.env.BENCH_IN_FLIGHT_MIB ?? 256);
+/** Extra Node.js flags for the service under test, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it. */
+const SERVICE_NODE_ARGS = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 interface LoadResult {
@@ -68,6 +72,7 @@ async function benchTransport(transport: 'http' | 'grpc', payloadFile: string, p
   const causeway = spawn(
     process.execPath,
     [
+      ...SERVICE_NODE_ARGS,
       'bin/causeway.js', 'start',
       '--data-dir', dataDir,
       '--otlp-grpc-port', String(grpcPort), '--otlp-http-port', String(httpPort), '--api-port', String(apiPort),
