@@ -227,8 +227,10 @@ describe('migrate on the embedded engine', () => {
     );
     for (const view of rollupViews) expect(byName[view]?.engine).toBe('MaterializedView');
     expect(byName.causeway_span_rollup).toMatchObject({ engine: 'AggregatingMergeTree', sorting_key: 'Bucket, ServiceName, Entry, Peer', partition_key: 'toDate(Bucket)' });
-    // Migration 9: the spans' narrow columns sorted by time.
+    // Migration 9: the spans' narrow columns sorted by time; migration 10: the span rollup is filled from them.
     expect(byName.causeway_spans_by_time).toMatchObject({ engine: 'MergeTree', sorting_key: 'Timestamp', partition_key: 'toDate(Timestamp)' });
+    const rollupView = await rows<{ q: string }>("SELECT create_table_query AS q FROM system.tables WHERE database = {db:String} AND name = 'causeway_span_rollup_traces_mv'", { db: DATABASE });
+    expect(rollupView[0]?.q).toMatch(/FROM \w+\.causeway_spans_by_time\b/);
     expect(byName.causeway_topology_snapshots).toMatchObject({ engine: 'MergeTree', sorting_key: 'snapshot_time', partition_key: 'toDate(snapshot_time)' });
     expect(byName.causeway_incident_events).toMatchObject({ engine: 'MergeTree', sorting_key: 'incident_id, seq', partition_key: 'toDate(event_time)' });
     expect(byName.otel_traces_trace_id_ts_mv?.engine).toBe('MaterializedView');
@@ -326,6 +328,7 @@ const RELEASED_CHECKSUMS: Record<number, { single: string; cluster: string }> = 
   7: { single: '1b4cea110f6479b5718dd7a1287d0e9b97bfdc3ef630b731fe9ee765682ea3aa', cluster: 'e8cdbfe70cf9b48b387e92a97ec4764412d2379e4507d1f2fbd5878aa7bf6e6b' },
   8: { single: '43ef407bb7c97fd33d23e0e0ea5b16a4c105fa73d386dc1ce6a8d8d150c88842', cluster: 'dd3416c630ef323dd0b6534a03276cac02094758cd8a5288b98f37f6ec0941c4' },
   9: { single: '941739f23c43caf546f90f3fbac0d3df0d1675774b8254b1e217b351a4d064a0', cluster: '91a17d1c798863be3cd72109f988d2ccda89b78f676f6ae31d15db1b9f3209b2' },
+  10: { single: '3892ca4474a47e573a26b948678e569e517457da76df46bd211f117fdc650ead', cluster: 'd54c1715cab5ba3febbba13f008b73d90aefcccd122a74bc6be8349cb31c1673' },
 };
 
 describe('released migrations', () => {

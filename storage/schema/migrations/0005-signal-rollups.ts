@@ -57,7 +57,8 @@ export const ROLLUP_TABLES = {
   logs: 'causeway_log_rollup',
 } as const;
 
-const BUCKET = (time: string) => `toStartOfInterval(toDateTime(${time}), INTERVAL ${ROLLUP_BUCKET_SECONDS} SECOND)`;
+/** The rollups' 10 s bucket of a time column (an SQL expression). */
+export const BUCKET = (time: string) => `toStartOfInterval(toDateTime(${time}), INTERVAL ${ROLLUP_BUCKET_SECONDS} SECOND)`;
 const Z = 'ZSTD(1)';
 const SETTINGS = { index_granularity: 8192, ttl_only_drop_parts: 1 };
 const BUCKET_COLUMN = { name: 'Bucket', type: 'DateTime', codec: 'Delta, ZSTD(1)' };
@@ -150,7 +151,7 @@ function spanRollupSelect(peerName: string, outgoing: string): string {
        count() AS Spans, countIf(${SPAN_ERROR_CONDITION}) AS Errors, quantilesState(0.5, 0.95, 0.99)(Duration) AS DurationQuantiles
 FROM {from}`;
 }
-const SPAN_ROLLUP_GROUP_BY = 'GROUP BY Bucket, ServiceName, Entry, Peer';
+export const SPAN_ROLLUP_GROUP_BY = 'GROUP BY Bucket, ServiceName, Entry, Peer';
 
 const METRIC_COLUMNS = (kind: string, series: string, value: string, count: string, last: string, time = 'TimeUnix') =>
   `SELECT ${BUCKET(time)} AS Bucket, ServiceName, MetricName, MetricUnit, ${kind} AS Kind, ${series} AS Series,
