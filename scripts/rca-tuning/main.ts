@@ -26,7 +26,7 @@ import { compileCaseGlob } from '../../datasets/format/index.ts';
 import { type CauseRankerOptions, createStoreScorers, resolveRankerOptions } from '../../rca/ranker.ts';
 import { accuracy, formatAccuracy } from './accuracy.ts';
 import { collectDataset } from './collect.ts';
-import { fitWeights } from './fit-weights.ts';
+import { fitWeights, objective } from './fit-weights.ts';
 import { type ScoredIncident, type SnapshotView, rankScored, scoreSnapshot } from './replay.ts';
 import type { CaseSnapshot } from './snapshot.ts';
 
@@ -87,11 +87,12 @@ const scored = new Map<DatasetArg, { all: ScoredIncident[]; metricsOnly: ScoredI
 for (const [arg, snapshots] of sets) scored.set(arg, { all: await scoreAll(snapshots, defaults, 'all'), metricsOnly: await scoreAll(snapshots, defaults, 'metrics-only') });
 
 let tuned: CauseRankerOptions = defaults;
+const training = args.train.flatMap((arg) => [...scored.get(arg)!.all, ...scored.get(arg)!.metricsOnly]);
+if (training.length > 0) process.stdout.write(`objective of the defaults on ${training.length} training incidents (both views): ${objective(training, defaults.fusion).toFixed(4)}\n`);
 if (args.fit && args.train.length > 0) {
-  const training = args.train.flatMap((arg) => [...scored.get(arg)!.all, ...scored.get(arg)!.metricsOnly]);
   const fit = fitWeights(training, defaults.fusion);
   tuned = resolveRankerOptions({ fusion: { weights: fit.weights, absentShare: fit.absentShare } });
-  process.stdout.write(`fitted on ${training.length} training incidents (both views) in ${fit.rounds} rounds, objective ${fit.objective.toFixed(3)}:\n${JSON.stringify({ weights: fit.weights, absentShare: fit.absentShare }, null, 2)}\n\n`);
+  process.stdout.write(`fitted on ${training.length} training incidents (both views) in ${fit.rounds} rounds, objective ${fit.objective.toFixed(4)}:\n${JSON.stringify({ weights: fit.weights, absentShare: fit.absentShare }, null, 2)}\n\n`);
 }
 
 const rows: string[] = [];
