@@ -6,9 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEEP_FOREVER, MIGRATIONS, ROLLUP_TABLES, SPAN_ROLLUP_VIEW, type Store } from '../../storage/index.ts';
 import { migrate } from '../../storage/schema/migrate.ts';
-import { openStore } from '../../storage/store.ts';
 import { spanRowOf } from '../../storage/testing/span-row.ts';
-import { storeOptions, tempDir } from '../../storage/testing/test-store.ts';
+import { openTestStore, storeOptions, tempDir } from '../../storage/testing/test-store.ts';
 import { readSignalFrame } from './read-signal-frame.ts';
 
 const dir = tempDir('peer-names');
@@ -36,9 +35,7 @@ async function peersByCaller(): Promise<Record<string, string>> {
 }
 
 beforeAll(async () => {
-  const opened = await openStore(options);
-  if (!opened.ok) throw new Error(opened.error.message);
-  store = opened.value;
+  store = await openTestStore(options);
 });
 
 afterAll(async () => {

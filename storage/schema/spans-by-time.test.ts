@@ -6,9 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEEP_FOREVER, MIGRATIONS, SPANS_BY_TIME_TABLE, type Store } from '../index.ts';
-import { openStore } from '../store.ts';
 import { spanRowOf } from '../testing/span-row.ts';
-import { storeOptions, tempDir } from '../testing/test-store.ts';
+import { openTestStore, storeOptions, tempDir } from '../testing/test-store.ts';
 import { migrate } from './migrate.ts';
 
 const dir = tempDir('spans-by-time');
@@ -63,9 +62,7 @@ async function narrowRows(): Promise<NarrowRow[]> {
 }
 
 beforeAll(async () => {
-  const opened = await openStore(options);
-  if (!opened.ok) throw new Error(opened.error.message);
-  store = opened.value;
+  store = await openTestStore(options);
 });
 
 afterAll(async () => {

@@ -35,13 +35,20 @@ export function tempDir(prefix: string): TempDir {
 }
 
 /**
- * A store opened on `options` with every migration applied, for test
- * set-up: failures throw, since a test cannot go on without its store.
+ * A store opened on `options` with no migration applied (a test of
+ * migrations applies them itself): failures throw, since a test cannot go
+ * on without its store.
  */
-export async function openMigratedStore(options: TestStoreOptions): Promise<Store> {
+export async function openTestStore(options: TestStoreOptions): Promise<Store> {
   const opened = await openStore(options);
   if (!opened.ok) throw new Error(opened.error.message);
-  const migrated = await migrate(opened.value, options);
-  if (!migrated.ok) throw new Error(migrated.error.message);
   return opened.value;
+}
+
+/** A store opened on `options` with every migration applied, for test set-up (failures throw). */
+export async function openMigratedStore(options: TestStoreOptions): Promise<Store> {
+  const store = await openTestStore(options);
+  const migrated = await migrate(store, options);
+  if (!migrated.ok) throw new Error(migrated.error.message);
+  return store;
 }
