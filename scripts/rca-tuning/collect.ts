@@ -30,6 +30,8 @@ import { type CaseSnapshot, type RankingSnapshot, SNAPSHOT_VERSION, readSnapshot
 
 export interface CollectOptions {
   readonly cacheDir: string;
+  /** Cases to collect, by id; default all of the dataset's. */
+  readonly keep?: (caseId: string) => boolean;
   /** Store-backed scorers whose answers are kept in the snapshot. */
   readonly storeScorers: readonly Scorer[];
   onCase?(id: string, cached: boolean, seconds: number): void;
@@ -45,6 +47,7 @@ export async function collectDataset(datasetDir: string, options: CollectOptions
   const snapshots: CaseSnapshot[] = [];
   try {
     for (const [index, ref] of listed.value.cases.entries()) {
+      if (options.keep && !options.keep(ref.id)) continue;
       const path = join(cacheDir, `${ref.id}.json`);
       const started = performance.now();
       const cached = existsSync(path) ? await readSnapshot(path) : undefined;

@@ -61,15 +61,15 @@ async function snapshotsOf(arg: DatasetArg, cacheDir: string, options: CauseRank
   const started = performance.now();
   const collected = await collectDataset(arg.dir, {
     cacheDir,
+    keep: arg.keep,
     storeScorers: createStoreScorers(options),
     onCase: (id, cached, seconds) => {
       if (!cached) process.stderr.write(`  collected ${id} in ${seconds.toFixed(1)} s\n`);
     },
   });
   if (!collected.ok) throw new Error(`${arg.dir}: ${collected.error.code}: ${collected.error.message}`);
-  const kept = collected.value.filter((s) => arg.keep(s.truth.id));
-  process.stderr.write(`${arg.label}: ${kept.length} cases ready in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-  return kept;
+  process.stderr.write(`${arg.label}: ${collected.value.length} cases ready in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  return collected.value;
 }
 
 async function scoreAll(snapshots: readonly CaseSnapshot[], options: CauseRankerOptions, view: SnapshotView): Promise<ScoredIncident[]> {
