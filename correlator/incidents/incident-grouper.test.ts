@@ -102,6 +102,27 @@ describe('incident grouper', () => {
     expect(states.map((s) => s.entities)).toEqual([['a', 'b', 'd', 'e'], ['e']]);
   });
 
+  it('lets no waiting group of load found a story: a caller slowed by a failing callee joins the callee\'s incident', () => {
+    // The fleet's traffic rose a little before a database slowed: network throughput is load, never a story of its own.
+    // carts-db is three calls below front: beyond the grouping's hops from it.
+    const shop = graphOf([
+      ['front', 'orders'],
+      ['orders', 'carts'],
+      ['carts', 'carts-db'],
+      ['front', 'catalogue'],
+      ['front', 'payment'],
+    ]);
+    const g = createIncidentGrouper({}, () => shop);
+    const throughput = (e: string) => ({ ...anomaly(e, 0, 'warning', 'net'), signal: 'k8s.pod.network.io.rate' });
+    g.ingest(['front', 'catalogue', 'payment'].map(throughput), T0);
+    g.ingest([anomaly('carts', 0.5)], T0 + 0.5 * MINUTE);
+    g.ingest([anomaly('front', 0.7, 'critical')], T0 + 0.7 * MINUTE);
+    g.ingest([anomaly('carts-db', 0.8), anomaly('carts-db', 0.9, 'warning', 'cpu')], T0 + MINUTE);
+    const states = [...g.incidents().values()].filter((s) => s.status !== 'merged');
+    expect(states).toHaveLength(1);
+    expect(states[0]?.entities).toEqual(expect.arrayContaining(['carts', 'carts-db', 'front']));
+  });
+
   it('counts p95 and p99 of one service as one finding', () => {
     const g = grouper();
     const p95 = { ...anomaly('web', 0), signal: 'latency_p95_ms' };
