@@ -15,7 +15,9 @@
  *    pod, host or node or a service on it), or a symptom of it (a caller
  *    of one of its entities). A sibling of a group's root (another callee
  *    of a common caller) is not related: that is how two independent faults
- *    under one front end stay apart;
+ *    under one front end stay apart. A waiting group of load alone
+ *    (load-change.ts) is at most something a finding is a symptom of: load
+ *    founds no story;
  * 5. it joins the incidents and pending groups it is a member or the cause
  *    of. Being the cause of several incidents ties their stories together:
  *    they merge into the one opened first (merged-into), when the anomaly is
