@@ -41,6 +41,5 @@ export {
   type SummaryRow,
 } from './otel-rows.ts';
 export { TOPOLOGY_SNAPSHOTS_TABLE } from './schema/migrations/0002-topology-snapshots.ts';
-export { ROLLUP_BUCKET_SECONDS, ROLLUP_TABLES, SPAN_ERROR_CONDITION, SPAN_ROLLUP_VIEW } from './schema/migrations/0005-signal-rollups.ts';
-export { SPAN_OUTGOING_CONDITION, SPAN_PEER_NAME } from './schema/migrations/0007-span-peer-conventions.ts';
+export { ROLLUP_BUCKET_SECONDS, ROLLUP_TABLES, SPAN_ROLLUP_VIEW } from './schema/migrations/0005-signal-rollups.ts';
 export { SPANS_BY_TIME_TABLE, SPANS_BY_TIME_VIEW } from './schema/migrations/0009-spans-by-time.ts';

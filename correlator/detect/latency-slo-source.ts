@@ -3,8 +3,9 @@
  * AnomalySource: the share of a service's requests slower than the
  * threshold, per bucket of an epoch-aligned grid, read from its spans
  * (`causeway_spans_by_time`, sorted by time), is the "bad ratio" the
- * multi-window, multi-burn-rate detector (slo-burn.ts) judges. The signal frame has latency percentiles but not this share,
- * hence a source with its own query.
+ * multi-window, multi-burn-rate detector (slo-burn.ts) judges. The signal
+ * frame has latency percentiles but not this share, hence a source with its
+ * own query.
  *
  * Requests: the service's SERVER and CONSUMER spans; in a bucket where the
  * service has none (instrumentation without span kinds), all its spans.

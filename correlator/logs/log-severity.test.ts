@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../storage/index.ts';
-import { openStore } from '../../storage/index.ts';
-import { storeOptions, tempDir } from '../../storage/testing/test-store.ts';
+import { openTestStore, storeOptions, tempDir } from '../../storage/testing/test-store.ts';
 import { EFFECTIVE_SEVERITY_SQL, SEVERITY_NUMBER } from './log-severity.ts';
 
 const dir = tempDir('log-severity');
 let store: Store;
 
 beforeAll(async () => {
-  const opened = await openStore(storeOptions({ dataDir: dir.path }));
-  if (!opened.ok) throw new Error(opened.error.message);
-  store = opened.value;
+  store = await openTestStore(storeOptions({ dataDir: dir.path }));
 });
 
 afterAll(async () => {

@@ -4,13 +4,13 @@
  *
  * A record counts when its severity is WARN or above (SeverityNumber >= 13,
  * or, with the number unset, a severity text that says so: correlator's
- * EFFECTIVE_SEVERITY_SQL), or when its
- * body reads like an error (`errorBodyPattern`, for stdout logs collected
- * without any severity). At most `perPeriodLimit` records are read per
- * (service, period): a pseudo-random but deterministic sample (ordered by a
- * hash of time and body), so one chatty minute does not crowd out the rest;
- * `total` still counts them all, for scaling sampled counts back up. Bodies
- * are cut to `maxBodyChars`.
+ * EFFECTIVE_SEVERITY_SQL), or when its body reads like an error
+ * (`errorBodyPattern`, for stdout logs collected without any severity). At
+ * most `perPeriodLimit` records are read per (service, period): a
+ * pseudo-random but deterministic sample (ordered by a hash of time and
+ * body), so one chatty minute does not crowd out the rest; `total` still
+ * counts them all, for scaling sampled counts back up. Bodies are cut to
+ * `maxBodyChars`.
  */
 import { type Result, fail, ok } from '../../core/result.ts';
 import { EFFECTIVE_SEVERITY_SQL, SEVERITY_NUMBER, type SignalQueryStore } from '../../correlator/index.ts';

@@ -16,8 +16,9 @@
  * - An exclusive error is a span in error none of whose children is in
  *   error: the error starts there, rather than passing through from below.
  * - Attribution: a span is counted for its service, except an outgoing span
- *   whose peer (`Peer`, named as the span rollup names it) is a candidate: its own time is the wire and
- *   the remote side, so it counts for the peer, with its service as `via`.
+ *   whose peer (`Peer`, named as the span rollup names it) is a candidate:
+ *   its own time is the wire and the remote side, so it counts for the
+ *   peer, with its service as `via`.
  *   A database or external API without spans of its own is judged that
  *   way. An outgoing span counted for its own service (its peer is not a
  *   candidate) is an operation per peer, `GET to catalogue`: a redis `GET`
