@@ -18,6 +18,8 @@ const LEAF = Date.UTC(2026, 1, 1, 10);
 const DB = Date.UTC(2026, 1, 2, 10);
 const SHAPES = Date.UTC(2026, 1, 3, 10);
 const NET = Date.UTC(2026, 1, 4, 10);
+const SPARSE = Date.UTC(2026, 1, 5, 10);
+const FAN = Date.UTC(2026, 1, 6, 10);
 const periodsFrom = (base: number) => ({ baselineFromMillis: base, onsetMillis: base + 10 * MINUTE, atMillis: base + 15 * MINUTE });
 const TRACES_PER_SCENARIO = 90;
 
@@ -70,6 +72,30 @@ function shopTrace(delayMillis: number): SpanSpec[] {
   ];
 }
 
+/**
+ * `caller` calls `callee` once: the call takes `callMillis`, of which the
+ * callee's own server span is 2 ms; the rest (1 ms normally) is the wire.
+ */
+function callTrace(caller: string, callee: string, callMillis: number): SpanSpec[] {
+  return [
+    { no: 0, service: caller, name: 'GET /', kind: 'Server', offsetMillis: 0, durationMillis: callMillis + 4 },
+    { no: 1, parent: 0, service: caller, name: 'GET', kind: 'Client', offsetMillis: 1, durationMillis: callMillis, attributes: { 'server.address': callee } },
+    { no: 2, parent: 1, service: callee, name: `GET /${callee}`, kind: 'Server', offsetMillis: 2, durationMillis: 2 },
+  ];
+}
+
+/** Sparse calls at SPARSE: [caller, callee, minutes after the start, added delay in the incident (ms)]. */
+const SPARSE_CALLS: readonly (readonly [string, string, readonly number[], number])[] = [
+  // quote is slow for both its callers: 3 + 1 calls per period.
+  ['web', 'quote', [1, 4, 7, 10.5, 12, 13.5], 150],
+  ['admin', 'quote', [2, 11], 150],
+  // ledger is slow for web only; batch's calls to it are as fast as ever.
+  ['web', 'ledger', [1.5, 5.5, 10.5, 12.5], 100],
+  ['batch', 'ledger', [2.5, 6.5, 11, 13], 0],
+  // One call per period is nothing to judge.
+  ['web', 'lonely', [3, 11.5], 150],
+];
+
 beforeAll(async () => {
   t = await openTestStore('rca-trace-evidence');
   const rows = [];
@@ -94,6 +120,17 @@ beforeAll(async () => {
   for (let i = 0; i < 23; i++) {
     const at = SHAPES + (i < 20 ? i * 30_000 : 10 * MINUTE + (i - 20) * MINUTE);
     rows.push(...traceRows(4000 + i, at, [{ no: 0, service: 'coupon', name: 'POST /redeem', kind: 'Server', offsetMillis: 0, durationMillis: 4, status: i >= 21 ? 'Error' : 'Unset' }]));
+  }
+  let traceNo = 6000;
+  for (const [caller, callee, minutes, delayMillis] of SPARSE_CALLS) {
+    for (const m of minutes) rows.push(...traceRows(traceNo++, SPARSE + m * MINUTE, callTrace(caller, callee, 3 + (m >= 10 ? delayMillis : 0))));
+  }
+  // Every minute edge calls a, b and c, and hub calls x, y and z. From the onset every call edge makes
+  // takes 40 ms longer (a delay on edge's own interface); of hub's, only those to x do (x is slow).
+  for (let m = 0; m < 15; m++) {
+    const delay = m >= 10 ? 40 : 0;
+    for (const callee of ['a', 'b', 'c']) rows.push(...traceRows(traceNo++, FAN + m * MINUTE + 1000, callTrace('edge', callee, 3 + delay)));
+    for (const callee of ['x', 'y', 'z']) rows.push(...traceRows(traceNo++, FAN + m * MINUTE + 2000, callTrace('hub', callee, 3 + (callee === 'x' ? delay : 0))));
   }
   await t.insert('otel_traces', rows);
 });
@@ -158,6 +195,49 @@ describe('trace evidence scorer', () => {
     expect(shop.score).toBeCloseTo((1 - 2 / 32) * 1, 6);
     expect(db.score).toBeCloseTo((1 - 3 / 33) * TRACE_EVIDENCE_DEFAULTS.callerSlowedFactor, 6);
     expect(db.explanation).toMatch(/^self time of calls from shop to shop-db "SELECT items" rose from 3\.00 ms to 33\.0 ms per span .*, and shop answered its own callers slower too$/);
+  });
+
+  it('judges a quiet callee on all its callers\' calls pooled, scaled by how few they are', async () => {
+    const result = await scores(SPARSE, ['quote']);
+    expect(result.map((s) => [s.entity, s.indicator])).toEqual([['quote', 'latency']]);
+    // Wire time 1 ms -> 151 ms; 4 calls since the onset of the 5 a single operation needs.
+    expect(result[0]!.score).toBeCloseTo((1 - 1 / 151) * (4 / TRACE_EVIDENCE_DEFAULTS.minLatencySpans), 6);
+    expect(result[0]!.explanation).toBe('self time of calls from admin, web to quote "every call" rose from 1.00 ms to 151 ms per span (151.0x; 4 spans since the onset, 4 before)');
+    expect(TRACE_EVIDENCE_DEFAULTS.minPooledCallSpans).toBeLessThan(TRACE_EVIDENCE_DEFAULTS.minLatencySpans);
+  });
+
+  it('scales a pooled callee down by the share of its callers whose calls slowed', async () => {
+    const [ledger, ...rest] = await scores(SPARSE, ['ledger']);
+    expect(rest).toEqual([]);
+    // Pooled: web's 2 calls 1 ms -> 101 ms, batch's 2 stay at 1 ms: 51 ms; only 1 of 2 callers saw it.
+    expect(ledger!.score).toBeCloseTo((1 - 1 / 51) * (4 / 5) * (1 / 2), 6);
+    expect(ledger!.explanation).toContain('; the calls of 1 of the 2 callers seen in both periods slowed');
+  });
+
+  it('does not judge a callee called once per period', async () => {
+    expect(await scores(SPARSE, ['lonely'])).toEqual([]);
+    expect(await createTraceEvidenceScorer({ minPooledCallSpans: 5 }).score(scorerInput({ store: t.store, candidates: ['quote'], ...periodsFrom(SPARSE) }))).toEqual({ ok: true, value: [] });
+  });
+
+  it('blames a caller whose calls to every callee slowed at once, and halves the callees', async () => {
+    const result = await scores(FAN, ['edge', 'a', 'b', 'c']);
+    expect(result.map((s) => [s.entity, s.indicator])).toEqual([
+      ['edge', 'latency'],
+      ['a', 'latency'],
+      ['b', 'latency'],
+      ['c', 'latency'],
+    ]);
+    const [edge, a] = result as [EntityScore, EntityScore];
+    expect(edge.score).toBeCloseTo(1 - 1 / 41, 6);
+    expect(edge.explanation).toBe('calls from edge to 3 of the 3 services it called slowed at once (a, b, c; their own time from 1.00 ms to 41.0 ms on average): the time goes in edge, not in its callees');
+    expect(a.score).toBeCloseTo((1 - 1 / 41) * TRACE_EVIDENCE_DEFAULTS.callerSlowedFactor, 6);
+    expect(a.explanation).toMatch(/, and edge's calls to 2 other services slowed too$/);
+  });
+
+  it('blames the one slow callee, not a caller whose other calls kept their pace', async () => {
+    const result = await scores(FAN, ['hub', 'x', 'y', 'z']);
+    expect(result.map((s) => [s.entity, s.indicator])).toEqual([['x', 'latency']]);
+    expect(result[0]!.score).toBeCloseTo(1 - 1 / 41, 6);
   });
 
   it('credits the calling service with its database calls when the database is not a candidate', async () => {

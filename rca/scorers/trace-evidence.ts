@@ -34,6 +34,16 @@
  * counts as that many spans with its errors as they are, pulling a share
  * measured on one or two spans towards zero; an operation the baseline
  * never ran (a fault that changes which code paths run) has a share of 0.
+ *
+ * Two readings of the calls between services fill in where single
+ * operations are too sparse or mislead (sparseCallLatency, slowCallersOf):
+ * - latency as callers see it: the calls to a quiet callee pooled over
+ *   every caller and operation, judged on as few as `minPooledCallSpans`
+ *   spans a period and scaled by how few they are and by how many of its
+ *   callers saw the slowdown;
+ * - a caller whose calls to several callees all slowed at once: the time
+ *   goes in the caller (a delay on its own network), so it is blamed and
+ *   those calls count as the caller's own slowdown (`callerSlowedFactor`).
  */
 import { type Result, fail, ok } from '../../core/result.ts';
 import { type OperationStats, type PeriodStats, readOperationStats } from '../evidence/read-operation-stats.ts';
@@ -66,6 +76,10 @@ export interface TraceEvidenceOptions {
   /** A call's latency counts this much when its caller's own spans slowed too (latency score at least `callerSlowedMinScore`). */
   readonly callerSlowedFactor: number;
   readonly callerSlowedMinScore: number;
+  /** Calls to an entity, every caller and operation pooled, need this many spans in each period to be judged on latency when no single operation had `minLatencySpans`. */
+  readonly minPooledCallSpans: number;
+  /** A caller whose calls to at least this many entities (and to more than half of those it called) slowed is where the time went: its own network or CPU. */
+  readonly minSlowedCallees: number;
 }
 
 export const TRACE_EVIDENCE_DEFAULTS: TraceEvidenceOptions = Object.freeze({
@@ -81,6 +95,8 @@ export const TRACE_EVIDENCE_DEFAULTS: TraceEvidenceOptions = Object.freeze({
   minScore: 0.05,
   callerSlowedFactor: 0.5,
   callerSlowedMinScore: 0.5,
+  minPooledCallSpans: 2,
+  minSlowedCallees: 3,
 });
 
 function checkOptions(o: TraceEvidenceOptions): void {
@@ -148,6 +164,13 @@ function latencyScore(op: OperationStats, o: TraceEvidenceOptions): EntityScore 
   };
 }
 
+interface Latency {
+  readonly entity: string;
+  /** The callers whose calls were measured; empty for the entity's own spans. */
+  readonly vias: readonly string[];
+  readonly score: EntityScore;
+}
+
 /**
  * A call's self time is the callee's work plus the network between them,
  * as the caller measures it. When the caller's own spans slowed as well
@@ -156,16 +179,145 @@ function latencyScore(op: OperationStats, o: TraceEvidenceOptions): EntityScore 
  * what it receives and what it sends alike) or its CPU (a starved process
  * times its own calls late). A slow callee leaves its caller's own self
  * time as it was, since its calls' durations are the caller's children.
- * Such a call's latency score is multiplied by `callerSlowedFactor`.
+ * The time likely went in the caller too when its calls to several other
+ * callees slowed at once (slowCallersOf). Such a call's latency score is
+ * multiplied by `callerSlowedFactor`.
  */
-function withCallerSlowdown(latencies: readonly { op: OperationStats; score: EntityScore }[], o: TraceEvidenceOptions): EntityScore[] {
+function withCallerSlowdown(latencies: readonly Latency[], slowCallers: ReadonlyMap<string, SlowCaller>, o: TraceEvidenceOptions): EntityScore[] {
   const served = new Map<string, number>();
-  for (const { op, score } of latencies) served.set(op.entity, Math.max(served.get(op.entity) ?? 0, score.score));
-  return latencies.map(({ op, score }) => {
-    const caller = op.via === '' ? 0 : (served.get(op.via) ?? 0);
-    if (caller < o.callerSlowedMinScore) return score;
-    return { ...score, score: score.score * o.callerSlowedFactor, explanation: `${score.explanation}, and ${op.via} answered its own callers slower too` };
+  for (const { entity, score } of latencies) served.set(entity, Math.max(served.get(entity) ?? 0, score.score));
+  const reason = (via: string, entity: string): string | undefined => {
+    if ((served.get(via) ?? 0) >= o.callerSlowedMinScore) return `${via} answered its own callers slower too`;
+    const fan = slowCallers.get(via);
+    const others = fan?.slowed.filter((e) => e !== entity).length ?? 0;
+    return others > 0 ? `${via}'s calls to ${others} other service${others === 1 ? '' : 's'} slowed too` : undefined;
+  };
+  return latencies.map(({ entity, vias, score }) => {
+    const reasons = vias.map((via) => reason(via, entity)).filter((r): r is string => r !== undefined);
+    if (reasons.length === 0) return score;
+    return { ...score, score: score.score * o.callerSlowedFactor, explanation: `${score.explanation}, and ${reasons.join(', and ')}` };
   });
+}
+
+function mergePeriods(list: readonly (PeriodStats | undefined)[]): PeriodStats | undefined {
+  const present = list.filter((p): p is PeriodStats => p !== undefined && p.spans > 0);
+  if (present.length === 0) return undefined;
+  const spans = present.reduce((s, p) => s + p.spans, 0);
+  const mean = (f: (p: PeriodStats) => number) => present.reduce((s, p) => s + p.spans * f(p), 0) / spans;
+  return {
+    spans,
+    errors: present.reduce((s, p) => s + p.errors, 0),
+    exclusiveErrors: present.reduce((s, p) => s + p.exclusiveErrors, 0),
+    selfMeanMillis: mean((p) => p.selfMeanMillis),
+    durationMeanMillis: mean((p) => p.durationMeanMillis),
+  };
+}
+
+/** Several operations' spans as one operation: counts summed, means weighted by spans. */
+function pooled(entity: string, via: string, ops: readonly OperationStats[]): OperationStats {
+  return {
+    entity,
+    via,
+    operation: 'every call',
+    baseline: mergePeriods(ops.map((op) => op.baseline)),
+    incident: mergePeriods(ops.map((op) => op.incident)),
+    errorTraceIds: [],
+    slowTraceIds: [...new Set(ops.flatMap((op) => op.slowTraceIds))].slice(0, 3),
+  };
+}
+
+function groupBy<T>(items: Iterable<T>, key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+/** Whether calls slowed at all, judged on as little as one span a period (the callers' agreement is the evidence). */
+const slowedAtAll = (op: OperationStats, o: TraceEvidenceOptions) => latencyScore(op, { ...o, minLatencySpans: 1 });
+
+/**
+ * Latency as callers see it, where traffic is sparse: every call to an
+ * entity (from any caller, any operation) pooled, for entities none of whose
+ * operations had `minLatencySpans` spans. A network delay or a slow
+ * dependency shows in its callers' client spans, and with sampled traces a
+ * quiet callee gets a few of those per period. The pool needs
+ * `minPooledCallSpans` spans in each period; its latency score is scaled by
+ * its share of `minLatencySpans` and by the share of callers (among those
+ * that called in both periods) whose own calls slowed: a callee that is
+ * slow is slow for every caller, while one caller's slow calls are that
+ * caller's path.
+ */
+function sparseCallLatency(stats: readonly OperationStats[], judged: ReadonlySet<string>, o: TraceEvidenceOptions): Latency[] {
+  const calls = groupBy(
+    stats.filter((op) => op.via !== '' && !judged.has(op.entity)),
+    (op) => op.entity,
+  );
+  const out: Latency[] = [];
+  for (const [entity, ops] of calls) {
+    const byVia = groupBy(ops, (op) => op.via);
+    const all = pooled(entity, [...byVia.keys()].sort().join(', '), ops);
+    if ((all.baseline?.spans ?? 0) < o.minPooledCallSpans || (all.incident?.spans ?? 0) < o.minPooledCallSpans) continue;
+    const score = latencyScore(all, { ...o, minLatencySpans: o.minPooledCallSpans });
+    if (!score) continue;
+    const compared = [...byVia].map(([via, viaOps]) => pooled(entity, via, viaOps)).filter((p) => p.baseline && p.incident);
+    const agreeing = compared.filter((p) => slowedAtAll(p, o)).length;
+    const agreement = compared.length === 0 ? 1 : agreeing / compared.length;
+    const share = Math.min(1, all.incident!.spans / o.minLatencySpans) * agreement;
+    const note = agreeing < compared.length ? `; the calls of ${agreeing} of the ${compared.length} callers seen in both periods slowed` : '';
+    out.push({ entity, vias: [...byVia.keys()].sort(), score: { ...score, score: score.score * share, explanation: score.explanation + note } });
+  }
+  return out;
+}
+
+interface SlowCaller {
+  /** Entities whose calls from the caller slowed, and how many it called in both periods. */
+  readonly slowed: readonly string[];
+  readonly called: number;
+  readonly score: EntityScore;
+}
+
+/**
+ * A delay on a service's own network interface (or a starved CPU timing its
+ * calls late) slows every call it makes, whatever the callee; a slow callee
+ * slows only the calls to it. A caller whose calls to at least
+ * `minSlowedCallees` entities slowed (each pooled over its operations, one
+ * span in each period enough: it is the agreement of several callees that
+ * counts), and to more than half of the entities it called in both
+ * periods, is blamed itself, with the mean score of its slowed calls
+ * scaled by that share.
+ */
+function slowCallersOf(stats: readonly OperationStats[], o: TraceEvidenceOptions): Map<string, SlowCaller> {
+  const out = new Map<string, SlowCaller>();
+  for (const [via, ops] of groupBy(stats.filter((op) => op.via !== ''), (op) => op.via)) {
+    const compared = [...groupBy(ops, (op) => op.entity)].map(([entity, calls]) => pooled(entity, via, calls)).filter((p) => p.baseline && p.incident);
+    const slowed = compared
+      .map((p) => ({ p, score: slowedAtAll(p, o)?.score ?? 0 }))
+      .filter((s) => s.score >= o.callerSlowedMinScore)
+      .sort((a, b) => (a.p.entity < b.p.entity ? -1 : 1));
+    if (slowed.length < o.minSlowedCallees || slowed.length * 2 <= compared.length) continue;
+    const mean = (f: (s: (typeof slowed)[number]) => number) => slowed.reduce((sum, s) => sum + f(s), 0) / slowed.length;
+    const entities = slowed.map((s) => s.p.entity);
+    out.set(via, {
+      slowed: entities,
+      called: compared.length,
+      score: {
+        entity: via,
+        indicator: 'latency',
+        score: clamp01(mean((s) => s.score) * (slowed.length / compared.length)),
+        explanation:
+          `calls from ${via} to ${slowed.length} of the ${compared.length} services it called slowed at once (${entities.join(', ')}; ` +
+          `their own time from ${formatMillis(mean((s) => s.p.baseline!.selfMeanMillis))} to ${formatMillis(mean((s) => s.p.incident!.selfMeanMillis))} on average): ` +
+          `the time goes in ${via}, not in its callees`,
+        evidence: { traceIds: [...new Set(slowed.flatMap((s) => s.p.slowTraceIds))].slice(0, 3) },
+      },
+    });
+  }
+  return out;
 }
 
 /** Best score per (entity, indicator), best first; ties by entity then indicator so equal inputs rank equally. */
@@ -190,14 +342,18 @@ export function createTraceEvidenceScorer(options: Partial<TraceEvidenceOptions>
       const stats = await readOperationStats(input.context.store, periods, input.candidates);
       if (!stats.ok) return fail(stats.error);
       const scores: EntityScore[] = [];
-      const latencies: { op: OperationStats; score: EntityScore }[] = [];
+      const latencies: Latency[] = [];
       for (const op of stats.value) {
         const errors = errorScore(op, o);
         if (errors) scores.push(errors);
         const latency = latencyScore(op, o);
-        if (latency) latencies.push({ op, score: latency });
+        if (latency) latencies.push({ entity: op.entity, vias: op.via === '' ? [] : [op.via], score: latency });
       }
-      scores.push(...withCallerSlowdown(latencies, o));
+      const judged = new Set(latencies.map((l) => l.entity));
+      if (o.minPooledCallSpans < o.minLatencySpans) latencies.push(...sparseCallLatency(stats.value, judged, o));
+      const slowCallers = slowCallersOf(stats.value, o);
+      scores.push(...withCallerSlowdown(latencies, slowCallers, o));
+      for (const caller of slowCallers.values()) scores.push(caller.score);
       return ok(bestPerEntity(scores));
     },
   };
