@@ -22,7 +22,8 @@
  *   A database or external API without spans of its own is judged that
  *   way. An outgoing span counted for its own service (its peer is not a
  *   candidate) is an operation per peer, `GET to catalogue`: a redis `GET`
- *   and an HTTP `GET` are not averaged into one operation.
+ *   and an HTTP `GET` are not averaged into one operation. Calls to a peer
+ *   that is another incident's story (`elsewhere`) count for nobody.
  *
  * Delivery is at least once, so a span can be stored twice: parents are
  * deduplicated before the join (a doubled parent would count its children
@@ -97,6 +98,7 @@ FROM (
            toUnixTimestamp64Nano(Timestamp) AS startNs, toInt64(Duration) AS durationNs, startNs + durationNs AS endNs
     FROM ${SPANS_BY_TIME_TABLE}
     WHERE ${timeBetween('Timestamp', 'from', 'at')} AND ServiceName != '' AND has({candidates:Array(String)}, entity)
+      AND NOT (callsPeer AND entity = ServiceName AND has({elsewhere:Array(String)}, Peer))
     LIMIT 1 BY TraceId, SpanId
   ) AS p ON c.TraceId = p.TraceId AND c.ParentSpanId = p.SpanId
   GROUP BY p.TraceId, p.SpanId
@@ -133,14 +135,25 @@ function slowest(pool: Row['slowPool']): string[] {
   return [...new Set(sorted.map(([, traceId]) => traceId))].slice(0, 3);
 }
 
-/** Per-operation span statistics of the candidates (services, databases, peers) in both periods. */
-export async function readOperationStats(store: SignalQueryStore, periods: EvidencePeriods, candidates: readonly string[]): Promise<Result<OperationStats[]>> {
+/**
+ * Per-operation span statistics of the candidates (services, databases,
+ * peers) in both periods. Calls to a peer in `elsewhere` (another open
+ * incident's story) that is not a candidate are left out: their time is
+ * that incident's, not the calling service's own.
+ */
+export async function readOperationStats(
+  store: SignalQueryStore,
+  periods: EvidencePeriods,
+  candidates: readonly string[],
+  elsewhere: Iterable<string> = [],
+): Promise<Result<OperationStats[]>> {
   if (candidates.length === 0) return ok([]);
   const params = {
     ...periodParams(periods),
     childFrom: periods.baselineFromMillis - SPAN_SLACK_MILLIS,
     childTo: periods.atMillis + SPAN_SLACK_MILLIS,
     candidates: [...candidates],
+    elsewhere: [...elsewhere],
   };
   const rows = await store.queryRows<Row>(SQL, params);
   if (!rows.ok) return fail(rows.error);

@@ -247,6 +247,16 @@ describe('trace evidence scorer', () => {
     expect(result[0]!.explanation).toContain('orders "SELECT orders to orders-db"');
   });
 
+  it('leaves calls to another incident\'s story to that incident, not to the service that made them', async () => {
+    // orders-db is the story of another open incident: the slow statement is that incident's evidence.
+    const input = scorerInput({ store: t.store, candidates: ['api', 'orders'], ...periodsFrom(DB) });
+    const r = await scorer.score({ ...input, context: { ...input.context, otherStories: new Set(['orders-db']) } });
+    expect(r).toEqual({ ok: true, value: [] });
+    // A candidate is judged whatever the other incidents hold.
+    const both = await scorer.score({ ...input, candidates: ['orders', 'orders-db'], context: { ...input.context, otherStories: new Set(['orders-db']) } });
+    expect(both.ok && both.value.map((s) => s.entity)).toEqual(['orders-db']);
+  });
+
   it('stops the incident period maxIncidentMillis after the onset', async () => {
     const input = scorerInput({ store: t.store, candidates: ['payment'], ...periodsFrom(LEAF), atMillis: LEAF + 300 * MINUTE });
     const r = await createTraceEvidenceScorer({ maxIncidentMillis: 2 * MINUTE }).score(input);

@@ -339,7 +339,7 @@ export function createTraceEvidenceScorer(options: Partial<TraceEvidenceOptions>
     async score(input: ScorerInput): Promise<Result<EntityScore[]>> {
       const periods = evidencePeriods(input, o.maxIncidentMillis);
       if (!periods || input.candidates.length === 0) return ok([]);
-      const stats = await readOperationStats(input.context.store, periods, input.candidates);
+      const stats = await readOperationStats(input.context.store, periods, input.candidates, input.context.otherStories);
       if (!stats.ok) return fail(stats.error);
       const scores: EntityScore[] = [];
       const latencies: Latency[] = [];
