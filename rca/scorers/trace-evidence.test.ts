@@ -96,6 +96,15 @@ const SPARSE_CALLS: readonly (readonly [string, string, readonly number[], numbe
   ['web', 'lonely', [3, 11.5], 150],
 ];
 
+/** gw calls stock every minute; one call after the onset spends 150 ms in gw itself (a pause, a lost child span). */
+const OUTLIER = Date.UTC(2026, 1, 7, 10);
+function gwTrace(ownMillis: number): SpanSpec[] {
+  return [
+    { no: 0, service: 'gw', name: 'POST /trips', kind: 'Server', offsetMillis: 0, durationMillis: 12 + ownMillis },
+    { no: 1, parent: 0, service: 'gw', name: 'POST', kind: 'Client', offsetMillis: 1, durationMillis: 10, attributes: { 'server.address': 'stock' } },
+  ];
+}
+
 beforeAll(async () => {
   t = await openTestStore('rca-trace-evidence');
   const rows = [];
@@ -125,6 +134,7 @@ beforeAll(async () => {
   for (const [caller, callee, minutes, delayMillis] of SPARSE_CALLS) {
     for (const m of minutes) rows.push(...traceRows(traceNo++, SPARSE + m * MINUTE, callTrace(caller, callee, 3 + (m >= 10 ? delayMillis : 0))));
   }
+  for (let m = 0; m < 15; m++) rows.push(...traceRows(traceNo++, OUTLIER + m * MINUTE, gwTrace(m === 12 ? 150 : 0)));
   // Every minute edge calls a, b and c, and hub calls x, y and z. From the onset every call edge makes
   // takes 40 ms longer (a delay on edge's own interface); of hub's, only those to x do (x is slow).
   for (let m = 0; m < 15; m++) {
@@ -180,7 +190,7 @@ describe('trace evidence scorer', () => {
     expect(result.map((s) => [s.entity, s.indicator])).toEqual([['orders-db', 'latency']]);
     const db = result[0]!;
     expect(db.score).toBeCloseTo(1 - 3 / 60, 6);
-    expect(db.explanation).toBe('self time of calls from orders to orders-db "SELECT orders" rose from 3.00 ms to 60.0 ms per span (20.0x; 30 spans since the onset, 60 before)');
+    expect(db.explanation).toBe('self time of calls from orders to orders-db "SELECT orders" rose from 3.00 ms to 60.0 ms (75th percentile, 20.0x; 30 spans since the onset, 60 before)');
     expect(db.evidence.traceIds).toHaveLength(3);
   });
 
@@ -194,7 +204,7 @@ describe('trace evidence scorer', () => {
     // api -> shop: 2 ms of network became 32 ms; shop -> shop-db: 3 ms became 33 ms, counted half.
     expect(shop.score).toBeCloseTo((1 - 2 / 32) * 1, 6);
     expect(db.score).toBeCloseTo((1 - 3 / 33) * TRACE_EVIDENCE_DEFAULTS.callerSlowedFactor, 6);
-    expect(db.explanation).toMatch(/^self time of calls from shop to shop-db "SELECT items" rose from 3\.00 ms to 33\.0 ms per span .*, and shop answered its own callers slower too$/);
+    expect(db.explanation).toMatch(/^self time of calls from shop to shop-db "SELECT items" rose from 3\.00 ms to 33\.0 ms \(75th percentile, .*, and shop answered its own callers slower too$/);
   });
 
   it('judges a quiet callee on all its callers\' calls pooled, scaled by how few they are', async () => {
@@ -202,7 +212,7 @@ describe('trace evidence scorer', () => {
     expect(result.map((s) => [s.entity, s.indicator])).toEqual([['quote', 'latency']]);
     // Wire time 1 ms -> 151 ms; 4 calls since the onset of the 5 a single operation needs.
     expect(result[0]!.score).toBeCloseTo((1 - 1 / 151) * (4 / TRACE_EVIDENCE_DEFAULTS.minLatencySpans), 6);
-    expect(result[0]!.explanation).toBe('self time of calls from admin, web to quote "every call" rose from 1.00 ms to 151 ms per span (151.0x; 4 spans since the onset, 4 before)');
+    expect(result[0]!.explanation).toBe('self time of calls from admin, web to quote "every call" rose from 1.00 ms to 151 ms (75th percentile, 151.0x; 4 spans since the onset, 4 before)');
     expect(TRACE_EVIDENCE_DEFAULTS.minPooledCallSpans).toBeLessThan(TRACE_EVIDENCE_DEFAULTS.minLatencySpans);
   });
 
@@ -212,6 +222,15 @@ describe('trace evidence scorer', () => {
     // Pooled: web's 2 calls 1 ms -> 101 ms, batch's 2 stay at 1 ms: 51 ms; only 1 of 2 callers saw it.
     expect(ledger!.score).toBeCloseTo((1 - 1 / 51) * (4 / 5) * (1 / 2), 6);
     expect(ledger!.explanation).toContain('; the calls of 1 of the 2 callers seen in both periods slowed');
+  });
+
+  it('is not moved by one slow span among few', async () => {
+    expect(await scores(OUTLIER, ['gw'])).toEqual([]);
+    const stats = await readOperationStats(t.store, periodsFrom(OUTLIER), ['gw']);
+    const trips = stats.ok ? stats.value.find((s) => s.operation === 'POST /trips') : undefined;
+    // Its own time: 2 ms in every span but one, which took 152 ms: the mean moved 30 ms, three spans in four did not.
+    expect(trips?.incident).toMatchObject({ spans: 5, selfP75Millis: 2 });
+    expect(trips?.incident?.selfMeanMillis).toBeCloseTo(32, 6);
   });
 
   it('does not judge a callee called once per period', async () => {

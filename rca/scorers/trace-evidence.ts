@@ -15,7 +15,9 @@
  *   lower end of its Wilson interval (`confidenceZ`), so 2 failures in 3
  *   spans count for less than 20 in 30, and background errors that merely
  *   fluctuate do not count at all;
- * - `latency`: growth of the mean self time, as `1 - 1/ratio` (2x: 0.5,
+ * - `latency`: growth of the self time three spans in four stay under (the
+ *   75th percentile: one slow span among five moves a mean, not this;
+ *   a slowdown of every other call still shows), as `1 - 1/ratio` (2x: 0.5,
  *   10x: 0.9), scaled down while the growth in milliseconds is below
  *   `fullScoreSelfTimeIncreaseMillis` (a 0.2 ms span growing 5x is no
  *   incident) and ignored below `minSelfTimeIncreaseMillis`.
@@ -63,9 +65,9 @@ export interface TraceEvidenceOptions {
   readonly fullScoreErrorShareIncrease: number;
   /** z of the Wilson interval whose lower end stands for the incident's error share (1.645: one-sided 95%). */
   readonly confidenceZ: number;
-  /** Growth of the mean self time below which latency is not reported at all. */
+  /** Growth of the self time (75th percentile) below which latency is not reported at all. */
   readonly minSelfTimeIncreaseMillis: number;
-  /** Growth of the mean self time from which latency counts in full. */
+  /** Growth of the self time (75th percentile) from which latency counts in full. */
   readonly fullScoreSelfTimeIncreaseMillis: number;
   /** Baseline self time is taken as at least this, so a 0.01 ms span growing to 1 ms is not a 100x rise. */
   readonly selfTimeFloorMillis: number;
@@ -129,7 +131,7 @@ const subject = (op: OperationStats) => (op.via === '' ? `${op.entity} ${quote(o
 function errorScore(op: OperationStats, o: TraceEvidenceOptions): EntityScore | undefined {
   const inc = op.incident;
   if (!inc || inc.spans < o.minErrorSpans || inc.exclusiveErrors < o.minExclusiveErrors) return undefined;
-  const base: PeriodStats = op.baseline ?? { spans: 0, errors: 0, exclusiveErrors: 0, selfMeanMillis: 0, durationMeanMillis: 0 };
+  const base: PeriodStats = op.baseline ?? { spans: 0, errors: 0, exclusiveErrors: 0, selfMeanMillis: 0, selfP75Millis: 0, durationMeanMillis: 0 };
   const baseShare = share(base.exclusiveErrors, Math.max(base.spans, o.minErrorSpans));
   const incShare = share(inc.exclusiveErrors, inc.spans);
   const score = clamp01((wilsonLower(inc.exclusiveErrors, inc.spans, o.confidenceZ) - baseShare) / o.fullScoreErrorShareIncrease);
@@ -148,9 +150,9 @@ function latencyScore(op: OperationStats, o: TraceEvidenceOptions): EntityScore 
   const inc = op.incident;
   const base = op.baseline;
   if (!inc || !base || inc.spans < o.minLatencySpans || base.spans < o.minLatencySpans) return undefined;
-  const increase = inc.selfMeanMillis - base.selfMeanMillis;
+  const increase = inc.selfP75Millis - base.selfP75Millis;
   if (!(increase >= o.minSelfTimeIncreaseMillis) || increase <= 0) return undefined;
-  const ratio = inc.selfMeanMillis / Math.max(base.selfMeanMillis, o.selfTimeFloorMillis);
+  const ratio = inc.selfP75Millis / Math.max(base.selfP75Millis, o.selfTimeFloorMillis);
   const score = clamp01((1 - 1 / ratio) * Math.min(1, increase / o.fullScoreSelfTimeIncreaseMillis));
   if (score < o.minScore || score === 0) return undefined;
   return {
@@ -158,8 +160,8 @@ function latencyScore(op: OperationStats, o: TraceEvidenceOptions): EntityScore 
     indicator: 'latency',
     score,
     explanation:
-      `self time of ${subject(op)} rose from ${formatMillis(base.selfMeanMillis)} to ${formatMillis(inc.selfMeanMillis)} per span ` +
-      `(${ratio.toFixed(1)}x; ${inc.spans} spans since the onset, ${base.spans} before)`,
+      `self time of ${subject(op)} rose from ${formatMillis(base.selfP75Millis)} to ${formatMillis(inc.selfP75Millis)} ` +
+      `(75th percentile, ${ratio.toFixed(1)}x; ${inc.spans} spans since the onset, ${base.spans} before)`,
     evidence: { traceIds: op.slowTraceIds },
   };
 }
@@ -209,6 +211,8 @@ function mergePeriods(list: readonly (PeriodStats | undefined)[]): PeriodStats |
     errors: present.reduce((s, p) => s + p.errors, 0),
     exclusiveErrors: present.reduce((s, p) => s + p.exclusiveErrors, 0),
     selfMeanMillis: mean((p) => p.selfMeanMillis),
+    // Percentiles do not pool; the spans-weighted mean of the operations' stands for the pool's.
+    selfP75Millis: mean((p) => p.selfP75Millis),
     durationMeanMillis: mean((p) => p.durationMeanMillis),
   };
 }
@@ -311,7 +315,7 @@ function slowCallersOf(stats: readonly OperationStats[], o: TraceEvidenceOptions
         score: clamp01(mean((s) => s.score) * (slowed.length / compared.length)),
         explanation:
           `calls from ${via} to ${slowed.length} of the ${compared.length} services it called slowed at once (${entities.join(', ')}; ` +
-          `their own time from ${formatMillis(mean((s) => s.p.baseline!.selfMeanMillis))} to ${formatMillis(mean((s) => s.p.incident!.selfMeanMillis))} on average): ` +
+          `their own time from ${formatMillis(mean((s) => s.p.baseline!.selfP75Millis))} to ${formatMillis(mean((s) => s.p.incident!.selfP75Millis))} on average): ` +
           `the time goes in ${via}, not in its callees`,
         evidence: { traceIds: [...new Set(slowed.flatMap((s) => s.p.slowTraceIds))].slice(0, 3) },
       },
