@@ -2,3 +2,4 @@ export { ERROR_CODES, causewayError, CausewayFailure, type CausewayError, type E
 export { ok, fail, type Result } from './result.ts';
 export { createLogger, silentLogger, type Logger } from './logger.ts';
 export type { Lifecycle } from './lifecycle.ts';
+export { groupInOrder } from './group-in-order.ts';

@@ -37,14 +37,3 @@ export function serviceResource(service: string): ResourceJson {
   return { attributes: [stringAttribute('service.name', service)] };
 }
 
-/** Groups items by a key, keeping the order in which keys first appear. */
-export function groupInOrder<T>(items: Iterable<T>, keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
-}

@@ -21,7 +21,8 @@
 import { columnIndex, openCsv } from './csv-reader.ts';
 import { DatasetImportError } from './import-error.ts';
 import { type Severity, severityOfLevel, severityOfMessage } from './log-severity.ts';
-import { IMPORTER_SCOPE, type KeyValueJson, groupInOrder, serviceResource, stringAttribute } from './otlp-json.ts';
+import { IMPORTER_SCOPE, type KeyValueJson, serviceResource, stringAttribute } from './otlp-json.ts';
+import { groupInOrder } from '../../core/index.ts';
 import type { ServiceResolver } from './service-names.ts';
 import { dateTextToNanos, epochTextToNanos } from './timestamps.ts';
 

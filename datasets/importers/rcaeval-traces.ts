@@ -28,7 +28,8 @@
 import { createHash } from 'node:crypto';
 import { columnIndex, openCsv } from './csv-reader.ts';
 import { DatasetImportError } from './import-error.ts';
-import { IMPORTER_SCOPE, type KeyValueJson, groupInOrder, intAttribute, serviceResource, stringAttribute } from './otlp-json.ts';
+import { IMPORTER_SCOPE, type KeyValueJson, intAttribute, serviceResource, stringAttribute } from './otlp-json.ts';
+import { groupInOrder } from '../../core/index.ts';
 import type { ServiceResolver } from './service-names.ts';
 import { epochTextToNanos, textToNanos } from './timestamps.ts';
 

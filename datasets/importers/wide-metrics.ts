@@ -13,7 +13,8 @@
 import { openCsv } from './csv-reader.ts';
 import { DatasetImportError } from './import-error.ts';
 import { type MetricMapping, parseMetricColumn } from './metric-mapping.ts';
-import { IMPORTER_SCOPE, type KeyValueJson, groupInOrder, serviceResource, stringAttribute } from './otlp-json.ts';
+import { IMPORTER_SCOPE, type KeyValueJson, serviceResource, stringAttribute } from './otlp-json.ts';
+import { groupInOrder } from '../../core/index.ts';
 import { epochTextToNanos } from './timestamps.ts';
 
 /** Header names accepted for the time column (Unix time; unit told by magnitude). */

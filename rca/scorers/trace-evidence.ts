@@ -47,6 +47,7 @@
  *   goes in the caller (a delay on its own network), so it is blamed and
  *   those calls count as the caller's own slowdown (`callerSlowedFactor`).
  */
+import { groupInOrder } from '../../core/index.ts';
 import { type Result, fail, ok } from '../../core/result.ts';
 import { type OperationStats, type PeriodStats, readOperationStats } from '../evidence/read-operation-stats.ts';
 import { evidencePeriods } from '../evidence/periods.ts';
@@ -230,16 +231,6 @@ function pooled(entity: string, via: string, ops: readonly OperationStats[]): Op
   };
 }
 
-function groupBy<T>(items: Iterable<T>, key: (t: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
-}
 
 /** Whether calls slowed at all, judged on as little as one span a period (the callers' agreement is the evidence). */
 const slowedAtAll = (op: OperationStats, o: TraceEvidenceOptions) => latencyScore(op, { ...o, minLatencySpans: 1 });
@@ -257,13 +248,13 @@ const slowedAtAll = (op: OperationStats, o: TraceEvidenceOptions) => latencyScor
  * caller's path.
  */
 function sparseCallLatency(stats: readonly OperationStats[], judged: ReadonlySet<string>, o: TraceEvidenceOptions): Latency[] {
-  const calls = groupBy(
+  const calls = groupInOrder(
     stats.filter((op) => op.via !== '' && !judged.has(op.entity)),
     (op) => op.entity,
   );
   const out: Latency[] = [];
   for (const [entity, ops] of calls) {
-    const byVia = groupBy(ops, (op) => op.via);
+    const byVia = groupInOrder(ops, (op) => op.via);
     const all = pooled(entity, [...byVia.keys()].sort().join(', '), ops);
     if ((all.baseline?.spans ?? 0) < o.minPooledCallSpans || (all.incident?.spans ?? 0) < o.minPooledCallSpans) continue;
     const score = latencyScore(all, { ...o, minLatencySpans: o.minPooledCallSpans });
@@ -297,8 +288,8 @@ interface SlowCaller {
  */
 function slowCallersOf(stats: readonly OperationStats[], o: TraceEvidenceOptions): Map<string, SlowCaller> {
   const out = new Map<string, SlowCaller>();
-  for (const [via, ops] of groupBy(stats.filter((op) => op.via !== ''), (op) => op.via)) {
-    const compared = [...groupBy(ops, (op) => op.entity)].map(([entity, calls]) => pooled(entity, via, calls)).filter((p) => p.baseline && p.incident);
+  for (const [via, ops] of groupInOrder(stats.filter((op) => op.via !== ''), (op) => op.via)) {
+    const compared = [...groupInOrder(ops, (op) => op.entity)].map(([entity, calls]) => pooled(entity, via, calls)).filter((p) => p.baseline && p.incident);
     const slowed = compared
       .map((p) => ({ p, score: slowedAtAll(p, o)?.score ?? 0 }))
       .filter((s) => s.score >= o.callerSlowedMinScore)
