@@ -212,7 +212,7 @@ describe('trace evidence scorer', () => {
     expect(result.map((s) => [s.entity, s.indicator])).toEqual([['quote', 'latency']]);
     // Wire time 1 ms -> 151 ms; 4 calls since the onset of the 5 a single operation needs.
     expect(result[0]!.score).toBeCloseTo((1 - 1 / 151) * (4 / TRACE_EVIDENCE_DEFAULTS.minLatencySpans), 6);
-    expect(result[0]!.explanation).toBe('self time of calls from admin, web to quote "every call" rose from 1.00 ms to 151 ms (75th percentile, 151.0x; 4 spans since the onset, 4 before)');
+    expect(result[0]!.explanation).toBe('self time of calls from admin, web to quote rose from 1.00 ms to 151 ms (75th percentile, 151.0x; 4 spans since the onset, 4 before)');
     expect(TRACE_EVIDENCE_DEFAULTS.minPooledCallSpans).toBeLessThan(TRACE_EVIDENCE_DEFAULTS.minLatencySpans);
   });
 

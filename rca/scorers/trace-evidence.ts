@@ -127,7 +127,11 @@ function wilsonLower(successes: number, trials: number, z: number): number {
   return Math.max(0, (centre - spread) / (1 + z2 / trials));
 }
 
-const subject = (op: OperationStats) => (op.via === '' ? `${op.entity} ${quote(op.operation)}` : `calls from ${op.via} to ${op.entity} ${quote(op.operation)}`);
+/** What the spans are, in words; a pool of every operation ('') names none. */
+function subject(op: OperationStats): string {
+  const operation = op.operation === '' ? '' : ` ${quote(op.operation)}`;
+  return op.via === '' ? `${op.entity}${operation}` : `calls from ${op.via} to ${op.entity}${operation}`;
+}
 
 function errorScore(op: OperationStats, o: TraceEvidenceOptions): EntityScore | undefined {
   const inc = op.incident;
@@ -223,7 +227,7 @@ function pooled(entity: string, via: string, ops: readonly OperationStats[]): Op
   return {
     entity,
     via,
-    operation: 'every call',
+    operation: '',
     baseline: mergePeriods(ops.map((op) => op.baseline)),
     incident: mergePeriods(ops.map((op) => op.incident)),
     errorTraceIds: [],
