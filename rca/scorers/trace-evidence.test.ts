@@ -76,10 +76,10 @@ function shopTrace(delayMillis: number): SpanSpec[] {
  * `caller` calls `callee` once: the call takes `callMillis`, of which the
  * callee's own server span is 2 ms; the rest (1 ms normally) is the wire.
  */
-function callTrace(caller: string, callee: string, callMillis: number): SpanSpec[] {
+function callTrace(caller: string, callee: string, callMillis: number, name = 'GET'): SpanSpec[] {
   return [
     { no: 0, service: caller, name: 'GET /', kind: 'Server', offsetMillis: 0, durationMillis: callMillis + 4 },
-    { no: 1, parent: 0, service: caller, name: 'GET', kind: 'Client', offsetMillis: 1, durationMillis: callMillis, attributes: { 'server.address': callee } },
+    { no: 1, parent: 0, service: caller, name, kind: 'Client', offsetMillis: 1, durationMillis: callMillis, attributes: { 'server.address': callee } },
     { no: 2, parent: 1, service: callee, name: `GET /${callee}`, kind: 'Server', offsetMillis: 2, durationMillis: 2 },
   ];
 }
@@ -94,6 +94,17 @@ const SPARSE_CALLS: readonly (readonly [string, string, readonly number[], numbe
   ['batch', 'ledger', [2.5, 6.5, 11, 13], 0],
   // One call per period is nothing to judge.
   ['web', 'lonely', [3, 11.5], 150],
+];
+
+/**
+ * web calls report's cheap `GET /summary` (1 ms on the wire) and costly
+ * `GET /export` (50 ms), at the same pace each, but more exports after the
+ * onset: 10 + 5 calls before, 5 + 10 after.
+ */
+const MIX = Date.UTC(2026, 1, 8, 10);
+const MIX_CALLS: readonly (readonly [string, number, number])[] = [
+  ['GET /summary', 10, 5],
+  ['GET /export', 5, 10],
 ];
 
 /** gw calls stock every minute; one call after the onset spends 150 ms in gw itself (a pause, a lost child span). */
@@ -135,6 +146,11 @@ beforeAll(async () => {
     for (const m of minutes) rows.push(...traceRows(traceNo++, SPARSE + m * MINUTE, callTrace(caller, callee, 3 + (m >= 10 ? delayMillis : 0))));
   }
   for (let m = 0; m < 15; m++) rows.push(...traceRows(traceNo++, OUTLIER + m * MINUTE, gwTrace(m === 12 ? 150 : 0)));
+  for (const [name, before, after] of MIX_CALLS) {
+    const callMillis = name === 'GET /export' ? 52 : 3;
+    for (let i = 0; i < before; i++) rows.push(...traceRows(traceNo++, MIX + (i * 10 * MINUTE) / before, callTrace('web', 'report', callMillis, name)));
+    for (let i = 0; i < after; i++) rows.push(...traceRows(traceNo++, MIX + 10 * MINUTE + (i * 5 * MINUTE) / after, callTrace('web', 'report', callMillis, name)));
+  }
   // Every minute edge calls a, b and c, and hub calls x, y and z. From the onset every call edge makes
   // takes 40 ms longer (a delay on edge's own interface); of hub's, only those to x do (x is slow).
   for (let m = 0; m < 15; m++) {
@@ -231,6 +247,13 @@ describe('trace evidence scorer', () => {
     // Its own time: 2 ms in every span but one, which took 152 ms: the mean moved 30 ms, three spans in four did not.
     expect(trips?.incident).toMatchObject({ spans: 5, selfP75Millis: 2 });
     expect(trips?.incident?.selfMeanMillis).toBeCloseTo(32, 6);
+  });
+
+  it('does not pool a callee whose operations are busy enough to judge alone: a shift towards a costlier call is no slowdown', async () => {
+    expect(await scores(MIX, ['report'])).toEqual([]);
+    // Pooled, the calls' own time would have risen from 17.3 ms to 33.7 ms.
+    const judgedAlone = await createTraceEvidenceScorer({ minLatencySpans: 20 }).score(scorerInput({ store: t.store, candidates: ['report'], ...periodsFrom(MIX) }));
+    expect(judgedAlone.ok && judgedAlone.value.map((s) => s.entity)).toEqual(['report']);
   });
 
   it('does not judge a callee called once per period', async () => {

@@ -235,14 +235,15 @@ function pooled(entity: string, via: string, ops: readonly OperationStats[]): Op
   };
 }
 
-
 /** Whether calls slowed at all, judged on as little as one span a period (the callers' agreement is the evidence). */
 const slowedAtAll = (op: OperationStats, o: TraceEvidenceOptions) => latencyScore(op, { ...o, minLatencySpans: 1 });
 
 /**
  * Latency as callers see it, where traffic is sparse: every call to an
- * entity (from any caller, any operation) pooled, for entities none of whose
- * operations had `minLatencySpans` spans. A network delay or a slow
+ * entity (from any caller, any operation) pooled, for entities none of
+ * whose operations had `minLatencySpans` spans in both periods (busier
+ * ones are judged per operation, and pooling them would read a shift
+ * towards costlier calls as a slowdown). A network delay or a slow
  * dependency shows in its callers' client spans, and with sampled traces a
  * quiet callee gets a few of those per period. The pool needs
  * `minPooledCallSpans` spans in each period; its latency score is scaled by
@@ -259,7 +260,8 @@ function sparseCallLatency(stats: readonly OperationStats[], judged: ReadonlySet
   const out: Latency[] = [];
   for (const [entity, ops] of calls) {
     const byVia = groupInOrder(ops, (op) => op.via);
-    const all = pooled(entity, [...byVia.keys()].sort().join(', '), ops);
+    const vias = [...byVia.keys()].sort();
+    const all = pooled(entity, vias.join(', '), ops);
     if ((all.baseline?.spans ?? 0) < o.minPooledCallSpans || (all.incident?.spans ?? 0) < o.minPooledCallSpans) continue;
     const score = latencyScore(all, { ...o, minLatencySpans: o.minPooledCallSpans });
     if (!score) continue;
@@ -268,15 +270,14 @@ function sparseCallLatency(stats: readonly OperationStats[], judged: ReadonlySet
     const agreement = compared.length === 0 ? 1 : agreeing / compared.length;
     const share = Math.min(1, all.incident!.spans / o.minLatencySpans) * agreement;
     const note = agreeing < compared.length ? `; the calls of ${agreeing} of the ${compared.length} callers seen in both periods slowed` : '';
-    out.push({ entity, vias: [...byVia.keys()].sort(), score: { ...score, score: score.score * share, explanation: score.explanation + note } });
+    out.push({ entity, vias, score: { ...score, score: score.score * share, explanation: score.explanation + note } });
   }
   return out;
 }
 
 interface SlowCaller {
-  /** Entities whose calls from the caller slowed, and how many it called in both periods. */
+  /** Entities whose calls from the caller slowed. */
   readonly slowed: readonly string[];
-  readonly called: number;
   readonly score: EntityScore;
 }
 
@@ -303,7 +304,6 @@ function slowCallersOf(stats: readonly OperationStats[], o: TraceEvidenceOptions
     const entities = slowed.map((s) => s.p.entity);
     out.set(via, {
       slowed: entities,
-      called: compared.length,
       score: {
         entity: via,
         indicator: 'latency',
@@ -348,7 +348,8 @@ export function createTraceEvidenceScorer(options: Partial<TraceEvidenceOptions>
         const latency = latencyScore(op, o);
         if (latency) latencies.push({ entity: op.entity, vias: op.via === '' ? [] : [op.via], score: latency });
       }
-      const judged = new Set(latencies.map((l) => l.entity));
+      const enough = (p: PeriodStats | undefined) => (p?.spans ?? 0) >= o.minLatencySpans;
+      const judged = new Set(stats.value.filter((op) => enough(op.baseline) && enough(op.incident)).map((op) => op.entity));
       if (o.minPooledCallSpans < o.minLatencySpans) latencies.push(...sparseCallLatency(stats.value, judged, o));
       const slowCallers = slowCallersOf(stats.value, o);
       scores.push(...withCallerSlowdown(latencies, slowCallers, o));
