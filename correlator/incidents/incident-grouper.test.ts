@@ -58,6 +58,16 @@ describe('incident grouper', () => {
     expect([...g.incidents().values()].map((s) => s.entities)).toEqual([['db', 'no-traces'], ['y']]);
   });
 
+  it("relates a rise in the own CPU, memory or disk of an entity without traces to nothing, unless no entity has traces", () => {
+    const g = grouper();
+    g.ingest([anomaly('db', 0, 'critical'), anomaly('no-traces', 0.5, 'critical', 'mem')], T0 + MINUTE);
+    expect([...g.incidents().values()].map((s) => s.entities)).toEqual([['db'], ['no-traces']]);
+    // Without calls in the graph (metrics-only data), time is all there is to relate anomalies by.
+    const h = createIncidentGrouper({}, () => graphOf([], [['s1', 'host:h1']]));
+    h.ingest([anomaly('carts', 0, 'critical'), anomaly('orders', 0.5, 'critical', 'mem')], T0 + MINUTE);
+    expect([...h.incidents().values()].map((s) => s.entities)).toEqual([['carts', 'orders']]);
+  });
+
   it('opens nothing for a fleet-wide load change, even with a critical CPU rise, but attaches it to a real incident', () => {
     const burst = ['a', 'b', 'c', 'd'].map((e) => anomaly(e, 0, 'warning', 'traffic'));
     const cpu = anomaly('b', 0.5, 'critical', 'cpu');
@@ -314,6 +324,29 @@ describe('incident grouper', () => {
       h.ingest([anomaly('web', 0, 'critical', 'errors'), anomaly('api', 0.5, 'critical', 'errors')], T0 + MINUTE);
       h.ingest([anomaly('auth', 1, 'critical', 'cpu')], T0 + 2 * MINUTE);
       expect([...h.incidents().values()].map((s) => s.entities)).toEqual([['api', 'web'], ['auth']]);
+    });
+
+    it("does not take a rise in a service's own CPU, memory or disk as a symptom: it tells a story of its own", () => {
+      // api calls db as web does, and calls auth: api's CPU burning is not db's doing, nor auth's.
+      const calls = graphOf([['web', 'db'], ['api', 'db'], ['api', 'auth']]);
+      const g = createIncidentGrouper({}, () => calls);
+      g.ingest([anomaly('web', 0, 'critical', 'errors'), anomaly('api', 0.5, 'critical', 'cpu')], T0 + MINUTE);
+      expect([...g.incidents().values()].map((s) => s.entities)).toEqual([['web'], ['api']]);
+      // Its latency rising after the incident opened is still a symptom of it (a caller waits on what it calls)...
+      const h = createIncidentGrouper({}, () => calls);
+      h.ingest([anomaly('auth', 0, 'critical', 'errors'), anomaly('api', 0.5, 'critical', 'latency')], T0 + MINUTE);
+      expect([...h.incidents().values()].map((s) => s.entities)).toEqual([['api', 'auth']]);
+      // ...and its own memory climbing after that is not: it was in the incident as a symptom, it now founds one.
+      h.ingest([anomaly('api', 1, 'critical', 'mem')], T0 + 2 * MINUTE);
+      expect([...h.incidents().values()].map((s) => s.entities)).toEqual([['api', 'auth'], ['api']]);
+      // A fall in CPU is what a caller left waiting shows: a symptom.
+      const k = createIncidentGrouper({}, () => calls);
+      k.ingest([anomaly('auth', 0, 'critical', 'errors'), { ...anomaly('api', 0.5, 'critical', 'cpu'), direction: 'down' }], T0 + MINUTE);
+      expect([...k.incidents().values()].map((s) => s.entities)).toEqual([['api', 'auth']]);
+      // A cause is still a cause: the root's callee's disk filling up explains the root's errors.
+      const m = createIncidentGrouper({}, () => calls);
+      m.ingest([anomaly('api', 0, 'critical', 'errors'), anomaly('auth', 0.5, 'critical', 'disk')], T0 + MINUTE);
+      expect([...m.incidents().values()].map((s) => s.entities)).toEqual([['api', 'auth']]);
     });
 
     it('takes a callee of services that call each other back as their story\'s cause', () => {

@@ -13,7 +13,8 @@
  *    entity founded the group), the cause of it (a callee of one of the
  *    group's roots within `hops`, or, for resource anomalies, the root's
  *    pod, host or node or a service on it), or a symptom of it (a caller
- *    of one of its entities). A sibling of a group's root (another callee
+ *    of one of its entities; never a rise in the entity's own CPU, memory
+ *    or disk). A sibling of a group's root (another callee
  *    of a common caller) is not related: that is how two independent faults
  *    under one front end stay apart. A waiting group of load alone
  *    (load-change.ts) is at most something a finding is a symptom of: load
@@ -44,7 +45,7 @@
  * a bridging anomaly merges them.
  */
 import type { Anomaly } from '../detect/anomaly.ts';
-import { RESOURCE_INDICATORS } from '../signals/signal-frame.ts';
+import { type Indicator, RESOURCE_INDICATORS } from '../signals/signal-frame.ts';
 import type { ServiceGraph } from '../topology/service-graph.ts';
 import { createFlapTracker } from './flapping.ts';
 import { type IncidentGrouperOptions, resolveGrouperOptions } from './grouper-options.ts';
@@ -94,6 +95,9 @@ interface Resolved {
   readonly resolvedAtMillis: number;
   readonly entities: ReadonlySet<string>;
 }
+
+/** Resources whose rise is an entity's own doing, never a symptom of a fault elsewhere (story-relation.ts). */
+const OWN_RESOURCE_INDICATORS: ReadonlySet<Indicator> = new Set<Indicator>(['cpu', 'mem', 'disk']);
 
 const byOnset = (a: Anomaly, b: Anomaly) => a.onsetMillis - b.onsetMillis || (anomalyFingerprint(a) < anomalyFingerprint(b) ? -1 : anomalyFingerprint(a) > anomalyFingerprint(b) ? 1 : 0);
 
@@ -331,9 +335,12 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
       return;
     }
     const graph = graphAt(a.onsetMillis);
-    // A shared pod, host or node explains resource symptoms (a noisy neighbour, a full disk), not an application's errors or latency.
-    const viaInfrastructure = RESOURCE_INDICATORS.has(a.indicator);
-    const relationTo = (story: Story) => storyRelation(a.entity, story, graph, o.hops, viaInfrastructure);
+    const related = {
+      // A shared pod, host or node explains resource symptoms (a noisy neighbour, a full disk), not an application's errors or latency.
+      viaInfrastructure: RESOURCE_INDICATORS.has(a.indicator),
+      ownRise: OWN_RESOURCE_INDICATORS.has(a.indicator) && a.direction === 'up',
+    };
+    const relationTo = (story: Story) => storyRelation(a.entity, story, graph, o.hops, related);
     const incidents = [...active.values()]
       .filter((g) => close(g, a.onsetMillis))
       .map((g) => ({ g, relation: relationTo(g) }))
