@@ -5,7 +5,8 @@
  * waits briefly and resends, as an exporter would.
  *
  * Usage: load-generator.ts <http|grpc> <port> <payload-file> <spans-per-payload> <concurrency> <seconds>
- * Prints one JSON line with what was sent and acknowledged and the latencies.
+ * Prints one JSON line with what was sent and acknowledged, the latencies
+ * and the CPU seconds this sender used while sending.
  */
 import http from 'node:http';
 import * as grpc from '@grpc/grpc-js';
@@ -55,6 +56,7 @@ async function run(): Promise<void> {
   let errors = 0;
   let next = 0;
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
   const worker = async () => {
     while (performance.now() < deadline) {
       const body = payloads[next++ % payloads.length]!;
@@ -75,7 +77,9 @@ async function run(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
-  process.stdout.write(`${JSON.stringify({ transport, seconds, exports: latencies.length, ackedSpans: acked, retries, errors, p50Ms: q(0.5), p99Ms: q(0.99) })}\n`);
+  const cpu = process.cpuUsage(cpuAtStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  process.stdout.write(`${JSON.stringify({ transport, seconds, exports: latencies.length, ackedSpans: acked, retries, errors, p50Ms: q(0.5), p99Ms: q(0.99), cpuSeconds })}\n`);
   process.exit(0);
 }
 

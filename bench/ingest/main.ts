@@ -43,12 +43,23 @@ interface LoadResult {
   errors: number;
   p50Ms: number;
   p99Ms: number;
+  /** CPU seconds (user + system) the load generator used while sending. */
+  cpuSeconds: number;
 }
 
 function peakRssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
   return kb / 1024;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat (fields 14 and 15, in clock ticks). */
+function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces; the fields after its closing parenthesis are fixed.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const CLOCK_TICKS_PER_SECOND = 100;
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
 }
 
 async function storedSpans(apiPort: number): Promise<number> {
@@ -86,11 +97,22 @@ async function benchTransport(transport: 'http' | 'grpc', payloadFile: string, p
     await waitUntilReady(`http://127.0.0.1:${apiPort}`, { child: causeway });
     const rssBefore = peakRssMiB(causeway.pid!);
     const port = transport === 'grpc' ? grpcPort : httpPort;
+    const cpuBefore = cpuSecondsOf(causeway.pid!);
     const out = await runChild(['bench/ingest/load-generator.ts', transport, String(port), payloadFile, String(SPANS_PER_EXPORT), String(CONCURRENCY), String(SECONDS)]);
+    const serviceCpuSeconds = cpuSecondsOf(causeway.pid!) - cpuBefore;
     const load = JSON.parse(out.trim().split('\n').pop()!) as LoadResult;
     const peakRss = peakRssMiB(causeway.pid!);
     const stored = await storedSpans(apiPort);
-    return { ...load, stored, spansPerSecond: load.ackedSpans / load.seconds, idleRssMiB: rssBefore, peakRssMiB: peakRss };
+    return {
+      ...load,
+      stored,
+      spansPerSecond: load.ackedSpans / load.seconds,
+      idleRssMiB: rssBefore,
+      peakRssMiB: peakRss,
+      // Cores busy on average while the load ran (the sender's start-up, before its clock starts, is not in its figure).
+      serviceCores: serviceCpuSeconds / load.seconds,
+      senderCores: load.cpuSeconds / load.seconds,
+    };
   } finally {
     causeway.kill('SIGTERM');
     await new Promise((r) => causeway.once('exit', r));
@@ -127,6 +149,7 @@ async function benchRawInsert(payloads: Uint8Array[], withoutCorrelatorViews = f
   let inserted = 0;
   let offset = 0;
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
   const deadline = started + SECONDS * 1000;
   const worker = async () => {
     while (performance.now() < deadline) {
@@ -140,9 +163,10 @@ async function benchRawInsert(payloads: Uint8Array[], withoutCorrelatorViews = f
   };
   await Promise.all([worker(), worker(), worker(), worker()]);
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuAtStart);
   await store.close();
   rmSync(config.value.dataDir, { recursive: true, force: true });
-  return { rows: inserted, seconds, rowsPerSecond: inserted / seconds, batchRows: batch };
+  return { rows: inserted, seconds, rowsPerSecond: inserted / seconds, batchRows: batch, cores: (cpu.user + cpu.system) / 1e6 / seconds };
 }
 
 async function main(): Promise<void> {
@@ -159,10 +183,10 @@ async function main(): Promise<void> {
   const rawWithoutViews = await benchRawInsert(payloads, true);
 
   const line = (r: typeof http) =>
-    `${r.transport.padEnd(14)} ${r.spansPerSecond.toFixed(0).padStart(10)} spans/s stored  p50 ${r.p50Ms.toFixed(1)} ms  p99 ${r.p99Ms.toFixed(1)} ms  peak RSS ${r.peakRssMiB.toFixed(0)} MiB (idle ${r.idleRssMiB.toFixed(0)})  retries ${r.retries}  errors ${r.errors}  stored/acked ${r.stored}/${r.ackedSpans}  ratio to raw ${(r.spansPerSecond / raw.rowsPerSecond).toFixed(2)}`;
+    `${r.transport.padEnd(14)} ${r.spansPerSecond.toFixed(0).padStart(10)} spans/s stored  p50 ${r.p50Ms.toFixed(1)} ms  p99 ${r.p99Ms.toFixed(1)} ms  peak RSS ${r.peakRssMiB.toFixed(0)} MiB (idle ${r.idleRssMiB.toFixed(0)})  retries ${r.retries}  errors ${r.errors}  stored/acked ${r.stored}/${r.ackedSpans}  ratio to raw ${(r.spansPerSecond / raw.rowsPerSecond).toFixed(2)}  CPU: service ${r.serviceCores.toFixed(2)} cores, sender ${r.senderCores.toFixed(2)}`;
   console.log(line({ ...http, transport: 'otlp/http-pb' }));
   console.log(line({ ...grpc, transport: 'otlp/grpc' }));
-  console.log(`${'raw insert'.padEnd(14)} ${raw.rowsPerSecond.toFixed(0).padStart(10)} rows/s (same rows straight into the embedded engine through Store.insertRows, 4 concurrent inserts of ${raw.batchRows} rows)`);
+  console.log(`${'raw insert'.padEnd(14)} ${raw.rowsPerSecond.toFixed(0).padStart(10)} rows/s (same rows straight into the embedded engine through Store.insertRows, 4 concurrent inserts of ${raw.batchRows} rows; ${raw.cores.toFixed(2)} cores busy)`);
   console.log(
     `${'  no views'.padEnd(14)} ${rawWithoutViews.rowsPerSecond.toFixed(0).padStart(10)} rows/s (the same without the correlator's views of every span, the span rollup and the spans by time: they cost ${(100 * (1 - raw.rowsPerSecond / rawWithoutViews.rowsPerSecond)).toFixed(0)}% of raw insert throughput)`,
   );
