@@ -22,7 +22,11 @@ describe('formatValue', () => {
     expect(formatValue(series('k8s.pod.cpu.usage', 'cpu'), 0.018)).toBe('0.018 cores');
     expect(formatValue(series('process.cpu.time.rate', 'cpu'), 1)).toBe('1 core');
     expect(formatValue(series('k8s.pod.network.io.rate', 'net'), 107)).toBe('107 B/s');
+    expect(formatValue(series('k8s.pod.network.io.rate', 'net'), 3 * 1024 ** 2)).toBe('3 MiB/s');
+    expect(formatValue(series('system.disk.io.rate', 'disk'), 2048)).toBe('2048 B/s');
+    expect(formatValue(series('container.filesystem.usage', 'disk'), 5 * 1024 ** 3)).toBe('5 GiB');
     expect(formatValue(series('k8s.pod.network.errors.rate', 'net'), 2.5)).toBe('2.5/s');
+    expect(formatValue(series('jvm.gc.duration.mean', 'mem'), 0.0064)).toBe('6.4 ms');
     expect(formatValue(series('some.gauge', 'net'), 0.0123)).toBe('0.012');
     expect(formatValue(series('some.gauge', 'net'), NaN)).toBe('no data');
   });
@@ -43,6 +47,12 @@ describe('describeDeviation', () => {
     expect(describeDeviation('db', deviation(series('latency_p95_ms', 'latency', 'traces'), 5, 60))).toBe('latency of db rose from 5 ms to 60 ms (12x)');
     expect(describeDeviation('shop', deviation(series('request_rate', 'traffic', 'traces'), 20, 3))).toBe('traffic of shop fell from 20/s to 3/s');
     expect(describeDeviation('cart', deviation(series('request_rate', 'traffic', 'traces'), 20, 20, true))).toBe('cart stopped reporting request_rate');
+  });
+
+  it('names the series when its values carry no unit, or one that is not its indicator\'s own', () => {
+    expect(describeDeviation('orders', deviation(series('jvm.gc.duration.mean', 'mem'), 0.0064, 0.057))).toBe('mem of orders (jvm.gc.duration.mean) rose from 6.4 ms to 57 ms (8.91x)');
+    expect(describeDeviation('orders', deviation(series('some.gauge', 'net'), 0.012, 0.05))).toBe('net of orders (some.gauge) rose from 0.012 to 0.05 (4.17x)');
+    expect(describeDeviation('orders', deviation(series('container.memory.usage', 'mem'), 300 * 1024 ** 2, 700 * 1024 ** 2))).toBe('mem of orders rose from 300 MiB to 700 MiB');
   });
 });
 

@@ -18,21 +18,65 @@ function significant(x: number): string {
   return x.toPrecision(2).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
 }
 
+type Unit = 'percent' | 'ms' | 'cores' | 'bytes' | 'bytes-per-second' | 'per-second' | 'seconds' | 'none';
+
+/** The unit of a series' values, as far as its name and indicator tell it. */
+function unitOf(series: Pick<SignalSeries, 'name' | 'indicator'>): Unit {
+  const name = series.name.toLowerCase();
+  if (name.includes('utilization') || name === 'error_rate') return 'percent';
+  // Latency from spans is read in ms, and from metrics converted to ms (correlator/signals).
+  if (name.endsWith('_ms') || series.indicator === 'latency') return 'ms';
+  // CPU usage and CPU time per second count cores.
+  if (series.indicator === 'cpu' && /cpu\.(usage|time)/.test(name)) return 'cores';
+  if (name.endsWith('_rate') || name.endsWith('.rate')) {
+    const bytes = (series.indicator === 'net' && /network\.io|bytes/.test(name)) || (series.indicator === 'disk' && /bytes|\.io/.test(name));
+    return bytes ? 'bytes-per-second' : 'per-second';
+  }
+  if (series.indicator === 'mem' && !/(^|\.)duration(\.mean)?$/.test(name)) return 'bytes';
+  if (series.indicator === 'disk' && /usage|bytes|\.io/.test(name)) return 'bytes';
+  // Other durations (a GC pause, `jvm.gc.duration`) come in seconds, as OpenTelemetry's conventions have them.
+  if (/(^|\.)duration(\.mean)?$/.test(name)) return 'seconds';
+  return 'none';
+}
+
+/** "300 MiB", "2.5 GiB"; below a MiB the number of bytes, followed by `smallUnit`. */
+function bytesText(value: number, smallUnit: string): string {
+  if (Math.abs(value) >= 1024 ** 3) return `${significant(value / 1024 ** 3)} GiB`;
+  if (Math.abs(value) >= 1024 ** 2) return `${significant(value / 1024 ** 2)} MiB`;
+  return `${significant(value)}${smallUnit}`;
+}
+
 /** A value of `series` with its unit, as far as the series name tells it. */
 export function formatValue(series: Pick<SignalSeries, 'name' | 'indicator'>, value: number): string {
   if (!Number.isFinite(value)) return 'no data';
-  const name = series.name.toLowerCase();
-  if (name.includes('utilization') || name === 'error_rate') return `${significant(value * 100)}%`;
-  // Latency from spans is read in ms, and from metrics converted to ms (correlator/signals).
-  if (name.endsWith('_ms') || series.indicator === 'latency') return `${significant(value)} ms`;
-  // CPU usage and CPU time per second count cores.
-  if (series.indicator === 'cpu' && /cpu\.(usage|time)/.test(name)) return `${significant(value)} ${value === 1 ? 'core' : 'cores'}`;
-  if (series.indicator === 'mem' || (series.indicator === 'disk' && /usage|bytes|\.io/.test(name))) {
-    if (Math.abs(value) >= 1024 ** 3) return `${significant(value / 1024 ** 3)} GiB`;
-    if (Math.abs(value) >= 1024 ** 2) return `${significant(value / 1024 ** 2)} MiB`;
+  switch (unitOf(series)) {
+    case 'percent':
+      return `${significant(value * 100)}%`;
+    case 'ms':
+      return `${significant(value)} ms`;
+    case 'cores':
+      return `${significant(value)} ${value === 1 ? 'core' : 'cores'}`;
+    case 'bytes':
+      return bytesText(value, '');
+    case 'bytes-per-second':
+      return bytesText(value, ' B') + '/s';
+    case 'per-second':
+      return `${significant(value)}/s`;
+    case 'seconds':
+      return `${significant(value * 1000)} ms`;
+    case 'none':
+      return significant(value);
   }
-  if (name.endsWith('_rate') || name.endsWith('.rate')) return `${significant(value)}${series.indicator === 'net' && /network\.io|bytes/.test(name) ? ' B' : ''}/s`;
-  return significant(value);
+}
+
+/**
+ * Whether a sentence about `series` must name it: when its values carry no
+ * unit, or one that is not its indicator's own (a GC pause under mem):
+ * "mem of X rose from 0.0064 to 0.057" says nothing an engineer can check.
+ */
+function needsSeriesName(series: Pick<SignalSeries, 'name' | 'indicator'>): boolean {
+  const unit = unitOf(series);
+  return unit === 'none' || unit === 'seconds';
 }
 
 /** "40 s", "3 min", "1.5 h". */
@@ -43,11 +87,15 @@ export function formatDuration(seconds: number): string {
   return `${significant(s / 3600)} h`;
 }
 
-/** "cpu of carts rose from 1.2% to 100%", "traffic of shipping fell from 20/s to 3/s", "orders stopped reporting request_rate". */
+/**
+ * "cpu of carts rose from 1.2% to 100%", "traffic of shipping fell from 20/s to 3/s",
+ * "mem of orders (jvm.gc.duration.mean) rose from 6.4 ms to 57 ms (8.91x)", "orders stopped reporting request_rate".
+ */
 export function describeDeviation(entity: string, d: Deviation): string {
   if (d.silent) return `${entity} stopped reporting ${d.series.name}`;
   const verb = d.peakValue >= d.baseline ? 'rose' : 'fell';
-  const change = `${d.series.indicator} of ${entity} ${verb} from ${formatValue(d.series, d.baseline)} to ${formatValue(d.series, d.peakValue)}`;
+  const what = needsSeriesName(d.series) ? `${d.series.indicator} of ${entity} (${d.series.name})` : `${d.series.indicator} of ${entity}`;
+  const change = `${what} ${verb} from ${formatValue(d.series, d.baseline)} to ${formatValue(d.series, d.peakValue)}`;
   const ratio = d.baseline !== 0 ? d.peakValue / d.baseline : Number.POSITIVE_INFINITY;
   return ratio >= 3 && Number.isFinite(ratio) && !/%$/.test(formatValue(d.series, 1)) ? `${change} (${significant(ratio)}x)` : change;
 }
