@@ -19,12 +19,22 @@
  *   host (`host.name`), k8s node (`k8s.node.name`); and pod -> host, pod ->
  *   k8s node, so the placement hierarchy is kept as well as the shortcut.
  *
+ * - `calls` named by logs: a WARN-or-worse log record whose body holds a
+ *   URL naming a service (`http://ts-user-service:8080/...`, or the first
+ *   label of a cluster DNS name) is a call from the record's service to that
+ *   one. Kept only where the named service has spans of its own and the
+ *   traces show no call between the two (topology-slices.ts): a service
+ *   whose client calls are not traced (an uninstrumented HTTP client) still
+ *   says whom it failed to call in its logs, and without the edge its
+ *   errors read as a fault of its own.
+ *
  * Errors are spans with status Error or an HTTP status >= 500, as for the
  * RED signals (`IsError`). Latency comes as a duration histogram
  * (duration-histogram.ts).
  */
 import { type Result, fail, ok } from '../../core/result.ts';
-import { SPANS_BY_TIME_TABLE } from '../../storage/index.ts';
+import { OTEL_TABLES, SPANS_BY_TIME_TABLE, otelLogsTimeBound } from '../../storage/index.ts';
+import { EFFECTIVE_SEVERITY_SQL, SEVERITY_NUMBER } from '../logs/index.ts';
 import { addToHistogram, durationBucketSql } from './duration-histogram.ts';
 import { type SliceEdge, type TopologySlice, mergeTopologySlices } from './topology-slices.ts';
 import type { EdgeKind, NodeKind, TopologyData } from './topology.ts';
@@ -81,8 +91,21 @@ FROM (
 ARRAY JOIN arrayFilter(x -> x.1 != '' AND x.2 != '', pairs) AS e
 GROUP BY slot, caller, callee, calleeKind`;
 
+/**
+ * Services named as URL hosts in WARN-or-worse log bodies, one row per
+ * (slot, logging service, named host's first DNS label); the first label
+ * is matched against the services when the slices are assembled.
+ */
+const LOG_CALLS_SQL = `
+SELECT ${SLOT} AS slot, ServiceName AS caller, splitByChar('.', host)[1] AS callee, 'logged' AS calleeKind, count() AS calls, count() AS errors,
+       [[]::Array(Int64), []::Array(UInt64)] AS histogram
+FROM ${OTEL_TABLES.logs}
+ARRAY JOIN arrayDistinct(extractAll(Body, '://([A-Za-z0-9][A-Za-z0-9_.-]*)')) AS host
+WHERE ${IN_RANGE} AND ${otelLogsTimeBound('{from:Int64}', '{to:Int64}')} AND ServiceName != '' AND ${EFFECTIVE_SEVERITY_SQL} >= ${SEVERITY_NUMBER.warn} AND position(Body, '://') > 0
+GROUP BY slot, caller, callee`;
+
 /** The kind of edge a callee kind of SPAN_EDGES_SQL stands for; `self` is no edge. */
-const EDGE_KIND_OF: Readonly<Record<string, EdgeKind>> = { database: 'calls', external: 'calls', pod: 'runs-on', host: 'runs-on', 'k8s-node': 'runs-on', service: 'calls' };
+const EDGE_KIND_OF: Readonly<Record<string, EdgeKind>> = { database: 'calls', external: 'calls', pod: 'runs-on', host: 'runs-on', 'k8s-node': 'runs-on', service: 'calls', logged: 'calls' };
 
 interface EdgeRow {
   slot: number | string;
@@ -110,7 +133,7 @@ export async function readTopologySlices(store: TopologyQueryStore, range: Topol
     return slice;
   };
 
-  for (const sql of [SPAN_EDGES_SQL, SERVICE_CALLS_SQL]) {
+  for (const sql of [SPAN_EDGES_SQL, SERVICE_CALLS_SQL, LOG_CALLS_SQL]) {
     const rows = await store.queryRows<EdgeRow>(sql, params);
     if (!rows.ok) return fail(rows.error);
     for (const row of rows.value) {
@@ -123,11 +146,13 @@ export async function readTopologySlices(store: TopologyQueryStore, range: Topol
       if (kind === undefined) continue;
       const histogram = new Map<number, number>();
       addToHistogram(histogram, row.histogram[0], row.histogram[1]);
+      const namedByLogs = row.calleeKind === 'logged';
       slice.edges.push({
         from: row.caller,
         to: row.callee,
         kind,
-        calleeKind: row.calleeKind as NodeKind,
+        calleeKind: namedByLogs ? 'service' : (row.calleeKind as NodeKind),
+        ...(namedByLogs ? { namedByLogs } : {}),
         calls: Number(row.calls),
         errors: Number(row.errors),
         histogram,

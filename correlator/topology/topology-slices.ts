@@ -21,6 +21,11 @@ export interface SliceEdge {
   readonly calls: number;
   readonly errors: number;
   readonly histogram: DurationHistogram;
+  /**
+   * A call only logs tell of (read-edges.ts): `calls` and `errors` count the
+   * records naming `to`, and there is no latency.
+   */
+  readonly namedByLogs?: boolean;
 }
 
 export interface TopologySlice {
@@ -47,20 +52,26 @@ interface EdgeSum {
  * The graph of `window` from its slices. A peer that has spans of its own
  * anywhere in the slices is a service, and its peer edges are left out (the
  * service-to-service edges count those calls). A peer seen both with and
- * without `db.system` is a database.
+ * without `db.system` is a database. A call named by logs counts only
+ * towards a service with spans in the slices, other than the one logging,
+ * and only where no slice traced a call between the two.
  */
 export function mergeTopologySlices(window: { fromMillis: number; toMillis: number }, slices: readonly TopologySlice[]): TopologyData {
   const services = new Set<string>();
   for (const slice of slices) for (const service of slice.services) services.add(service);
 
   const sums = new Map<string, EdgeSum>();
+  const keyOf = (edge: SliceEdge) => `${edge.from}\u0000${edge.to}\u0000${edge.kind}`;
+  const traced = new Set<string>();
+  for (const slice of slices) for (const edge of slice.edges) if (!edge.namedByLogs) traced.add(keyOf(edge));
   for (const slice of slices) {
     for (const edge of slice.edges) {
       if (PEER_KINDS.has(edge.calleeKind) && services.has(edge.to)) continue;
-      const key = `${edge.from}\u0000${edge.to}\u0000${edge.kind}`;
+      const key = keyOf(edge);
+      if (edge.namedByLogs && (traced.has(key) || !services.has(edge.to) || edge.to === edge.from)) continue;
       const sum = sums.get(key);
       if (sum === undefined) {
-        sums.set(key, { ...edge, histogram: new Map(edge.histogram) });
+        sums.set(key, { from: edge.from, to: edge.to, kind: edge.kind, calleeKind: edge.calleeKind, calls: edge.calls, errors: edge.errors, histogram: new Map(edge.histogram) });
         continue;
       }
       sum.calls += edge.calls;
