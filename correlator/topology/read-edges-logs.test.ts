@@ -4,7 +4,8 @@
  * holds one data directory.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LogRow, Store } from '../../storage/index.ts';
+import type { Store } from '../../storage/index.ts';
+import { logRowOf } from '../../storage/testing/log-row.ts';
 import { openMigratedStore, storeOptions, tempDir } from '../../storage/testing/test-store.ts';
 import { readTopology } from './read-edges.ts';
 import { createServiceGraph } from './service-graph.ts';
@@ -17,24 +18,8 @@ describe('readTopology: calls named by logs', () => {
   let withLogs: TopologyData;
 
   const t = FIXTURE_WINDOW.fromMillis + 30_000;
-  const log = (service: string, severityNumber: number, body: string, atMillis = t): LogRow => ({
-    Timestamp: (BigInt(atMillis) * 1_000_000n).toString(),
-    TraceId: '',
-    SpanId: '',
-    TraceFlags: 0,
-    SeverityText: '',
-    SeverityNumber: severityNumber,
-    ServiceName: service,
-    Body: body,
-    ResourceSchemaUrl: '',
-    ResourceAttributes: { 'service.name': service },
-    ScopeSchemaUrl: '',
-    ScopeName: '',
-    ScopeVersion: '',
-    ScopeAttributes: {},
-    LogAttributes: {},
-    EventName: '',
-  });
+  const log = (service: string, severityNumber: number, body: string, atMillis = t) =>
+    logRowOf({ Timestamp: (BigInt(atMillis) * 1_000_000n).toString(), ServiceName: service, SeverityNumber: severityNumber, Body: body });
 
   beforeAll(async () => {
     logStore = await openMigratedStore(storeOptions({ dataDir: logDir.path, retention: KEEP_FOREVER }));

@@ -6,6 +6,7 @@
 import type { Anomaly, IncidentState, Indicator } from '../../correlator/index.ts';
 import { KEEP_FOREVER, type Store } from '../../storage/index.ts';
 import type { GaugeRow, LogRow, SpanRow } from '../../storage/otel-rows.ts';
+import { logRowOf } from '../../storage/testing/log-row.ts';
 import { spanRowOf } from '../../storage/testing/span-row.ts';
 import { metricRowOf } from '../../storage/testing/metric-row.ts';
 import { openMigratedStore, storeOptions, tempDir } from '../../storage/testing/test-store.ts';
@@ -90,24 +91,15 @@ export interface LogSpec {
 
 export function logRow(l: LogSpec): LogRow {
   const severity = l.severity ?? 17;
-  return {
+  return logRowOf({
     Timestamp: nanos(l.timeMillis),
     TraceId: l.traceId ?? '',
-    SpanId: '',
-    TraceFlags: 0,
     SeverityText: l.severityText ?? (severity >= 17 ? 'ERROR' : severity >= 13 ? 'WARN' : severity > 0 ? 'INFO' : ''),
     SeverityNumber: severity,
     ServiceName: l.service,
     Body: l.body,
-    ResourceSchemaUrl: '',
     ResourceAttributes: { 'service.name': l.service, ...l.resource },
-    ScopeSchemaUrl: '',
-    ScopeName: '',
-    ScopeVersion: '',
-    ScopeAttributes: {},
-    LogAttributes: {},
-    EventName: '',
-  };
+  });
 }
 
 export function gaugeRow(service: string, timeMillis: number, resource: Record<string, string>, value = 0.5): GaugeRow {
