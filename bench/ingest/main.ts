@@ -169,6 +169,11 @@ async function benchRawInsert(payloads: Uint8Array[], withoutCorrelatorViews = f
   return { rows: inserted, seconds, rowsPerSecond: inserted / seconds, batchRows: batch, cores: (cpu.user + cpu.system) / 1e6 / seconds };
 }
 
+/** CPU time per item: cores kept busy over items per second, in microseconds. */
+function microsPerItem(cores: number, itemsPerSecond: number): string {
+  return ((cores / itemsPerSecond) * 1e6).toFixed(1);
+}
+
 async function main(): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), 'cw-bench-'));
   const payloads = buildTracePayloads(48, SPANS_PER_EXPORT);
@@ -183,10 +188,10 @@ async function main(): Promise<void> {
   const rawWithoutViews = await benchRawInsert(payloads, true);
 
   const line = (r: typeof http) =>
-    `${r.transport.padEnd(14)} ${r.spansPerSecond.toFixed(0).padStart(10)} spans/s stored  p50 ${r.p50Ms.toFixed(1)} ms  p99 ${r.p99Ms.toFixed(1)} ms  peak RSS ${r.peakRssMiB.toFixed(0)} MiB (idle ${r.idleRssMiB.toFixed(0)})  retries ${r.retries}  errors ${r.errors}  stored/acked ${r.stored}/${r.ackedSpans}  ratio to raw ${(r.spansPerSecond / raw.rowsPerSecond).toFixed(2)}  CPU: service ${r.serviceCores.toFixed(2)} cores, sender ${r.senderCores.toFixed(2)}`;
+    `${r.transport.padEnd(14)} ${r.spansPerSecond.toFixed(0).padStart(10)} spans/s stored  p50 ${r.p50Ms.toFixed(1)} ms  p99 ${r.p99Ms.toFixed(1)} ms  peak RSS ${r.peakRssMiB.toFixed(0)} MiB (idle ${r.idleRssMiB.toFixed(0)})  retries ${r.retries}  errors ${r.errors}  stored/acked ${r.stored}/${r.ackedSpans}  ratio to raw ${(r.spansPerSecond / raw.rowsPerSecond).toFixed(2)}  CPU: service ${r.serviceCores.toFixed(2)} cores (${microsPerItem(r.serviceCores, r.spansPerSecond)} us per span), sender ${r.senderCores.toFixed(2)}`;
   console.log(line({ ...http, transport: 'otlp/http-pb' }));
   console.log(line({ ...grpc, transport: 'otlp/grpc' }));
-  console.log(`${'raw insert'.padEnd(14)} ${raw.rowsPerSecond.toFixed(0).padStart(10)} rows/s (same rows straight into the embedded engine through Store.insertRows, 4 concurrent inserts of ${raw.batchRows} rows; ${raw.cores.toFixed(2)} cores busy)`);
+  console.log(`${'raw insert'.padEnd(14)} ${raw.rowsPerSecond.toFixed(0).padStart(10)} rows/s (same rows straight into the embedded engine through Store.insertRows, 4 concurrent inserts of ${raw.batchRows} rows; ${raw.cores.toFixed(2)} cores busy, ${microsPerItem(raw.cores, raw.rowsPerSecond)} us per row)`);
   console.log(
     `${'  no views'.padEnd(14)} ${rawWithoutViews.rowsPerSecond.toFixed(0).padStart(10)} rows/s (the same without the correlator's views of every span, the span rollup and the spans by time: they cost ${(100 * (1 - raw.rowsPerSecond / rawWithoutViews.rowsPerSecond)).toFixed(0)}% of raw insert throughput)`,
   );
