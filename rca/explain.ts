@@ -23,6 +23,8 @@ type Unit = 'percent' | 'ms' | 'cores' | 'bytes' | 'bytes-per-second' | 'per-sec
 /** The unit of a series' values, as far as its name and indicator tell it. */
 function unitOf(series: Pick<SignalSeries, 'name' | 'indicator'>): Unit {
   const name = series.name.toLowerCase();
+  // Durations other than latency (a GC pause, `jvm.gc.duration`) come in seconds, as OpenTelemetry's conventions have them.
+  const duration = /(^|\.)duration(\.mean)?$/.test(name);
   if (name.includes('utilization') || name === 'error_rate') return 'percent';
   // Latency from spans is read in ms, and from metrics converted to ms (correlator/signals).
   if (name.endsWith('_ms') || series.indicator === 'latency') return 'ms';
@@ -32,10 +34,9 @@ function unitOf(series: Pick<SignalSeries, 'name' | 'indicator'>): Unit {
     const bytes = (series.indicator === 'net' && /network\.io|bytes/.test(name)) || (series.indicator === 'disk' && /bytes|\.io/.test(name));
     return bytes ? 'bytes-per-second' : 'per-second';
   }
-  if (series.indicator === 'mem' && !/(^|\.)duration(\.mean)?$/.test(name)) return 'bytes';
+  if (series.indicator === 'mem' && !duration) return 'bytes';
   if (series.indicator === 'disk' && /usage|bytes|\.io/.test(name)) return 'bytes';
-  // Other durations (a GC pause, `jvm.gc.duration`) come in seconds, as OpenTelemetry's conventions have them.
-  if (/(^|\.)duration(\.mean)?$/.test(name)) return 'seconds';
+  if (duration) return 'seconds';
   return 'none';
 }
 

@@ -97,8 +97,7 @@ GROUP BY slot, caller, callee, calleeKind`;
  * is matched against the services when the slices are assembled.
  */
 const LOG_CALLS_SQL = `
-SELECT ${SLOT} AS slot, ServiceName AS caller, splitByChar('.', host)[1] AS callee, 'logged' AS calleeKind, count() AS calls, count() AS errors,
-       [[]::Array(Int64), []::Array(UInt64)] AS histogram
+SELECT ${SLOT} AS slot, ServiceName AS caller, splitByChar('.', host)[1] AS callee, 'logged' AS calleeKind, count() AS calls, count() AS errors
 FROM ${OTEL_TABLES.logs}
 ARRAY JOIN arrayDistinct(extractAll(Body, '://([A-Za-z0-9][A-Za-z0-9_.-]*)')) AS host
 WHERE ${IN_RANGE} AND ${otelLogsTimeBound('{from:Int64}', '{to:Int64}')} AND ServiceName != '' AND ${EFFECTIVE_SEVERITY_SQL} >= ${SEVERITY_NUMBER.warn} AND position(Body, '://') > 0
@@ -114,8 +113,8 @@ interface EdgeRow {
   calleeKind: string;
   calls: number | string;
   errors: number | string;
-  /** sumMap's answer: [buckets, counts]. */
-  histogram: [Array<number | string>, Array<number | string>];
+  /** sumMap's answer: [buckets, counts]; absent for calls named by logs, which have no latency. */
+  histogram?: [Array<number | string>, Array<number | string>];
 }
 
 /**
@@ -145,7 +144,7 @@ export async function readTopologySlices(store: TopologyQueryStore, range: Topol
       const kind = EDGE_KIND_OF[row.calleeKind];
       if (kind === undefined) continue;
       const histogram = new Map<number, number>();
-      addToHistogram(histogram, row.histogram[0], row.histogram[1]);
+      if (row.histogram) addToHistogram(histogram, row.histogram[0], row.histogram[1]);
       const namedByLogs = row.calleeKind === 'logged';
       slice.edges.push({
         from: row.caller,
