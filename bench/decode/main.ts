@@ -12,7 +12,11 @@
  * after a warm-up, in BENCH_SLICES alternating slices (ours, generic, ours,
  * ...) so that both see the same conditions on a shared machine; the figure
  * is the median slice. Items are spans, metric data points or log records;
- * MB are 10^6 bytes of protobuf input.
+ * MB are 10^6 bytes of protobuf input. A third line per signal times our
+ * decoder followed by the RowBinary encoding of its rows (the batch
+ * writer's next step): the JavaScript work a request costs before the
+ * engine reads it, and so the most a decoder writing RowBinary directly
+ * could save.
  *
  * Environment: BENCH_SECONDS (3), BENCH_SLICES (6), BENCH_WARMUP_SECONDS (1).
  */
@@ -22,6 +26,9 @@ import type { DecodedRequest } from '../../collector/decode/decoded-request.ts';
 import { decodeLogsProto } from '../../collector/decode/logs-proto.ts';
 import { decodeMetricsProto } from '../../collector/decode/metrics-proto.ts';
 import { decodeTracesProto } from '../../collector/decode/traces-proto.ts';
+import { OTEL_TABLES } from '../../storage/otel-rows.ts';
+import { type RowBinaryEncoder, compileRowBinaryEncoder } from '../../storage/row-binary.ts';
+import { OTEL_TABLE_SPECS } from '../../storage/schema/otel-tables.ts';
 import { buildTracePayloads } from '../ingest/span-payloads.ts';
 import { type GenericResult, genericLogsDecoder, genericMetricsDecoder, genericTracesDecoder } from './generic-decoders.ts';
 import { otlpTypes } from './otlp-schema.ts';
@@ -61,20 +68,42 @@ function measure(decode: (body: Uint8Array) => number, payloads: readonly Uint8A
   return { itemsPerSecond: items / elapsed, mbPerSecond: bytes / 1e6 / elapsed };
 }
 
-/** Runs `a` and `b` in alternating slices; returns the median slice of each. */
-function measurePair(a: (body: Uint8Array) => number, b: (body: Uint8Array) => number, payloads: readonly Uint8Array[]): [Rate, Rate] {
-  const as: Rate[] = [];
-  const bs: Rate[] = [];
-  for (let i = 0; i < SLICES; i++) {
-    as.push(measure(a, payloads, SECONDS / SLICES));
-    bs.push(measure(b, payloads, SECONDS / SLICES));
-  }
-  return [median(as), median(bs)];
+/** Runs the decoders in alternating slices; returns the median slice of each. */
+function measureInTurn(decoders: readonly ((body: Uint8Array) => number)[], payloads: readonly Uint8Array[]): Rate[] {
+  const slices: Rate[][] = decoders.map(() => []);
+  for (let i = 0; i < SLICES; i++) decoders.forEach((d, k) => slices[k]!.push(measure(d, payloads, SECONDS / SLICES)));
+  return slices.map(median);
 }
 
 function median(rates: Rate[]): Rate {
   const sorted = [...rates].sort((x, y) => x.itemsPerSecond - y.itemsPerSecond);
   return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** RowBinary encoders of the tables decoded rows go to, by RowsByTable key. */
+function rowEncoders(): Map<string, RowBinaryEncoder> {
+  const encoders = new Map<string, RowBinaryEncoder>();
+  for (const [key, table] of Object.entries(OTEL_TABLES)) {
+    const spec = OTEL_TABLE_SPECS.find((s) => s.name === table);
+    const compiled = spec ? compileRowBinaryEncoder(spec) : undefined;
+    if (compiled?.ok) encoders.set(key, compiled.encoder);
+  }
+  return encoders;
+}
+
+/** Our decoder followed by the RowBinary encoding of its rows: the JavaScript work on a request before the engine takes it. */
+function oursEncodedCount(decode: Case['ours'], encoders: ReadonlyMap<string, RowBinaryEncoder>): (body: Uint8Array) => number {
+  return (body) => {
+    const r = decode(body);
+    if (!r.ok) throw new Error(r.error.message);
+    for (const [key, rows] of Object.entries(r.value.rows) as [string, object[] | undefined][]) {
+      if (rows === undefined || rows.length === 0) continue;
+      const encoder = encoders.get(key);
+      if (!encoder) throw new Error(`no RowBinary encoder for ${key}`);
+      encoder.encode(rows);
+    }
+    return r.value.acceptedItems;
+  };
 }
 
 function oursCount(decode: Case['ours']): (body: Uint8Array) => number {
@@ -119,16 +148,20 @@ async function main(): Promise<void> {
     console.log(describePayloads(c));
   }
   console.log(`${SECONDS} s per decoder in ${SLICES} alternating slices (median shown) after ${WARMUP_SECONDS} s warm-up, node ${process.version}\n`);
-  console.log(`${'signal'.padEnd(8)} ${'decoder'.padEnd(22)} ${'items/s'.padStart(12)} ${'MB/s'.padStart(8)}`);
+  console.log(`${'signal'.padEnd(8)} ${'decoder'.padEnd(26)} ${'items/s'.padStart(12)} ${'MB/s'.padStart(8)} ${'us/item'.padStart(8)}`);
+  const line = (signal: string, name: string, r: Rate) =>
+    console.log(`${signal.padEnd(8)} ${name.padEnd(26)} ${fmt(r.itemsPerSecond).padStart(12)} ${fmt(r.mbPerSecond, 1).padStart(8)} ${fmt(1e6 / r.itemsPerSecond, 2).padStart(8)}`);
+  const encoders = rowEncoders();
   for (const c of cases) {
     const ours = oursCount(c.ours);
     const generic = (body: Uint8Array) => c.generic(body).acceptedItems;
-    measure(ours, c.payloads, WARMUP_SECONDS);
-    measure(generic, c.payloads, WARMUP_SECONDS);
-    const [a, b] = measurePair(ours, generic, c.payloads);
-    console.log(`${c.signal.padEnd(8)} ${'causeway'.padEnd(22)} ${fmt(a.itemsPerSecond).padStart(12)} ${fmt(a.mbPerSecond, 1).padStart(8)}`);
-    console.log(`${''.padEnd(8)} ${'protobufjs + mapping'.padEnd(22)} ${fmt(b.itemsPerSecond).padStart(12)} ${fmt(b.mbPerSecond, 1).padStart(8)}`);
-    console.log(`${''.padEnd(8)} ${'ratio'.padEnd(22)} ${`${(a.itemsPerSecond / b.itemsPerSecond).toFixed(2)}x`.padStart(12)}`);
+    const encoded = oursEncodedCount(c.ours, encoders);
+    for (const d of [ours, generic, encoded]) measure(d, c.payloads, WARMUP_SECONDS);
+    const [a, b, e] = measureInTurn([ours, generic, encoded], c.payloads) as [Rate, Rate, Rate];
+    line(c.signal, 'causeway', a);
+    line('', 'protobufjs + mapping', b);
+    console.log(`${''.padEnd(8)} ${'ratio'.padEnd(26)} ${`${(a.itemsPerSecond / b.itemsPerSecond).toFixed(2)}x`.padStart(12)}`);
+    line('', 'causeway + RowBinary encode', e);
   }
 }
 
