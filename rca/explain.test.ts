@@ -52,6 +52,8 @@ describe('describeDeviation', () => {
   it('names the series when its values carry no unit, or one that is not its indicator\'s own', () => {
     expect(describeDeviation('orders', deviation(series('jvm.gc.duration.mean', 'mem'), 0.0064, 0.057))).toBe('mem of orders (jvm.gc.duration.mean) rose from 6.4 ms to 57 ms (8.91x)');
     expect(describeDeviation('orders', deviation(series('some.gauge', 'net'), 0.012, 0.05))).toBe('net of orders (some.gauge) rose from 0.012 to 0.05 (4.17x)');
+    expect(describeDeviation('carts', deviation(series('k8s.pod.network.errors.rate', 'net'), 0, 3))).toBe('net of carts (k8s.pod.network.errors.rate) rose from 0/s to 3/s');
+    expect(describeDeviation('carts', deviation(series('k8s.pod.network.io.rate', 'net'), 2048, 1024))).toBe('net of carts fell from 2048 B/s to 1024 B/s');
     expect(describeDeviation('orders', deviation(series('container.memory.usage', 'mem'), 300 * 1024 ** 2, 700 * 1024 ** 2))).toBe('mem of orders rose from 300 MiB to 700 MiB');
   });
 });

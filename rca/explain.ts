@@ -72,12 +72,14 @@ export function formatValue(series: Pick<SignalSeries, 'name' | 'indicator'>, va
 
 /**
  * Whether a sentence about `series` must name it: when its values carry no
- * unit, or one that is not its indicator's own (a GC pause under mem):
- * "mem of X rose from 0.0064 to 0.057" says nothing an engineer can check.
+ * unit, or one that is not its indicator's own (a GC pause under mem,
+ * network errors or dropped packets per second under net, whose own unit is
+ * bytes): "mem of X rose from 0.0064 to 0.057" and "net of X rose from 0/s
+ * to 3/s" say nothing an engineer can check.
  */
 function needsSeriesName(series: Pick<SignalSeries, 'name' | 'indicator'>): boolean {
   const unit = unitOf(series);
-  return unit === 'none' || unit === 'seconds';
+  return unit === 'none' || unit === 'seconds' || (unit === 'per-second' && series.indicator === 'net');
 }
 
 /** "40 s", "3 min", "1.5 h". */
