@@ -30,6 +30,17 @@ export function isNetworkTrouble(series: Pick<SeriesInput, 'indicator' | 'name'>
   return series.indicator === 'net' && NETWORK_TROUBLE.test(series.name);
 }
 
+const INTERFACE_TROUBLE = /error|drop/i;
+
+/**
+ * Whether a network series counts trouble at the entity's own interface
+ * (errors, dropped packets), not what its connections saw of the path to a
+ * peer (retransmits, losses), which a peer's trouble raises too.
+ */
+export function isInterfaceTrouble(series: Pick<SeriesInput, 'indicator' | 'name'>): boolean {
+  return isNetworkTrouble(series) && INTERFACE_TROUBLE.test(series.name);
+}
+
 /**
  * The floor of a series. Network trouble counters are events per second,
  * like requests, not bytes per second: they take the traffic floor, or the

@@ -349,6 +349,25 @@ describe('incident grouper', () => {
       expect([...m.incidents().values()].map((s) => s.entities)).toEqual([['api', 'auth']]);
     });
 
+    it('takes errors or drops at a service\'s own network interface as its own, and retransmits as what a peer may cause', () => {
+      const calls = graphOf([['web', 'db'], ['api', 'db']]);
+      const net = (entity: string, at: number, signal: string) => ({ ...anomaly(entity, at, 'critical', 'net'), signal });
+      const g = createIncidentGrouper({}, () => calls);
+      g.ingest([anomaly('web', 0, 'critical', 'errors'), net('api', 0.5, 'k8s.pod.network.errors.rate')], T0 + MINUTE);
+      expect([...g.incidents().values()].map((s) => s.entities)).toEqual([['web'], ['api']]);
+      const h = createIncidentGrouper({}, () => calls);
+      h.ingest([anomaly('web', 0, 'critical', 'errors'), net('api', 0.5, 'system.network.dropped.rate')], T0 + MINUTE);
+      expect([...h.incidents().values()].map((s) => s.entities)).toEqual([['web'], ['api']]);
+      // TCP retransmits rise when the path to a callee loses packets: a symptom of the callee's story.
+      const k = createIncidentGrouper({}, () => calls);
+      k.ingest([anomaly('db', 0, 'critical', 'errors'), net('api', 0.5, 'tcp.retransmits.rate')], T0 + MINUTE);
+      expect([...k.incidents().values()].map((s) => s.entities)).toEqual([['api', 'db']]);
+      // So is a fall in throughput: a caller left waiting sends less.
+      const m = createIncidentGrouper({}, () => calls);
+      m.ingest([anomaly('db', 0, 'critical', 'errors'), { ...net('api', 0.5, 'k8s.pod.network.io.rate'), direction: 'down' }], T0 + MINUTE);
+      expect([...m.incidents().values()].map((s) => s.entities)).toEqual([['api', 'db']]);
+    });
+
     it('takes a callee of services that call each other back as their story\'s cause', () => {
       // a and b call each other: neither is the bottom, both are roots.
       const loop = graphOf([['a', 'b'], ['b', 'a'], ['b', 'db']]);

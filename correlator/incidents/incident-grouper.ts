@@ -14,7 +14,7 @@
  *    group's roots within `hops`, or, for resource anomalies, the root's
  *    pod, host or node or a service on it), or a symptom of it (a caller
  *    of one of its entities; never a rise in the entity's own CPU, memory
- *    or disk). A sibling of a group's root (another callee
+ *    or disk, or in its network interface's errors or drops). A sibling of a group's root (another callee
  *    of a common caller) is not related: that is how two independent faults
  *    under one front end stay apart. A waiting group of load alone
  *    (load-change.ts) is at most something a finding is a symptom of: load
@@ -45,6 +45,7 @@
  * a bridging anomaly merges them.
  */
 import type { Anomaly } from '../detect/anomaly.ts';
+import { isInterfaceTrouble } from '../detect/floors.ts';
 import { type Indicator, RESOURCE_INDICATORS } from '../signals/signal-frame.ts';
 import type { ServiceGraph } from '../topology/service-graph.ts';
 import { createFlapTracker } from './flapping.ts';
@@ -96,7 +97,11 @@ interface Resolved {
   readonly entities: ReadonlySet<string>;
 }
 
-/** Resources whose rise is an entity's own doing, never a symptom of a fault elsewhere (story-relation.ts). */
+/**
+ * Resources whose rise is an entity's own doing, never a symptom of a fault
+ * elsewhere (story-relation.ts); so are errors and drops at its own network
+ * interface (isInterfaceTrouble).
+ */
 const OWN_RESOURCE_INDICATORS: ReadonlySet<Indicator> = new Set<Indicator>(['cpu', 'mem', 'disk']);
 
 const byOnset = (a: Anomaly, b: Anomaly) => a.onsetMillis - b.onsetMillis || (anomalyFingerprint(a) < anomalyFingerprint(b) ? -1 : anomalyFingerprint(a) > anomalyFingerprint(b) ? 1 : 0);
@@ -338,7 +343,7 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
     const related = {
       // A shared pod, host or node explains resource symptoms (a noisy neighbour, a full disk), not an application's errors or latency.
       viaInfrastructure: RESOURCE_INDICATORS.has(a.indicator),
-      ownRise: OWN_RESOURCE_INDICATORS.has(a.indicator) && a.direction === 'up',
+      ownRise: a.direction === 'up' && (OWN_RESOURCE_INDICATORS.has(a.indicator) || isInterfaceTrouble({ indicator: a.indicator, name: a.signal })),
     };
     const relationTo = (story: Story) => storyRelation(a.entity, story, graph, o.hops, related);
     const incidents = [...active.values()]

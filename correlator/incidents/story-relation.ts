@@ -32,9 +32,10 @@
  * of a shared cause, but it is not enough to glue stories together. Group
  * entities the graph does not know are left out of the group's roots.
  *
- * A rise in an entity's own CPU, memory or disk (`ownRise`) is a symptom of
- * nothing: callers do not burn CPU or fill memory or disk because something
- * they call misbehaves (they wait). Such an anomaly is a `member`, a `cause`,
+ * A rise in an entity's own CPU, memory or disk, or in its network
+ * interface's errors or drops (`ownRise`), is a symptom of nothing: callers
+ * do not burn CPU, fill memory or disk or break their interface because
+ * something they call misbehaves (they wait). Such an anomaly is a `member`, a `cause`,
  * or unrelated, and then it tells a story of its own, even where the entity
  * is already in the group as a symptom, or is one the graph does not know
  * while the graph does know calls (traces exist; that entity sent none).
@@ -96,7 +97,7 @@ function storyRoots(entities: Iterable<string>, graph: ServiceGraph, hops: numbe
 export interface RelatedAnomaly {
   /** A resource anomaly: the infrastructure an entity runs on may explain it. */
   readonly viaInfrastructure: boolean;
-  /** A rise in the entity's own CPU, memory or disk: a symptom of nothing. */
+  /** A rise in the entity's own CPU, memory or disk, or its interface's errors or drops: a symptom of nothing. */
   readonly ownRise: boolean;
 }
 
