@@ -14,9 +14,10 @@
  *    group's roots within `hops`, or, for resource anomalies, the root's
  *    pod, host or node or a service on it), or a symptom of it (a caller
  *    of one of its entities; never a rise in the entity's own CPU, memory
- *    or disk, or in its network interface's errors or drops). A sibling of a group's root (another callee
- *    of a common caller) is not related: that is how two independent faults
- *    under one front end stay apart. A waiting group of load alone
+ *    or disk, or in its network interface's errors or drops). A sibling
+ *    of a group's root (another callee of a common caller) is not
+ *    related: that is how two independent faults under one front end
+ *    stay apart. A waiting group of load alone
  *    (load-change.ts) is at most something a finding is a symptom of: load
  *    founds no story;
  * 5. it joins the incidents and pending groups it is a member or the cause

@@ -35,10 +35,11 @@
  * A rise in an entity's own CPU, memory or disk, or in its network
  * interface's errors or drops (`ownRise`), is a symptom of nothing: callers
  * do not burn CPU, fill memory or disk or break their interface because
- * something they call misbehaves (they wait). Such an anomaly is a `member`, a `cause`,
- * or unrelated, and then it tells a story of its own, even where the entity
- * is already in the group as a symptom, or is one the graph does not know
- * while the graph does know calls (traces exist; that entity sent none).
+ * something they call misbehaves (they wait). Such an anomaly is a
+ * `member`, a `cause`, or unrelated, and then it tells a story of its own,
+ * even where the entity is already in the group as a symptom, or is one
+ * the graph does not know while the graph does know calls (traces exist;
+ * that entity sent none).
  * Without calls in the graph, time stays the only evidence, as above.
  * Measured on generated two-fault cases: a CPU hog and a memory leak each
  * joined another fault's incident as a symptom (one through a callee both
