@@ -32,6 +32,30 @@ describe('fuse', () => {
     expect(cause).toMatchObject({ indicator: 'latency', explanation: 'latency of orders rose' });
   });
 
+  it('chooses the indicator by the indicator weights, and ranks by the ranking weights alone', () => {
+    const answers: ScorerAnswer[] = [
+      { scorer: 'magnitude', scores: [entry('db', 1, 'cpu', 'cpu of db rose'), entry('web', 0.5, 'latency')] },
+      { scorer: 'traces', scores: [entry('db', 0.6, 'latency', 'self time of db rose')] },
+      // Weighted for the indicator only: it answers for web too, which must not change web's score.
+      { scorer: 'deploys', scores: [entry('db', 0.2, 'code', 'db 1.2.0 deployed'), entry('web', 1, 'code')] },
+      // ...and for a candidate nothing else placed, which is not ranked.
+      { scorer: 'deploys-only', scores: [entry('cache', 1, 'code')] },
+    ];
+    const weights = { magnitude: 1, traces: 1, deploys: 0, 'deploys-only': 0 };
+    const byRanking = fuse(answers, options(weights));
+    expect(byRanking.map((c) => [c.entity, c.indicator])).toEqual([
+      ['db', 'cpu'],
+      ['web', 'latency'],
+    ]);
+    const byEvidence = fuse(answers, options(weights, { indicatorWeights: { traces: 1, deploys: 2, 'deploys-only': 1 } }));
+    expect(byEvidence.map((c) => [c.entity, c.score, c.indicator, c.explanation])).toEqual([
+      ['db', byRanking[0]!.score, 'latency', 'self time of db rose'],
+      ['web', byRanking[1]!.score, 'code', 'web moved'],
+    ]);
+    // A candidate without any indicator-weighted vote is judged by the ranking weights.
+    expect(fuse(answers, options(weights, { indicatorWeights: { nobody: 1 } }))[0]).toMatchObject({ entity: 'db', indicator: 'cpu' });
+  });
+
   it('does not drag a candidate down for a scorer that has nothing on it, but counts a 0', () => {
     const answers: ScorerAnswer[] = [
       { scorer: 'metrics', scores: [entry('untraced', 0.8), entry('traced', 0.8), entry('quiet', 0.8)] },

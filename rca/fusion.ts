@@ -12,8 +12,14 @@
  * that answered 0 is evidence of nothing and counts in full. Candidates no
  * scorer answered for are not ranked.
  *
- * The blamed indicator is the one with the largest weighted score summed
- * over the scorers. The explanation is the sentence of the scorer that
+ * The blamed indicator is the one with the largest score summed over the
+ * scorers with `indicatorWeights`: what broke is said by the evidence
+ * (saturation, traces, logs, a deployment), not by how far a series moved
+ * or when, which decide where to look. A scorer may have an indicator
+ * weight and no ranking weight (change evidence: deployments are too
+ * common to rank by, but a deployed service that is ranked first most
+ * likely broke in its code). Where no indicator-weighted scorer has a
+ * positive score for the candidate, the ranking weights decide. The explanation is the sentence of the scorer that
  * contributed most among those blaming that indicator, followed by the propagation scorer's clause on who
  * changed after it ("cpu of payment rose from 12% to 95%, 40 s before its
  * 3 callers slowed"). Evidence is the union of the scorers' evidence, with
@@ -26,6 +32,8 @@ import type { EntityScore } from './scorer.ts';
 export interface FusionOptions {
   /** Weight per scorer name; a scorer not listed gets `defaultWeight`. */
   readonly weights: Readonly<Record<string, number>>;
+  /** Weight per scorer name in choosing a cause's indicator; a scorer not listed gets 0. Empty: the ranking weights decide. */
+  readonly indicatorWeights: Readonly<Record<string, number>>;
   readonly defaultWeight: number;
   /** Share of its weight with which a scorer that answered for other candidates counts as 0 for one it left out. */
   readonly absentShare: number;
@@ -39,6 +47,7 @@ export interface FusionOptions {
 
 export const FUSION_DEFAULTS: FusionOptions = Object.freeze({
   weights: Object.freeze({}),
+  indicatorWeights: Object.freeze({}),
   defaultWeight: 1,
   absentShare: 0,
   maxCauses: 10,
@@ -96,12 +105,20 @@ function explanationOf(entity: string, votes: readonly Vote[], leadScorer: strin
   return (ordered.find((v) => v.entry.score > 0) ?? ordered[0])?.entry.explanation ?? entity;
 }
 
-function indicatorOf(votes: readonly Vote[]): Indicator {
+/** The indicator with the largest weighted score; undefined when no vote weighs anything. */
+function heaviestIndicator(votes: readonly Vote[], weightOf: (v: Vote) => number): Indicator | undefined {
   const tally = new Map<Indicator, number>();
-  for (const v of votes) tally.set(v.entry.indicator, (tally.get(v.entry.indicator) ?? 0) + v.weight * v.entry.score);
-  let best: Indicator = votes[0]!.entry.indicator;
-  for (const [indicator, total] of tally) if (total > tally.get(best)!) best = indicator;
+  for (const v of votes) {
+    const w = weightOf(v) * Math.max(0, v.entry.score);
+    if (w > 0) tally.set(v.entry.indicator, (tally.get(v.entry.indicator) ?? 0) + w);
+  }
+  let best: Indicator | undefined;
+  for (const [indicator, total] of tally) if (best === undefined || total > tally.get(best)!) best = indicator;
   return best;
+}
+
+function indicatorOf(votes: readonly Vote[], indicatorWeights: Readonly<Record<string, number>>): Indicator {
+  return heaviestIndicator(votes, (v) => indicatorWeights[v.scorer] ?? 0) ?? heaviestIndicator(votes, (v) => v.weight) ?? votes[0]!.entry.indicator;
 }
 
 /** Best first; ties by the strongest single score, then entity name. */
@@ -110,8 +127,9 @@ export function fuse(answers: readonly ScorerAnswer[], options: FusionOptions = 
   const active = new Map<string, number>();
   for (const { scorer, scores } of answers) {
     const weight = options.weights[scorer] ?? options.defaultWeight;
-    if (!(weight > 0) || scores.length === 0) continue;
-    active.set(scorer, weight);
+    const ranks = weight > 0;
+    if (!(ranks || (options.indicatorWeights[scorer] ?? 0) > 0) || scores.length === 0) continue;
+    if (ranks) active.set(scorer, weight);
     for (const entry of scores) {
       if (!Number.isFinite(entry.score)) continue;
       const list = votes.get(entry.entity) ?? [];
@@ -122,13 +140,14 @@ export function fuse(answers: readonly ScorerAnswer[], options: FusionOptions = 
       votes.set(entry.entity, list);
     }
   }
-  const ranked = [...votes.entries()].map(([entity, vs]) => {
+  // A candidate only indicator-weighted scorers answered for is not ranked: nothing placed it.
+  const ranked = [...votes.entries()].filter(([, vs]) => vs.some((v) => v.weight > 0)).map(([entity, vs]) => {
     let absentWeight = 0;
     for (const [scorer, weight] of active) if (!vs.some((v) => v.scorer === scorer)) absentWeight += weight;
     const total = vs.reduce((s, v) => s + v.weight, 0) + options.absentShare * absentWeight;
     const score = vs.reduce((s, v) => s + v.weight * Math.min(1, Math.max(0, v.entry.score)), 0) / total;
-    const strongest = Math.max(...vs.map((v) => v.entry.score));
-    const indicator = indicatorOf(vs);
+    const strongest = Math.max(...vs.filter((v) => v.weight > 0).map((v) => v.entry.score));
+    const indicator = indicatorOf(vs, options.indicatorWeights);
     const cause: RankedCause = { entity, indicator, score, explanation: explanationOf(entity, vs, options.leadScorer, indicator), evidence: mergeEvidence(vs, options.maxEvidenceItems) };
     return { cause, strongest };
   });

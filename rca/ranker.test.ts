@@ -104,7 +104,7 @@ describe('createCauseRanker (degradation)', () => {
     const only: Scorer = { name: 'only', score: async () => ok([{ entity: 'front', indicator: 'errors', score: 0.9, explanation: 'front failed', evidence: {} }]) };
     const scorers = [...createFrameScorers(resolveRankerOptions()), only];
     const weights = { 'change-magnitude': 0, propagation: 0, 'resource-saturation': 0, only: 1 };
-    const r = await createCauseRanker({ scorers, fusion: { weights } }).rank(calleeLatencyCase());
+    const r = await createCauseRanker({ scorers, fusion: { weights, indicatorWeights: {} } }).rank(calleeLatencyCase());
     expect(r.ok && r.value.map((c) => [c.entity, c.explanation])).toEqual([['front', 'front failed']]);
   });
 });
