@@ -115,8 +115,10 @@ async function main(): Promise<void> {
       console.log(`incident: ${anomalies.length} anomalies, ${entities.length} entities (services, databases, peers)`);
       console.log(`rank, every scorer:   median ${quantile(full, 0.5).toFixed(1)} ms, p95 ${quantile(full, 0.95).toFixed(1)} ms over ${RUNS} runs (target <= ${TARGET_MILLIS} ms)`);
       console.log(`rank, frame scorers:  median ${quantile(frameOnly, 0.5).toFixed(1)} ms, p95 ${quantile(frameOnly, 0.95).toFixed(1)} ms`);
-      const muted = (name: string) => (options.fusion.weights[name] ?? options.fusion.defaultWeight) === 0;
-      const parts = Object.entries(perScorer).map(([k, v]) => `${k} ${v.toFixed(1)}${muted(k) ? ' (weight 0, not run by the ranker)' : ''}`);
+      const ranks = (name: string) => (options.fusion.weights[name] ?? options.fusion.defaultWeight) > 0;
+      const names = (name: string) => (options.fusion.indicatorWeights[name] ?? 0) > 0;
+      const role = (name: string) => (ranks(name) ? '' : names(name) ? ' (names the indicator only)' : ' (weight 0, not run by the ranker)');
+      const parts = Object.entries(perScorer).map(([k, v]) => `${k} ${v.toFixed(1)}${role(k)}`);
       console.log(`candidates: ${prepared.input.candidates.length}; median alone (ms): ${parts.join(', ')}`);
       if (top.ok) console.log(`top cause: ${top.value[0]?.entity} (${top.value[0]?.indicator}): ${top.value[0]?.explanation}`);
       mkdirSync(join(ROOT, '.bench'), { recursive: true });
