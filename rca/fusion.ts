@@ -14,16 +14,18 @@
  *
  * The blamed indicator is the one with the largest score summed over the
  * scorers with `indicatorWeights`: what broke is said by the evidence
- * (saturation, traces, logs, a deployment), not by how far a series moved
- * or when, which decide where to look. A scorer may have an indicator
- * weight and no ranking weight (change evidence: deployments are too
- * common to rank by, but a deployed service that is ranked first most
- * likely broke in its code). Where no indicator-weighted scorer has a
- * positive score for the candidate, the ranking weights decide. The explanation is the sentence of the scorer that
- * contributed most among those blaming that indicator, followed by the propagation scorer's clause on who
- * changed after it ("cpu of payment rose from 12% to 95%, 40 s before its
- * 3 callers slowed"). Evidence is the union of the scorers' evidence, with
- * each scorer's score under `evidence.scores`.
+ * (saturation, traces, logs, a deployment) and by how far each series
+ * moved, not by when it moved, which says where to look. A scorer may have
+ * an indicator weight and no ranking weight (change evidence: deployments
+ * are too common to rank by, but a deployed service that is ranked first
+ * most likely broke in its code). Where no indicator-weighted scorer has a
+ * positive score for the candidate, the ranking weights decide.
+ *
+ * The explanation is the sentence of the scorer that contributed most
+ * among those blaming that indicator, followed by the propagation
+ * scorer's clause on who changed after it ("cpu of payment rose from 12%
+ * to 95%, 40 s before its 3 callers slowed"). Evidence is the union of
+ * the scorers' evidence, with each scorer's score under `evidence.scores`.
  */
 import type { CauseEvidence, EvidenceSeries, Indicator, RankedCause } from '../correlator/index.ts';
 import { leadClause } from './explain.ts';
