@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEEP_FOREVER, type LogRow, type Store } from '../../storage/index.ts';
+import { logRowOf } from '../../storage/testing/log-row.ts';
 import { openMigratedStore, storeOptions, tempDir } from '../../storage/testing/test-store.ts';
 import { readTemplates } from '../logs/template-store.ts';
 import type { Anomaly } from './anomaly.ts';
@@ -14,10 +15,14 @@ const dir = tempDir('log-rules');
 let store: Store;
 
 function log(service: string, atMs: number, severity: number, body: string, severityText = '', resource: Record<string, string> = {}): LogRow {
-  return {
-    Timestamp: String(BigInt(atMs) * 1_000_000n), TraceId: '', SpanId: '', TraceFlags: 0, SeverityText: severityText, SeverityNumber: severity, ServiceName: service, Body: body,
-    ResourceSchemaUrl: '', ResourceAttributes: { 'service.name': service, ...resource }, ScopeSchemaUrl: '', ScopeName: '', ScopeVersion: '', ScopeAttributes: {}, LogAttributes: {}, EventName: '',
-  };
+  return logRowOf({
+    Timestamp: String(BigInt(atMs) * 1_000_000n),
+    SeverityText: severityText,
+    SeverityNumber: severity,
+    ServiceName: service,
+    Body: body,
+    ResourceAttributes: { 'service.name': service, ...resource },
+  });
 }
 
 const ERROR = 17;

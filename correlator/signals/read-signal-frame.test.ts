@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEEP_FOREVER, type Store } from '../../storage/index.ts';
+import { logRowOf } from '../../storage/testing/log-row.ts';
 import { metricRowOf } from '../../storage/testing/metric-row.ts';
 import { openMigratedStore, storeOptions, tempDir } from '../../storage/testing/test-store.ts';
 import { indicatorOfMetric } from './metric-indicator.ts';
@@ -61,10 +62,7 @@ beforeAll(async () => {
     ...metricBase('web', 'http.server.request.duration', atMs), Count: count, Sum: sum, BucketCounts: [count], ExplicitBounds: [], Min: 0, Max: 0, AggregationTemporality: 2,
   });
   await insert('otel_metrics_histogram', [hist(T0 + 5000, 10, 1.0), hist(T0 + 15_000, 30, 5.0)]);
-  const log = (atMs: number, severity: number, text = '') => ({
-    Timestamp: ns(atMs), TraceId: '', SpanId: '', TraceFlags: 0, SeverityText: text, SeverityNumber: severity, ServiceName: 'web', Body: 'x',
-    ResourceSchemaUrl: '', ResourceAttributes: {}, ScopeSchemaUrl: '', ScopeName: '', ScopeVersion: '', ScopeAttributes: {}, LogAttributes: {}, EventName: '',
-  });
+  const log = (atMs: number, severity: number, text = '') => logRowOf({ Timestamp: ns(atMs), SeverityText: text, SeverityNumber: severity, ServiceName: 'web', Body: 'x', ResourceAttributes: {} });
   await insert('otel_logs', [log(T0 + 1000, 17), log(T0 + 2000, 9), log(T0 + 3000, 0, 'ERROR'), log(T0 + 4000, 21)]);
   const read = await readSignalFrame(store, { fromMillis: T0, toMillis: T0 + 30_000, stepSeconds: 10 });
   if (!read.ok) throw new Error(read.error.message);

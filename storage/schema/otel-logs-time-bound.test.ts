@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogRow } from '../otel-rows.ts';
 import type { Store } from '../store.ts';
+import { logRowOf } from '../testing/log-row.ts';
 import { openMigratedStore, storeOptions, tempDir } from '../testing/test-store.ts';
 import { otelLogsTimeBound } from './otel-tables.ts';
 import { KEEP_FOREVER } from './ttl.ts';
@@ -11,10 +12,7 @@ const dir = tempDir('otel-logs-time-bound');
 let store: Store;
 
 function log(service: string, atMillis: number): LogRow {
-  return {
-    Timestamp: String(BigInt(atMillis) * 1_000_000n), TraceId: '', SpanId: '', TraceFlags: 0, SeverityText: 'INFO', SeverityNumber: 9, ServiceName: service, Body: `at ${atMillis}`,
-    ResourceAttributes: { 'service.name': service }, ResourceSchemaUrl: '', ScopeSchemaUrl: '', ScopeName: '', ScopeVersion: '', ScopeAttributes: {}, LogAttributes: {}, EventName: '',
-  };
+  return logRowOf({ Timestamp: String(BigInt(atMillis) * 1_000_000n), SeverityText: 'INFO', SeverityNumber: 9, ServiceName: service, Body: `at ${atMillis}` });
 }
 
 // Two days (two partitions) of two services, with records on and around the window's edges.
