@@ -129,9 +129,9 @@ export function fuse(answers: readonly ScorerAnswer[], options: FusionOptions = 
   const active = new Map<string, number>();
   for (const { scorer, scores } of answers) {
     const weight = options.weights[scorer] ?? options.defaultWeight;
-    const ranks = weight > 0;
-    if (!(ranks || (options.indicatorWeights[scorer] ?? 0) > 0) || scores.length === 0) continue;
-    if (ranks) active.set(scorer, weight);
+    // A scorer with only an indicator weight votes for indicators; its 0 ranking weight adds nothing to any mean.
+    if (!(weight > 0 || (options.indicatorWeights[scorer] ?? 0) > 0) || scores.length === 0) continue;
+    active.set(scorer, weight);
     for (const entry of scores) {
       if (!Number.isFinite(entry.score)) continue;
       const list = votes.get(entry.entity) ?? [];

@@ -100,6 +100,28 @@ describe('createCauseRanker (degradation)', () => {
     expect(r.ok && r.value[0]!.entity).toBe('db');
   });
 
+  it('runs a scorer with no ranking weight but an indicator weight: it names the indicator and places nobody', async () => {
+    let calls = 0;
+    const deploys: Scorer = {
+      name: 'deploys',
+      score: async () => {
+        calls++;
+        return ok([
+          { entity: 'db', indicator: 'code', score: 1, explanation: 'db 2.0 deployed just before the onset', evidence: {} },
+          { entity: 'elsewhere', indicator: 'code', score: 1, explanation: 'elsewhere deployed', evidence: {} },
+        ]);
+      },
+    };
+    const scorers = [...createFrameScorers(resolveRankerOptions()), deploys];
+    const weights = { ...CAUSE_RANKER_DEFAULTS.fusion.weights, deploys: 0 };
+    const plain = await createCauseRanker({ scorers: createFrameScorers(resolveRankerOptions()) }).rank(calleeLatencyCase());
+    const r = await createCauseRanker({ scorers, fusion: { weights, indicatorWeights: { ...CAUSE_RANKER_DEFAULTS.fusion.indicatorWeights, deploys: 10 } } }).rank(calleeLatencyCase());
+    expect(calls).toBe(1);
+    expect(r.ok && r.value[0]).toMatchObject({ entity: 'db', indicator: 'code', explanation: expect.stringContaining('db 2.0 deployed') });
+    // The ranking itself is the frame scorers' alone.
+    expect(r.ok && plain.ok && r.value.map((c) => [c.entity, c.score])).toEqual(plain.ok && plain.value.map((c) => [c.entity, c.score]));
+  });
+
   it('takes weights from the options', async () => {
     const only: Scorer = { name: 'only', score: async () => ok([{ entity: 'front', indicator: 'errors', score: 0.9, explanation: 'front failed', evidence: {} }]) };
     const scorers = [...createFrameScorers(resolveRankerOptions()), only];
