@@ -12,7 +12,7 @@ import { KEEP_FOREVER, type Store } from '../storage/index.ts';
 import { openMigratedStore, storeOptions, tempDir } from '../storage/testing/test-store.ts';
 import { calleeLatencyCase, cpuHogCase, metricsOnlyCase } from './frame-fixtures.ts';
 import { CAUSE_RANKER_DEFAULTS, createCauseRanker, createFrameScorers, resolveRankerOptions } from './ranker.ts';
-import type { Scorer } from './scorer.ts';
+import type { EntityScore, Scorer } from './scorer.ts';
 
 const dir = tempDir('rca-ranker');
 let store: Store;
@@ -85,38 +85,37 @@ describe('createCauseRanker (degradation)', () => {
     expect(!r.ok && r.error.code).toBe('CW_ERR_STORAGE_UNAVAILABLE');
   });
 
-  it('does not run a scorer weighted 0', async () => {
-    let calls = 0;
-    const muted: Scorer = {
-      name: 'muted',
+  /** A scorer answering `scores` every time, counting its calls. */
+  const countingScorer = (name: string, scores: EntityScore[]): Scorer & { calls: number } => {
+    const scorer = {
+      name,
+      calls: 0,
       score: async () => {
-        calls++;
-        return ok([{ entity: 'front', indicator: 'errors', score: 1, explanation: 'front failed', evidence: {} }]);
+        scorer.calls++;
+        return ok(scores);
       },
     };
+    return scorer;
+  };
+
+  it('does not run a scorer weighted 0', async () => {
+    const muted = countingScorer('muted', [{ entity: 'front', indicator: 'errors', score: 1, explanation: 'front failed', evidence: {} }]);
     const scorers = [...createFrameScorers(resolveRankerOptions()), muted];
     const r = await createCauseRanker({ scorers, fusion: { weights: { ...CAUSE_RANKER_DEFAULTS.fusion.weights, muted: 0 } } }).rank(calleeLatencyCase());
-    expect(calls).toBe(0);
+    expect(muted.calls).toBe(0);
     expect(r.ok && r.value[0]!.entity).toBe('db');
   });
 
   it('runs a scorer with no ranking weight but an indicator weight: it names the indicator and places nobody', async () => {
-    let calls = 0;
-    const deploys: Scorer = {
-      name: 'deploys',
-      score: async () => {
-        calls++;
-        return ok([
-          { entity: 'db', indicator: 'code', score: 1, explanation: 'db 2.0 deployed just before the onset', evidence: {} },
-          { entity: 'elsewhere', indicator: 'code', score: 1, explanation: 'elsewhere deployed', evidence: {} },
-        ]);
-      },
-    };
+    const deploys = countingScorer('deploys', [
+      { entity: 'db', indicator: 'code', score: 1, explanation: 'db 2.0 deployed just before the onset', evidence: {} },
+      { entity: 'elsewhere', indicator: 'code', score: 1, explanation: 'elsewhere deployed', evidence: {} },
+    ]);
     const scorers = [...createFrameScorers(resolveRankerOptions()), deploys];
     const weights = { ...CAUSE_RANKER_DEFAULTS.fusion.weights, deploys: 0 };
     const plain = await createCauseRanker({ scorers: createFrameScorers(resolveRankerOptions()) }).rank(calleeLatencyCase());
     const r = await createCauseRanker({ scorers, fusion: { weights, indicatorWeights: { ...CAUSE_RANKER_DEFAULTS.fusion.indicatorWeights, deploys: 10 } } }).rank(calleeLatencyCase());
-    expect(calls).toBe(1);
+    expect(deploys.calls).toBe(1);
     expect(r.ok && r.value[0]).toMatchObject({ entity: 'db', indicator: 'code', explanation: expect.stringContaining('db 2.0 deployed') });
     // The ranking itself is the frame scorers' alone.
     expect(r.ok && plain.ok && r.value.map((c) => [c.entity, c.score])).toEqual(plain.ok && plain.value.map((c) => [c.entity, c.score]));
