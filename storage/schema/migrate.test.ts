@@ -221,6 +221,7 @@ describe('migrate on the embedded engine', () => {
       'causeway_metric_rollup_metrics_summary_mv',
       'causeway_log_rollup_logs_mv',
       'causeway_spans_by_time_mv',
+      ...['traces', 'logs', 'gauge', 'sum', 'histogram'].map((source) => `causeway_deploy_marker_rollup_${source}_mv`),
     ];
     expect(Object.keys(byName).sort()).toEqual(
       [...Object.keys(EXPECTED_COLUMNS), ...causewayTables, 'causeway_schema_migrations', 'otel_traces_trace_id_ts_mv', ...rollupViews].sort(),
@@ -231,6 +232,8 @@ describe('migrate on the embedded engine', () => {
     expect(byName.causeway_spans_by_time).toMatchObject({ engine: 'MergeTree', sorting_key: 'Timestamp', partition_key: 'toDate(Timestamp)' });
     const rollupView = await rows<{ q: string }>("SELECT create_table_query AS q FROM system.tables WHERE database = {db:String} AND name = 'causeway_span_rollup_traces_mv'", { db: DATABASE });
     expect(rollupView[0]?.q).toMatch(/FROM \w+\.causeway_spans_by_time\b/);
+    // Migration 11: deployment markers per minute.
+    expect(byName.causeway_deploy_marker_rollup).toMatchObject({ engine: 'AggregatingMergeTree', sorting_key: 'Bucket, ServiceName, Source, Marker, Value', partition_key: 'toDate(Bucket)' });
     expect(byName.causeway_topology_snapshots).toMatchObject({ engine: 'MergeTree', sorting_key: 'snapshot_time', partition_key: 'toDate(snapshot_time)' });
     expect(byName.causeway_incident_events).toMatchObject({ engine: 'MergeTree', sorting_key: 'incident_id, seq', partition_key: 'toDate(event_time)' });
     expect(byName.otel_traces_trace_id_ts_mv?.engine).toBe('MaterializedView');
@@ -329,6 +332,7 @@ const RELEASED_CHECKSUMS: Record<number, { single: string; cluster: string }> = 
   8: { single: '43ef407bb7c97fd33d23e0e0ea5b16a4c105fa73d386dc1ce6a8d8d150c88842', cluster: 'dd3416c630ef323dd0b6534a03276cac02094758cd8a5288b98f37f6ec0941c4' },
   9: { single: '941739f23c43caf546f90f3fbac0d3df0d1675774b8254b1e217b351a4d064a0', cluster: '91a17d1c798863be3cd72109f988d2ccda89b78f676f6ae31d15db1b9f3209b2' },
   10: { single: '3892ca4474a47e573a26b948678e569e517457da76df46bd211f117fdc650ead', cluster: 'd54c1715cab5ba3febbba13f008b73d90aefcccd122a74bc6be8349cb31c1673' },
+  11: { single: '0fd747770888176bf87e1dad1f668974442e71b27c93f1c77bdc109711231420', cluster: 'ef6a34b4b7dc18692c9fbe04b501048fdca5ff23c1fbc037be5bdf462503a59f' },
 };
 
 describe('released migrations', () => {

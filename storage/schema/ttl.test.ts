@@ -84,8 +84,10 @@ describe('TTL reconciliation on the embedded engine', () => {
         'cw_ttl.causeway_spans_by_time',
       ].sort(),
     );
-    // The correlator's rollups and the spans by time follow the family of the raw table they come from.
+    // The correlator's rollups and the spans by time follow the family of the raw table they come from;
+    // the deploy markers are kept as long as Causeway's own records.
     expect(await rollupTtl()).toEqual({
+      causeway_deploy_marker_rollup: 'Bucket + toIntervalDay(180)',
       causeway_log_rollup: 'Bucket + toIntervalDay(3)',
       causeway_metric_rollup: 'Bucket + toIntervalDay(30)',
       causeway_span_rollup: 'Bucket + toIntervalDay(7)',

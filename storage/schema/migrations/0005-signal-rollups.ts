@@ -223,7 +223,7 @@ export const ROLLUP_TABLE_SPECS: readonly TableSpec[] = [SPAN_ROLLUP_SPEC, METRI
  * GROUP BY spills to disk, so a large store upgrades slowly rather than
  * running out of memory.
  */
-const BACKFILL_GROUP_BY_BYTES = 1024 * 1024 * 1024;
+export const BACKFILL_GROUP_BY_BYTES = 1024 * 1024 * 1024;
 
 function backfillStatement(r: Rollup, layout: SchemaLayout): string {
   const target = qualified(layout, r.view.to);

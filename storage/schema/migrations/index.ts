@@ -19,5 +19,6 @@ import { spanPeerConventionsMigration } from './0007-span-peer-conventions.ts';
 import { verticalMergesMigration } from './0008-vertical-merges.ts';
 import { spansByTimeMigration } from './0009-spans-by-time.ts';
 import { spanRollupFromSpansByTimeMigration } from './0010-span-rollup-from-spans-by-time.ts';
+import { deployMarkerRollupMigration } from './0011-deploy-marker-rollup.ts';
 
-export const MIGRATIONS: readonly Migration[] = [otelTablesMigration, topologySnapshotsMigration, incidentEventsMigration, logTemplatesMigration, signalRollupsMigration, spanPeerNamesMigration, spanPeerConventionsMigration, verticalMergesMigration, spansByTimeMigration, spanRollupFromSpansByTimeMigration];
+export const MIGRATIONS: readonly Migration[] = [otelTablesMigration, topologySnapshotsMigration, incidentEventsMigration, logTemplatesMigration, signalRollupsMigration, spanPeerNamesMigration, spanPeerConventionsMigration, verticalMergesMigration, spansByTimeMigration, spanRollupFromSpansByTimeMigration, deployMarkerRollupMigration];
