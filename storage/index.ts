@@ -43,4 +43,4 @@ export {
 export { TOPOLOGY_SNAPSHOTS_TABLE } from './schema/migrations/0002-topology-snapshots.ts';
 export { ROLLUP_BUCKET_SECONDS, ROLLUP_TABLES, SPAN_ROLLUP_VIEW } from './schema/migrations/0005-signal-rollups.ts';
 export { SPANS_BY_TIME_TABLE, SPANS_BY_TIME_VIEW } from './schema/migrations/0009-spans-by-time.ts';
-export { DEPLOY_MARKER_ROLLUP_TABLE, DEPLOY_MARKERS, type DeployMarker } from './schema/migrations/0011-deploy-marker-rollup.ts';
+export { DEPLOY_MARKER_ROLLUP_TABLE, DEPLOY_MARKER_SPAN_VIEW, DEPLOY_MARKERS, type DeployMarker } from './schema/migrations/0011-deploy-marker-rollup.ts';

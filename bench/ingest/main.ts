@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeTracesProto } from '../../collector/decode/traces-proto.ts';
 import type { SpanRow } from '../../storage/otel-rows.ts';
-import { SPAN_ROLLUP_VIEW, SPANS_BY_TIME_VIEW, migrate, openStore } from '../../storage/index.ts';
+import { DEPLOY_MARKER_SPAN_VIEW, SPAN_ROLLUP_VIEW, SPANS_BY_TIME_VIEW, migrate, openStore } from '../../storage/index.ts';
 import { loadConfig } from '../../config/index.ts';
 import { waitUntilReady } from '../../api/index.ts';
 import { writePayloadFile } from './payload-file.ts';
@@ -121,12 +121,13 @@ async function benchTransport(transport: 'http' | 'grpc', payloadFile: string, p
 }
 
 /**
- * Rows straight into the engine. `withoutCorrelatorViews` drops the
- * materialized views that feed the correlator's tables from every span
- * first (the span rollup, storage migration 5, and the spans by time,
- * migration 9), to show what they cost every insert.
+ * Rows straight into the engine. `withoutCausewayViews` drops the
+ * materialized views that feed Causeway's own tables from every span
+ * first (the span rollup, storage migration 5, the spans by time,
+ * migration 9, and the deploy markers, migration 11), to show what they
+ * cost every insert.
  */
-async function benchRawInsert(payloads: Uint8Array[], withoutCorrelatorViews = false) {
+async function benchRawInsert(payloads: Uint8Array[], withoutCausewayViews = false) {
   const rows: SpanRow[] = [];
   for (const p of payloads) {
     const d = decodeTracesProto(p);
@@ -141,7 +142,7 @@ async function benchRawInsert(payloads: Uint8Array[], withoutCorrelatorViews = f
   const store = opened.value;
   const migrated = await migrate(store, options);
   if (!migrated.ok) throw new Error(migrated.error.message);
-  for (const view of withoutCorrelatorViews ? [SPAN_ROLLUP_VIEW, SPANS_BY_TIME_VIEW] : []) {
+  for (const view of withoutCausewayViews ? [SPAN_ROLLUP_VIEW, SPANS_BY_TIME_VIEW, DEPLOY_MARKER_SPAN_VIEW.name] : []) {
     const dropped = await store.command(`DROP VIEW ${view}`);
     if (!dropped.ok) throw new Error(dropped.error.message);
   }
@@ -193,7 +194,7 @@ async function main(): Promise<void> {
   console.log(line({ ...grpc, transport: 'otlp/grpc' }));
   console.log(`${'raw insert'.padEnd(14)} ${raw.rowsPerSecond.toFixed(0).padStart(10)} rows/s (same rows straight into the embedded engine through Store.insertRows, 4 concurrent inserts of ${raw.batchRows} rows; ${raw.cores.toFixed(2)} cores busy, ${microsPerItem(raw.cores, raw.rowsPerSecond)} us per row)`);
   console.log(
-    `${'  no views'.padEnd(14)} ${rawWithoutViews.rowsPerSecond.toFixed(0).padStart(10)} rows/s (the same without the correlator's views of every span, the span rollup and the spans by time: they cost ${(100 * (1 - raw.rowsPerSecond / rawWithoutViews.rowsPerSecond)).toFixed(0)}% of raw insert throughput)`,
+    `${'  no views'.padEnd(14)} ${rawWithoutViews.rowsPerSecond.toFixed(0).padStart(10)} rows/s (the same without Causeway's views of every span, the span rollup, the spans by time and the deploy markers: they cost ${(100 * (1 - raw.rowsPerSecond / rawWithoutViews.rowsPerSecond)).toFixed(0)}% of raw insert throughput)`,
   );
   const peakLimit = IN_FLIGHT_MIB + 300;
   console.log(`targets: >= 100000 spans/s, ratio >= 0.5, peak RSS <= ${peakLimit} MiB (in-flight bound + 300 MiB)`);

@@ -38,7 +38,7 @@ import { insertSettings } from '../../storage/request-settings.ts';
 import { compileRowBinaryEncoder } from '../../storage/row-binary.ts';
 import { createMaterializedViewStatement } from '../../storage/schema/ddl.ts';
 import { SPANS_BY_TIME_TABLE, SPANS_BY_TIME_VIEW_SPEC } from '../../storage/schema/migrations/0009-spans-by-time.ts';
-import { DEPLOY_MARKER_ROLLUP_TABLE, DEPLOY_MARKER_VIEWS } from '../../storage/schema/migrations/0011-deploy-marker-rollup.ts';
+import { DEPLOY_MARKER_ROLLUP_TABLE, DEPLOY_MARKER_SPAN_VIEW } from '../../storage/schema/migrations/0011-deploy-marker-rollup.ts';
 import { TRACES_SPEC } from '../../storage/schema/otel-tables.ts';
 import { nanosecondColumns } from '../../storage/schema/table-spec.ts';
 import { buildTracePayloads } from '../ingest/span-payloads.ts';
@@ -126,10 +126,9 @@ async function main(): Promise<void> {
   const layout = { database: DATABASE, cluster: '' };
   await must(binaryStore.command(createMaterializedViewStatement({ ...SPANS_BY_TIME_VIEW_SPEC, name: 'spans_by_time_twin_mv', from: 'otel_traces_by_time_only', to: 'spans_by_time_twin' }, layout)));
   // A twin whose one view is the deploy-marker view of spans, into a twin of its table.
-  const markerView = DEPLOY_MARKER_VIEWS.find((v) => v.from === 'otel_traces')!;
   await must(binaryStore.command(`CREATE TABLE ${DATABASE}.otel_traces_markers_only AS ${DATABASE}.otel_traces`));
   await must(binaryStore.command(`CREATE TABLE ${DATABASE}.deploy_markers_twin AS ${DATABASE}.${DEPLOY_MARKER_ROLLUP_TABLE}`));
-  await must(binaryStore.command(createMaterializedViewStatement({ ...markerView, name: 'deploy_markers_twin_mv', from: 'otel_traces_markers_only', to: 'deploy_markers_twin' }, layout)));
+  await must(binaryStore.command(createMaterializedViewStatement({ ...DEPLOY_MARKER_SPAN_VIEW, name: 'deploy_markers_twin_mv', from: 'otel_traces_markers_only', to: 'deploy_markers_twin' }, layout)));
   const created = await createStoreClient(options);
   if (!created.ok) throw new Error(created.error.message);
   const raw: StoreClient = created.value;

@@ -114,6 +114,8 @@ const viewOf = (source: Source): MaterializedViewSpec => ({
 });
 
 export const DEPLOY_MARKER_VIEWS: readonly MaterializedViewSpec[] = SOURCES.map(viewOf);
+/** The view that reads `otel_traces`. */
+export const DEPLOY_MARKER_SPAN_VIEW = DEPLOY_MARKER_VIEWS[0]!;
 
 /**
  * Folds one source's raw rows stored before its view existed: those older
