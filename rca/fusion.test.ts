@@ -118,6 +118,17 @@ describe('fuse', () => {
     expect(top!.explanation).toBe('cpu of payment rose from 12% to 95%, 40 s before its 3 callers slowed');
   });
 
+  it('does not append the propagation clause to a deploy, whose sentence gives its own time', () => {
+    const deployed = 'payment was deployed: service.version 0.4.3 -> 0.4.4 at 18:32:37Z, 103 s before the onset; none of its own signals went anomalous after it';
+    const answers: ScorerAnswer[] = [
+      { scorer: 'change-evidence', scores: [entry('payment', 0.4, 'code', deployed)] },
+      { scorer: 'change-magnitude', scores: [entry('payment', 0.5, 'net', 'net of payment fell from 3 kB/s to 1 kB/s')] },
+      { scorer: 'propagation', scores: [entry('payment', 0.4, 'net', leadSentence('payment', 'at the same time as 1 service upstream of it slowed'))] },
+    ];
+    const [top] = fuse(answers, { ...options({ 'change-magnitude': 1, propagation: 1, 'change-evidence': 0 }), indicatorWeights: { 'change-evidence': 2, 'change-magnitude': 0.25 } });
+    expect([top!.indicator, top!.explanation]).toEqual(['code', deployed]);
+  });
+
   it('does not append a propagation sentence that speaks against the cause', () => {
     const answers: ScorerAnswer[] = [
       { scorer: 'change-magnitude', scores: [entry('orders', 0.9, 'latency', 'latency of orders rose from 30 ms to 90 ms (3x)')] },

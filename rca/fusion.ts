@@ -24,7 +24,8 @@
  * The explanation is the sentence of the scorer that contributed most
  * among those blaming that indicator, followed by the propagation
  * scorer's clause on who changed after it ("cpu of payment rose from 12%
- * to 95%, 40 s before its 3 callers slowed"). Evidence is the union of
+ * to 95%, 40 s before its 3 callers slowed"), except for a deploy (`code`),
+ * whose sentence gives its own time. Evidence is the union of
  * the scorers' evidence, with each scorer's score under `evidence.scores`.
  */
 import type { CauseEvidence, EvidenceSeries, Indicator, RankedCause } from '../correlator/index.ts';
@@ -101,7 +102,8 @@ function explanationOf(entity: string, votes: readonly Vote[], leadScorer: strin
   const primary = ordered.find((v) => v.scorer !== leadScorer && blames(v));
   const lead = votes.find((v) => v.scorer === leadScorer && v.entry.score > 0);
   const clause = lead ? leadClause(entity, lead.entry.explanation) : undefined;
-  if (primary && clause) return `${primary.entry.explanation}, ${clause}`;
+  // A deploy's sentence times itself against the onset; a clause on when the service's signals changed would read as about the deploy.
+  if (primary && clause && indicator !== 'code') return `${primary.entry.explanation}, ${clause}`;
   if (primary) return primary.entry.explanation;
   if (lead && blames(lead)) return lead.entry.explanation;
   return (ordered.find((v) => v.entry.score > 0) ?? ordered[0])?.entry.explanation ?? entity;

@@ -111,6 +111,14 @@ describe('change evidence scorer', () => {
     ]);
   });
 
+  it('does not say "then" of an anomaly that began in the slack just before the change', async () => {
+    const early = ONSET - 8 * MINUTE - 30_000;
+    const search = (await scores([...INCIDENT, anomalyOf('search', 'errors', early)])).find((s) => s.entity === 'search')!;
+    expect(search.explanation).toBe(
+      `search was deployed: service.version 1.8.1 -> 1.8.2 at ${formatTime(ONSET - 8 * MINUTE)}, 8.0 min before the onset; its errors went anomalous at about the same time (from ${formatTime(early)})`,
+    );
+  });
+
   it('sees a rollout that changes only the ReplicaSet', async () => {
     const ledger = (await scores(INCIDENT)).find((s) => s.entity === 'ledger')!;
     expect(ledger.evidence.changes).toEqual([`k8s.replicaset.name ledger-6c8d9f7b4 -> ledger-8b7c6d5f4 first seen at ${formatTime(ONSET + 90_000)}`]);

@@ -73,10 +73,14 @@ function scoreService(service: string, changes: readonly ResourceChange[], input
   const earliness = lead.atMillis < input.onsetMillis ? Math.min(1, (input.onsetMillis - lead.atMillis) / o.beforeOnsetMillis) : 0;
   const base = after.length > 0 ? o.changeWithAnomaliesScore : o.changeOnlyScore;
   const indicators = [...new Set(after.map((a) => a.indicator))].sort();
+  const firstAfter = Math.min(...after.map((a) => a.onsetMillis));
+  // An anomaly within the slack before the change is the same bucket's: "then" would read as a contradiction of its time.
   const consequence =
-    after.length > 0
-      ? `then its ${indicators.join(', ')} went anomalous (from ${formatTime(Math.min(...after.map((a) => a.onsetMillis)))})`
-      : 'none of its own signals went anomalous after it';
+    after.length === 0
+      ? 'none of its own signals went anomalous after it'
+      : firstAfter >= lead.atMillis
+        ? `then its ${indicators.join(', ')} went anomalous (from ${formatTime(firstAfter)})`
+        : `its ${indicators.join(', ')} went anomalous at about the same time (from ${formatTime(firstAfter)})`;
   return {
     entity: service,
     indicator: 'code',
