@@ -47,6 +47,9 @@ describe('describeDeviation', () => {
     expect(describeDeviation('db', deviation(series('latency_p95_ms', 'latency', 'traces'), 5, 60))).toBe('latency of db rose from 5 ms to 60 ms (12x)');
     expect(describeDeviation('shop', deviation(series('request_rate', 'traffic', 'traces'), 20, 3))).toBe('traffic of shop fell from 20/s to 3/s');
     expect(describeDeviation('cart', deviation(series('request_rate', 'traffic', 'traces'), 20, 20, true))).toBe('cart stopped reporting request_rate');
+    // Where the indicator's name would not say what was measured, the sentence says it.
+    expect(describeDeviation('front-end', deviation(series('log_error_rate', 'log', 'logs'), 0, 1.7))).toBe('error logs of front-end rose from 0/s to 1.7/s');
+    expect(describeDeviation('orders', deviation(series('error_rate', 'errors', 'traces'), 0.01, 0.59))).toBe('error rate of orders rose from 1% to 59%');
   });
 
   it('names the series when its values carry no unit, or one that is not its indicator\'s own', () => {

@@ -91,13 +91,28 @@ export function formatDuration(seconds: number): string {
 }
 
 /**
- * "cpu of carts rose from 1.2% to 100%", "traffic of shipping fell from 20/s to 3/s",
+ * What a sentence calls a series: its indicator, except where the
+ * indicator's name would not say what was measured (error records logged
+ * per second, the share of spans in error).
+ */
+const SUBJECTS: ReadonlyMap<string, string> = new Map([
+  ['log_error_rate', 'error logs'],
+  ['error_rate', 'error rate'],
+]);
+
+function subjectOf(series: Pick<SignalSeries, 'name' | 'indicator'>): string {
+  return SUBJECTS.get(series.name) ?? series.indicator;
+}
+
+/**
+ * "cpu of carts rose from 1.2% to 100%", "traffic of shipping fell from 20/s to 3/s", "error logs of front-end rose from 0/s to 1.7/s",
  * "mem of orders (jvm.gc.duration.mean) rose from 6.4 ms to 57 ms (8.91x)", "orders stopped reporting request_rate".
  */
 export function describeDeviation(entity: string, d: Deviation): string {
   if (d.silent) return `${entity} stopped reporting ${d.series.name}`;
   const verb = d.peakValue >= d.baseline ? 'rose' : 'fell';
-  const what = needsSeriesName(d.series) ? `${d.series.indicator} of ${entity} (${d.series.name})` : `${d.series.indicator} of ${entity}`;
+  const subject = subjectOf(d.series);
+  const what = needsSeriesName(d.series) ? `${subject} of ${entity} (${d.series.name})` : `${subject} of ${entity}`;
   const change = `${what} ${verb} from ${formatValue(d.series, d.baseline)} to ${formatValue(d.series, d.peakValue)}`;
   const ratio = d.baseline !== 0 ? d.peakValue / d.baseline : Number.POSITIVE_INFINITY;
   return ratio >= 3 && Number.isFinite(ratio) && !/%$/.test(formatValue(d.series, 1)) ? `${change} (${significant(ratio)}x)` : change;
