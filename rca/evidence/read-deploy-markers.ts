@@ -24,7 +24,7 @@ export interface MarkerValue {
   readonly value: string;
   readonly firstSeenMillis: number;
   readonly lastSeenMillis: number;
-  /** Records (spans, log records, data points) carrying the value; the last minute's count whole. */
+  /** Records (spans, log records, data points) carrying the value; the range's first and last minutes count whole. */
   readonly records: number;
 }
 
