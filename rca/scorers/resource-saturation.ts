@@ -20,9 +20,9 @@
  * less in proportion: 1.8 % to 2.0 % of a core is a large deviation from a
  * quiet baseline, but nothing ran out. Memory in bytes, whose limit the
  * frame does not know, likewise gets full credit only for a rise of
- * `minMemoryRiseShare` of its level (chosen on the development seeds,
- * where services away from the fault grew their memory by a fifth to a
- * third, 57 to 72-76 MiB, and leaks doubled it). Network throughput (bytes, packets)
+ * `minMemoryRiseShare` of its level (chosen on the development seeds: a
+ * JVM heap of a service that waits on a slow callee grows by a fifth or a
+ * third; the simulator's leaks double it). Network throughput (bytes, packets)
  * has no known capacity, so a rise of it is more traffic and gets no
  * credit; its fall (a service that stopped talking, as in an outage) and
  * network trouble counters (errors, drops, retransmits) do.
