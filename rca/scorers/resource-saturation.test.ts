@@ -73,23 +73,6 @@ describe('resource-saturation scorer', () => {
     expect(gated.get('hog')).toBeCloseTo(ungated.get('hog')!, 10);
   });
 
-  it('gives memory that rose by a small share of its level, with no limit known, part of the credit of one that doubled', async () => {
-    const MIB = 1024 * 1024;
-    const mem = (entity: string, before: number, after: number) => makeSeries({ entity, indicator: 'mem', name: 'container.memory.usage', level: step(before * MIB, after * MIB), noise: 0.002 });
-    // A heap that grew by a tenth of its level, against a leak that doubled it: both far outside their quiet baselines.
-    const context = makeContext(makeFrame([mem('grown', 60, 66), mem('leaking', 60, 120)]), undefined, [
-      makeAnomaly('grown', 'mem', 'container.memory.usage', ONSET_BUCKET),
-      makeAnomaly('leaking', 'mem', 'container.memory.usage', ONSET_BUCKET),
-    ]);
-    const byEntity = (list: EntityScore[]) => new Map(list.map((e) => [e.entity, e.score]));
-    const gated = byEntity(await scores(context));
-    const ungated = byEntity(await scores(context, undefined, { minMemoryRiseShare: 0 }));
-    // A rise of 10 % is 40 % of the 25 % that gets full credit.
-    expect(gated.get('grown')).toBeCloseTo(0.4 * ungated.get('grown')!, 1);
-    expect(ungated.get('grown')).toBeGreaterThan(0.1);
-    expect(gated.get('leaking')).toBeCloseTo(ungated.get('leaking')!, 10);
-  });
-
   it('credits network throughput that stopped and network errors that rose, not more traffic', async () => {
     const net = (entity: string, name: string, before: number, after: number) => makeSeries({ entity, indicator: 'net', name, level: step(before, after), noise: 0.02 });
     const series = [net('busier', 'k8s.pod.network.io.rate', 1000, 3000), net('silent', 'k8s.pod.network.io.rate', 1000, 0), net('lossy', 'k8s.pod.network.errors.rate', 0.1, 5)];

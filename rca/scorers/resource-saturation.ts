@@ -18,11 +18,7 @@
  * Load is not saturation. A CPU usage or a utilisation gets full credit
  * only for a rise of at least `minUtilizationRise` of a core or a limit,
  * less in proportion: 1.8 % to 2.0 % of a core is a large deviation from a
- * quiet baseline, but nothing ran out. Memory in bytes, whose limit the
- * frame does not know, likewise gets full credit only for a rise of
- * `minMemoryRiseShare` of its level (chosen on the development seeds: a
- * JVM heap of a service that waits on a slow callee grows by a fifth or a
- * third; the simulator's leaks double it). Network throughput (bytes, packets)
+ * quiet baseline, but nothing ran out. Network throughput (bytes, packets)
  * has no known capacity, so a rise of it is more traffic and gets no
  * credit; its fall (a service that stopped talking, as in an outage) and
  * network trouble counters (errors, drops, retransmits) do.
@@ -55,11 +51,9 @@ export interface ResourceSaturationOptions {
   readonly climbingCorrelation: number;
   /** Rise of a CPU usage (cores) or a utilisation (0..1) after the onset that gets full credit; smaller rises get their share of it. 0 turns this off. */
   readonly minUtilizationRise: number;
-  /** Rise of memory without a limit (bytes), as a share of its baseline, that gets full credit; smaller rises get their share of it. 0 turns this off. */
-  readonly minMemoryRiseShare: number;
 }
 
-export const RESOURCE_SATURATION_DEFAULTS: ResourceSaturationOptions = Object.freeze({ profile: PROFILE_DEFAULTS, utilizationFrom: 0.4, evidenceBuckets: 30, impactFloor: 0.5, climbingCorrelation: 0.8, minUtilizationRise: 0.05, minMemoryRiseShare: 0.25 });
+export const RESOURCE_SATURATION_DEFAULTS: ResourceSaturationOptions = Object.freeze({ profile: PROFILE_DEFAULTS, utilizationFrom: 0.4, evidenceBuckets: 30, impactFloor: 0.5, climbingCorrelation: 0.8, minUtilizationRise: 0.05 });
 
 export const RESOURCE_SATURATION = 'resource-saturation';
 
@@ -97,17 +91,8 @@ function fullness(d: Deviation, window: AnalysisWindow, from: number): number {
   return clamp01((high - from) / (1 - from));
 }
 
-/**
- * Share of the rise that gets full credit by which a series rose after the
- * onset (its level after against its baseline's median): `minRise` of a
- * core or a limit for a CPU usage or a utilisation; `minMemoryRiseShare` of
- * its baseline for memory without a limit. 1 for other series.
- */
-function headroomUsed(d: Deviation, minRise: number, minMemoryRiseShare: number): number {
-  if (d.series.indicator === 'mem' && !isUtilization(d.series.name)) {
-    if (!(minMemoryRiseShare > 0) || !(d.baseline > 0)) return 1;
-    return clamp01((d.afterLevel - d.baseline) / d.baseline / minMemoryRiseShare);
-  }
+/** Share of `minRise` by which a CPU usage or a utilisation rose after the onset (its level after against its baseline's median); 1 for other series. */
+function headroomUsed(d: Deviation, minRise: number): number {
   if (!(minRise > 0) || !(d.series.indicator === 'cpu' || isUtilization(d.series.name))) return 1;
   return clamp01((d.afterLevel - d.baseline) / minRise);
 }
@@ -132,7 +117,7 @@ function judge(d: Deviation, window: AnalysisWindow, options: ResourceSaturation
   }
   if (isThroughputRise(d)) return { deviation: d, score: 0, climbing, killed: false };
   const full = fullness(d, window, options.utilizationFrom);
-  const score = compress(d.sustained) * (0.5 + 0.5 * Math.max(full, steady)) * headroomUsed(d, options.minUtilizationRise, options.minMemoryRiseShare);
+  const score = compress(d.sustained) * (0.5 + 0.5 * Math.max(full, steady)) * headroomUsed(d, options.minUtilizationRise);
   return { deviation: d, score, climbing, killed: false };
 }
 
