@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CauseEvidence, Indicator } from '../correlator/index.ts';
-import { FUSION_DEFAULTS, type FusionOptions, type ScorerAnswer, fuse } from './fusion.ts';
+import { FUSION_DEFAULTS, type FusionOptions, type ScorerAnswer, fuse, scorerRole } from './fusion.ts';
 import { leadSentence } from './explain.ts';
 
 const entry = (entity: string, score: number, indicator: Indicator = 'latency', explanation = `${entity} moved`, evidence: CauseEvidence = {}) => ({ entity, indicator, score, explanation, evidence });
@@ -152,5 +152,13 @@ describe('fuse', () => {
     const ranked = fuse(many, options({ a: 1 }, { maxCauses: 3 }));
     expect(ranked.map((c) => c.entity)).toEqual(['s19', 's18', 's17']);
     expect(fuse([], options({}))).toEqual([]);
+  });
+});
+
+describe('scorerRole', () => {
+  it('tells a ranking scorer, one that only names the indicator, and one that does nothing', () => {
+    const o: FusionOptions = { ...FUSION_DEFAULTS, weights: { muted: 0, named: 0, ranked: 2 }, indicatorWeights: { named: 1, ranked: 1, muted: 0 }, defaultWeight: 1 };
+    expect(['ranked', 'named', 'muted', 'unlisted'].map((name) => scorerRole(o, name))).toEqual(['ranks', 'names-indicator', 'unused', 'ranks']);
+    expect(scorerRole({ ...o, defaultWeight: 0 }, 'unlisted')).toBe('unused');
   });
 });

@@ -125,14 +125,27 @@ function indicatorOf(votes: readonly Vote[], indicatorWeights: Readonly<Record<s
   return heaviestIndicator(votes, (v) => indicatorWeights[v.scorer] ?? 0) ?? heaviestIndicator(votes, (v) => v.weight) ?? votes[0]!.entry.indicator;
 }
 
+/**
+ * What a scorer does in fusion: it ranks (a ranking weight above 0), it only
+ * names the indicator (an indicator weight and no ranking weight), or
+ * nothing, and then it need not run.
+ */
+export type ScorerRole = 'ranks' | 'names-indicator' | 'unused';
+
+export function scorerRole(options: FusionOptions, scorer: string): ScorerRole {
+  if ((options.weights[scorer] ?? options.defaultWeight) > 0) return 'ranks';
+  return (options.indicatorWeights[scorer] ?? 0) > 0 ? 'names-indicator' : 'unused';
+}
+
 /** Best first; ties by the strongest single score, then entity name. */
 export function fuse(answers: readonly ScorerAnswer[], options: FusionOptions = FUSION_DEFAULTS): RankedCause[] {
   const votes = new Map<string, Vote[]>();
   const active = new Map<string, number>();
   for (const { scorer, scores } of answers) {
-    const weight = options.weights[scorer] ?? options.defaultWeight;
-    // A scorer with only an indicator weight votes for indicators; its 0 ranking weight adds nothing to any mean.
-    if (!(weight > 0 || (options.indicatorWeights[scorer] ?? 0) > 0) || scores.length === 0) continue;
+    // A scorer that only names the indicator votes for indicators; its 0 ranking weight adds nothing to any mean.
+    const role = scorerRole(options, scorer);
+    if (role === 'unused' || scores.length === 0) continue;
+    const weight = role === 'ranks' ? (options.weights[scorer] ?? options.defaultWeight) : 0;
     active.set(scorer, weight);
     for (const entry of scores) {
       if (!Number.isFinite(entry.score)) continue;

@@ -5,8 +5,8 @@
 export { CAUSE_RANKER_DEFAULTS, TUNED_ABSENT_SHARE, TUNED_WEIGHTS, createCauseRanker, createFrameScorers, createStoreScorers, resolveRankerOptions } from './ranker.ts';
 export type { CauseRankerOptions, CauseRankerOverrides } from './ranker.ts';
 export type { EntityScore, Scorer, ScorerInput } from './scorer.ts';
-export { FUSION_DEFAULTS, fuse } from './fusion.ts';
-export type { FusionOptions, ScorerAnswer } from './fusion.ts';
+export { FUSION_DEFAULTS, fuse, scorerRole } from './fusion.ts';
+export type { FusionOptions, ScorerAnswer, ScorerRole } from './fusion.ts';
 export { INPUT_DEFAULTS, incidentOnsetMillis, prepareInput } from './scorer-input.ts';
 export type { InputOptions, PreparedInput } from './scorer-input.ts';
 export { CANDIDATE_DEFAULTS, selectCandidates } from './candidates.ts';

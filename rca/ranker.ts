@@ -18,7 +18,7 @@
 import { trace } from '@opentelemetry/api';
 import { type Result, ok } from '../core/result.ts';
 import type { CauseRanker, RankedCause, RankingContext } from '../correlator/index.ts';
-import { type FusionOptions, FUSION_DEFAULTS, type ScorerAnswer, fuse } from './fusion.ts';
+import { type FusionOptions, FUSION_DEFAULTS, type ScorerAnswer, fuse, scorerRole } from './fusion.ts';
 import type { Scorer } from './scorer.ts';
 import { type InputOptions, INPUT_DEFAULTS, prepareInput } from './scorer-input.ts';
 import { CHANGE_MAGNITUDE_DEFAULTS, type ChangeMagnitudeOptions, createChangeMagnitudeScorer } from './scorers/change-magnitude.ts';
@@ -123,9 +123,7 @@ export function createStoreScorers(options: CauseRankerOptions): Scorer[] {
 export function createCauseRanker(overrides: CauseRankerOverrides = {}): CauseRanker {
   const options = resolveRankerOptions(overrides);
   // A scorer weighted 0 in both the ranking and the choice of indicator changes nothing (fusion leaves it out): not running it saves its queries.
-  const weightOf = (s: Scorer) => options.fusion.weights[s.name] ?? options.fusion.defaultWeight;
-  const used = (s: Scorer) => weightOf(s) > 0 || (options.fusion.indicatorWeights[s.name] ?? 0) > 0;
-  const scorers = (overrides.scorers ?? [...createFrameScorers(options), ...createStoreScorers(options)]).filter(used);
+  const scorers = (overrides.scorers ?? [...createFrameScorers(options), ...createStoreScorers(options)]).filter((s) => scorerRole(options.fusion, s.name) !== 'unused');
   const tracer = trace.getTracer('causeway.rca');
   return {
     rank: (context: RankingContext) =>

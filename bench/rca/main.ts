@@ -22,7 +22,7 @@ import { type CauseRanker, type IncidentState, type RankingContext, alignSignalR
 import { withLoadedCase } from '../../datasets/eval/index.ts';
 import { shortCaseOptions } from '../../datasets/eval/methods/causeway-method.ts';
 import { generateDataset, readCaseTruth } from '../../datasets/index.ts';
-import { createCauseRanker, createFrameScorers, createStoreScorers, prepareInput, resolveRankerOptions } from '../../rca/index.ts';
+import { createCauseRanker, createFrameScorers, createStoreScorers, prepareInput, resolveRankerOptions, scorerRole } from '../../rca/index.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
@@ -115,10 +115,8 @@ async function main(): Promise<void> {
       console.log(`incident: ${anomalies.length} anomalies, ${entities.length} entities (services, databases, peers)`);
       console.log(`rank, every scorer:   median ${quantile(full, 0.5).toFixed(1)} ms, p95 ${quantile(full, 0.95).toFixed(1)} ms over ${RUNS} runs (target <= ${TARGET_MILLIS} ms)`);
       console.log(`rank, frame scorers:  median ${quantile(frameOnly, 0.5).toFixed(1)} ms, p95 ${quantile(frameOnly, 0.95).toFixed(1)} ms`);
-      const ranks = (name: string) => (options.fusion.weights[name] ?? options.fusion.defaultWeight) > 0;
-      const names = (name: string) => (options.fusion.indicatorWeights[name] ?? 0) > 0;
-      const role = (name: string) => (ranks(name) ? '' : names(name) ? ' (names the indicator only)' : ' (weight 0, not run by the ranker)');
-      const parts = Object.entries(perScorer).map(([k, v]) => `${k} ${v.toFixed(1)}${role(k)}`);
+      const note = { ranks: '', 'names-indicator': ' (names the indicator only)', unused: ' (weight 0, not run by the ranker)' } as const;
+      const parts = Object.entries(perScorer).map(([k, v]) => `${k} ${v.toFixed(1)}${note[scorerRole(options.fusion, k)]}`);
       console.log(`candidates: ${prepared.input.candidates.length}; median alone (ms): ${parts.join(', ')}`);
       if (top.ok) console.log(`top cause: ${top.value[0]?.entity} (${top.value[0]?.indicator}): ${top.value[0]?.explanation}`);
       mkdirSync(join(ROOT, '.bench'), { recursive: true });
