@@ -13,11 +13,12 @@ const version = (v: string) => ({ 'service.version': v });
 
 beforeAll(async () => {
   t = await openTestStore('rca-read-deploy-markers');
-  // In one minute: 1.0 at :05 and :40, 1.1 from :20 to :50; other services' markers are not read.
+  // In one minute: 1.0 at :05 and :40, 1.1 from :20 to :50, 1.2-rc only at :45; other services' markers are not read.
   await t.insert('otel_metrics_gauge', [
     gaugeRow('cart', T0 + 5_000, version('1.0')),
     gaugeRow('cart', T0 + 20_000, version('1.1')),
     gaugeRow('cart', T0 + 40_000, version('1.0')),
+    gaugeRow('cart', T0 + 45_000, version('1.2-rc')),
     gaugeRow('cart', T0 + 50_000, version('1.1')),
     gaugeRow('search', T0 + 30_000, version('7')),
     gaugeRow('cart', T0 + 3 * MINUTE, version('1.2')),
@@ -39,6 +40,7 @@ describe('readDeployMarkers', () => {
     expect(later.ok && later.value.map(({ service, attribute, value, firstSeenMillis, lastSeenMillis, records }) => ({ service, attribute, value, firstSeenMillis, lastSeenMillis, records }))).toEqual([
       { service: 'cart', attribute: 'service.version', value: '1.0', firstSeenMillis: T0 + 5_000, lastSeenMillis: T0 + 40_000, records: 2 },
       { service: 'cart', attribute: 'service.version', value: '1.1', firstSeenMillis: T0 + 20_000, lastSeenMillis: T0 + 50_000, records: 2 },
+      { service: 'cart', attribute: 'service.version', value: '1.2-rc', firstSeenMillis: T0 + 45_000, lastSeenMillis: T0 + 45_000, records: 1 },
       { service: 'cart', attribute: 'service.version', value: '1.2', firstSeenMillis: T0 + 3 * MINUTE, lastSeenMillis: T0 + 3 * MINUTE, records: 1 },
     ]);
   });
