@@ -434,6 +434,19 @@ describe('incident grouper', () => {
     expect(g.incidents().get('inc-1')).toMatchObject({ openedAtMillis: T0 + 0.5 * MINUTE, detectedAtMillis: T0 + 1.5 * MINUTE });
   });
 
+  it('dates an incident completed by a finding reported late with an early onset from when its evidence was enough', () => {
+    const g = grouper();
+    // web's memory leak (minute 2, a statistical critical too small a change to open alone) waits; db's level shift
+    // (CUSUM dates it back to minute 0) is reported at minute 5 and completes the story: web calls db, so db is its cause.
+    const leak = { ...anomaly('web', 2, 'critical', 'mem'), detector: ROBUST_BASELINE, evidence: { baseline: 400, observed: 500 } };
+    expect(opened(g.ingest([leak], T0 + 3 * MINUTE))).toEqual([]);
+    const drift = { ...anomaly('db', 0, 'critical', 'mem'), detector: CHANGE_POINT };
+    const events = g.ingest([drift], T0 + 5 * MINUTE);
+    // Not minute 0: the level shift alone could never open an incident, so the evidence was enough from the leak's onset on.
+    expect(opened(events)).toEqual([{ kind: 'opened', incidentId: 'inc-1', atMillis: T0 + 2 * MINUTE, detectedAtMillis: T0 + 5 * MINUTE }]);
+    expect(g.incidents().get('inc-1')?.entities).toEqual(['db', 'web']);
+  });
+
   it('resolves after the quiet period of event time, not before', () => {
     const g = grouper({ quietMillis: 3 * MINUTE });
     g.ingest([anomaly('db', 0, 'critical'), anomaly('web', 1)], T0 + MINUTE);

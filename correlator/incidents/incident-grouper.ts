@@ -228,7 +228,9 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
     resolved = resolved.filter((r) => r.resolvedAtMillis + o.reopenWindowMillis >= t);
   }
 
-  function open(anomalies: Anomaly[], shared: ReadonlySet<Anomaly>, previous: Resolved | undefined, atMillis: number, graph: ServiceGraph | undefined): void {
+  function open(anomalies: Anomaly[], shared: ReadonlySet<Anomaly>, previous: Resolved | undefined, triggerMillis: number, graph: ServiceGraph | undefined): void {
+    // A reopening needs no evidence of its own: the resolved incident is its evidence.
+    const atMillis = previous ? triggerMillis : Math.max(triggerMillis, enoughSinceMillis(anomalies, shared));
     seq += 1;
     const inc: Active = { id: `${o.idPrefix}${seq}`, seq, fingerprints: new Set(), entities: new Set(), founders: new Set(), firstMillis: atMillis, lastMillis: atMillis };
     emit({ kind: 'opened', incidentId: inc.id, atMillis, detectedAtMillis: Math.max(atMillis, detectingAtMillis), ...(previous ? { reopenOf: previous.id } : {}) });
@@ -251,6 +253,28 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
     const evidence = g.anomalies.filter(isEvidence);
     const own = evidence.filter((x) => !g.shared.has(x));
     return isEnoughToOpen(evidence, o) && own.some(mayFound);
+  }
+
+  /**
+   * The earliest onset by which a group's anomalies were enough to open it
+   * (mayOpen over those with that onset or earlier): when the incident's
+   * evidence starts. That is usually the onset of the anomaly that completed
+   * it, but a detector reporting late dates its finding back to where the
+   * run began (CUSUM: the start of the level shift), and such a finding,
+   * completing a group whose founding evidence came later, would otherwise
+   * date the incident before anything that founds it. Measured: a weak
+   * memory drift of a callee, reported 4 min late and dated 110 s before the
+   * caller's memory leak it completed, dated the leak's incident before the
+   * leak began. Never earlier than the triggering onset: before it the group
+   * was not enough.
+   */
+  function enoughSinceMillis(anomalies: readonly Anomaly[], shared: ReadonlySet<Anomaly>): number {
+    const onsets = [...new Set(anomalies.map((a) => a.onsetMillis))].sort((x, y) => x - y);
+    for (const t of onsets) {
+      const seen = anomalies.filter((a) => a.onsetMillis <= t);
+      if (mayOpen(newPending(seen, seen.filter((a) => shared.has(a))))) return t;
+    }
+    return Number.NEGATIVE_INFINITY;
   }
 
   function newPending(anomalies: readonly Anomaly[], shared: Iterable<Anomaly> = []): Pending {
