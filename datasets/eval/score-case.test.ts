@@ -49,6 +49,17 @@ describe('scoreCase', () => {
     expect(scoreCase(oneFault, { alerts: early.alerts, incidents: [early] })).toMatchObject({ falseIncidents: 1, faults: [{ detected: false }] });
   });
 
+  it('answers a fault with the covering incident raised first, not the one whose evidence starts first', () => {
+    // The caller's slowdown starts first but is found late; the fault's own incident is raised a minute before it.
+    const symptom = { ...incident('symptom', 30.2, [alert('front-end', 'latency', 30.2)], [['front-end', 'latency']]), detectedAtMillis: min(33) };
+    const own = { ...incident('own', 30.5, [alert('carts', 'cpu', 30.5)], [['carts', 'cpu']]), detectedAtMillis: min(32) };
+    const output = { alerts: [...symptom.alerts, ...own.alerts], incidents: [symptom, own] };
+    expect(scoreCase(oneFault, output).faults[0]).toMatchObject({ answeringIncidentId: 'own', serviceAc: [1, 1, 1, 1, 1], detectionDelaySeconds: 120, coveringIncidents: 2 });
+    // Offline methods state one time: it orders them.
+    const offline = { alerts: output.alerts, incidents: [symptom, own].map(({ detectedAtMillis: _, ...rest }) => rest) };
+    expect(scoreCase(oneFault, offline).faults[0]).toMatchObject({ answeringIncidentId: 'symptom', serviceAc: [0, 0, 0, 0, 0] });
+  });
+
   it('scores one fault answered by one incident', () => {
     const inc = incident('i1', 31, [alert('carts', 'cpu', 30.5), alert('orders', 'latency', 31)], [['orders', 'latency'], ['carts', 'cpu']], 42);
     const s = scoreCase(oneFault, { alerts: inc.alerts, incidents: [inc] });

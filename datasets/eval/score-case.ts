@@ -10,7 +10,12 @@
  *   lead the label by a few samples). An incident opened earlier is a false
  *   alarm even if it is still open when the fault starts.
  * - The incident that answers for a fault is the earliest covering one:
- *   the first incident an on-call engineer would open. (Choosing the one
+ *   the first incident an on-call engineer would open, so the first raised
+ *   (detectedAtMillis; openedAtMillis for offline methods, which state one
+ *   time). Which faults an incident covers is judged on when its evidence
+ *   starts, which one the engineer opens first on when it was raised: an
+ *   incident raised later can have evidence that starts earlier (a caller's
+ *   slowdown found a minute late, its onset dated back). (Choosing the one
  *   that contains the faulty service would reward methods that open many
  *   incidents.) With several faults, the engineer works the first N
  *   incidents opened while faults were active, N the number of faults: each
@@ -94,8 +99,8 @@ export function scoreCase(truth: CaseTruth, output: MethodOutput): CaseScore {
   const activeFaults = (t: number) => faultIntervals.flatMap((iv, idx) => (t >= iv.from && t <= iv.to ? [idx] : []));
   const openedDuring = (inc: IncidentRecord, iv: Interval) => inc.openedAtMillis >= iv.from - ONSET_TOLERANCE_MILLIS && inc.openedAtMillis <= iv.to;
 
-  const byOpening = [...output.incidents].sort((a, b) => a.openedAtMillis - b.openedAtMillis);
-  const coveringOf = faultIntervals.map((iv) => byOpening.filter((inc) => openedDuring(inc, iv)));
+  const byRaising = [...output.incidents].sort((a, b) => raisedAt(a) - raisedAt(b) || a.openedAtMillis - b.openedAtMillis);
+  const coveringOf = faultIntervals.map((iv) => byRaising.filter((inc) => openedDuring(inc, iv)));
   const answeringOf = answeringIncidents(truth.faults, coveringOf);
   const faults: FaultScore[] = truth.faults.map((fault, idx) => {
     const covering = coveringOf[idx]!;
@@ -140,6 +145,11 @@ export function scoreCase(truth: CaseTruth, output: MethodOutput): CaseScore {
   };
 }
 
+/** When the method raised an incident: when it knew, or for offline methods the one time they state. */
+function raisedAt(inc: IncidentRecord): number {
+  return inc.detectedAtMillis ?? inc.openedAtMillis;
+}
+
 /** Avg@5 then AC@1 of a ranking for a fault, as one number to maximize. */
 function matchScore(ranking: readonly RankedCause[], service: string): number {
   const ac = accuracyAtK(ranking, (c) => c.service, service);
@@ -156,7 +166,7 @@ function matchScore(ranking: readonly RankedCause[], service: string): number {
 function answeringIncidents(faults: CaseTruth['faults'], coveringOf: readonly (readonly IncidentRecord[])[]): (IncidentRecord | undefined)[] {
   const earliest = coveringOf.map((c) => c[0]);
   if (faults.length < 2) return earliest;
-  const firstN = [...new Set(coveringOf.flat())].sort((a, b) => a.openedAtMillis - b.openedAtMillis).slice(0, faults.length);
+  const firstN = [...new Set(coveringOf.flat())].sort((a, b) => raisedAt(a) - raisedAt(b) || a.openedAtMillis - b.openedAtMillis).slice(0, faults.length);
   let best: { score: number; pick: (IncidentRecord | undefined)[] } = { score: -1, pick: earliest };
   const pick: (IncidentRecord | undefined)[] = [];
   const search = (idx: number, used: ReadonlySet<IncidentRecord>, score: number): void => {
