@@ -3,6 +3,8 @@ import { ok } from '../../core/result.ts';
 import type { Anomaly } from '../detect/anomaly.ts';
 import type { CauseRanker, RankingContext } from '../incidents/causes.ts';
 import { type IncidentEvent, type IncidentState, foldIncidents } from '../incidents/incident-events.ts';
+import { graphOf } from '../incidents/incident-test-helpers.ts';
+import type { ServiceGraph } from '../topology/service-graph.ts';
 import { createRankScheduler } from './rank-scheduler.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -33,7 +35,7 @@ function recordingRanker(): CauseRanker & { calls: number[] } {
 }
 
 /** Runs windows 1..n; `growth(w)` says which windows attach an anomaly to incident `inc-1` (opened in window 1). */
-async function run(windows: number, growth: (w: number) => boolean, ranker = recordingRanker()) {
+async function run(windows: number, growth: (w: number) => boolean, ranker = recordingRanker(), graphAt: (w: number) => ServiceGraph | undefined = () => undefined) {
   const scheduler = createRankScheduler(ranker, 60_000);
   const log: IncidentEvent[] = [];
   const frame = { fromMillis: T0, stepSeconds: 10, buckets: 0, series: [] };
@@ -46,7 +48,7 @@ async function run(windows: number, growth: (w: number) => boolean, ranker = rec
     }
     log.push(...events);
     const incidents: ReadonlyMap<string, IncidentState> = foldIncidents(log);
-    const ranked = await scheduler.rank({ windowEndMillis: at, events, incidents: () => incidents, frame: () => frame, graph: undefined, store: { queryRows: () => Promise.resolve(ok([])) } });
+    const ranked = await scheduler.rank({ windowEndMillis: at, events, incidents: () => incidents, frame: () => frame, graph: graphAt(w), store: { queryRows: () => Promise.resolve(ok([])) } });
     log.push(...ranked.events);
   }
   return { ranker, log };
@@ -59,6 +61,17 @@ describe('rank scheduler', () => {
     const { ranker, log } = await run(10, (w) => w <= 3);
     expect(windowsOf(ranker.calls)).toEqual([1, 4]);
     expect(log.filter((e) => e.kind === 'causes-ranked')).toHaveLength(2);
+  });
+
+  it('ranks a quiet incident again when the graph comes to know one of its entities', async () => {
+    // svc-1's first spans (its calls) reach the graph in window 5; svc-other, not the incident's, in window 3.
+    const before = graphOf([['web', 'svc-other']]);
+    const after = graphOf([['web', 'svc-other'], ['svc-1', 'db']]);
+    const graphAt = (w: number) => (w < 3 ? graphOf([['web', 'api']]) : w < 5 ? before : after);
+    const { ranker } = await run(12, () => false, recordingRanker(), graphAt);
+    expect(windowsOf(ranker.calls)).toEqual([1, 5]);
+    // Without a graph at all nothing is learnt: ranked once.
+    expect(windowsOf((await run(12, () => false)).ranker.calls)).toEqual([1]);
   });
 
   it('ranks an incident that keeps growing at most once per minute of event time', async () => {

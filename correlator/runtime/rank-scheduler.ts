@@ -4,8 +4,12 @@
  * (anomalies attached, incidents merged into it), at most once per
  * `intervalMillis` of event time, and once more in the first window in
  * which it did not grow: a burst of anomalies costs a few rankings, not one
- * per anomaly, and the last ranking sees the whole burst. Every time here is
- * a window end, so live and replayed runs rank at the same moments.
+ * per anomaly, and the last ranking sees the whole burst. It is ranked again
+ * when the dependency graph comes to know one of its entities that it did
+ * not know at the last ranking: sampled traces can show a service's first
+ * calls only once a fault slows them (kept as slow traces), and until then
+ * the ranking had no calls of its to follow. Every time here is a window
+ * end, so live and replayed runs rank at the same moments.
  *
  * A failed ranking leaves the incident due; the next window tries again.
  */
@@ -41,6 +45,8 @@ interface RankRecord {
   lastGrowthMillis: number;
   /** Grew since its last ranking. */
   pending: boolean;
+  /** Entities of the incident the graph did not know at its last ranking. */
+  unknownToGraph: readonly string[];
 }
 
 export function createRankScheduler(ranker: CauseRanker | undefined, intervalMillis: number): RankScheduler {
@@ -52,7 +58,7 @@ export function createRankScheduler(ranker: CauseRanker | undefined, intervalMil
     if (r) {
       r.lastGrowthMillis = at;
       r.pending = true;
-    } else records.set(id, { lastGrowthMillis: at, pending: true });
+    } else records.set(id, { lastGrowthMillis: at, pending: true, unknownToGraph: [] });
   }
 
   /** Entities of the other open incidents, founders and symptoms alike, that are not entities of `state` (RankingContext.otherStories). */
@@ -83,7 +89,7 @@ export function createRankScheduler(ranker: CauseRanker | undefined, intervalMil
           records.delete(id);
           continue;
         }
-        if (!r.pending) continue;
+        if (!r.pending && !r.unknownToGraph.some((e) => round.graph?.hasNode(e))) continue;
         const throttled = r.lastRankedMillis !== undefined && at - r.lastRankedMillis < intervalMillis;
         if (!throttled || r.lastGrowthMillis < at) ready.push(state);
       }
@@ -104,6 +110,7 @@ export function createRankScheduler(ranker: CauseRanker | undefined, intervalMil
         const r = records.get(state.id)!;
         r.lastRankedMillis = at;
         r.pending = false;
+        r.unknownToGraph = state.entities.filter((e) => !round.graph?.hasNode(e));
         events.push({ kind: 'causes-ranked', incidentId: state.id, atMillis: at, causes: ranking.value });
       }
       return error ? { events, error } : { events };
