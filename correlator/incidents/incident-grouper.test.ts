@@ -358,6 +358,10 @@ describe('incident grouper', () => {
       const h = createIncidentGrouper({}, () => calls);
       h.ingest([anomaly('web', 0, 'critical', 'errors'), net('api', 0.5, 'system.network.dropped.rate')], T0 + MINUTE);
       expect([...h.incidents().values()].map((s) => s.entities)).toEqual([['web'], ['api']]);
+      // Its own packet loss slows the calls it makes too: a story rooted at its callee (db slow as api's client spans see it) is its doing.
+      const p = createIncidentGrouper({}, () => calls);
+      p.ingest([anomaly('db', 0, 'critical'), net('api', 0.5, 'k8s.pod.network.errors.rate')], T0 + MINUTE);
+      expect([...p.incidents().values()].map((s) => [s.entities, s.founders])).toEqual([[['api', 'db'], ['api', 'db']]]);
       // TCP retransmits rise when the path to a callee loses packets: a symptom of the callee's story.
       const k = createIncidentGrouper({}, () => calls);
       k.ingest([anomaly('db', 0, 'critical', 'errors'), net('api', 0.5, 'tcp.retransmits.rate')], T0 + MINUTE);

@@ -365,10 +365,12 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
       return;
     }
     const graph = graphAt(a.onsetMillis);
+    const interfaceTrouble = a.direction === 'up' && isInterfaceTrouble({ indicator: a.indicator, name: a.signal });
     const related = {
       // A shared pod, host or node explains resource symptoms (a noisy neighbour, a full disk), not an application's errors or latency.
       viaInfrastructure: RESOURCE_INDICATORS.has(a.indicator),
-      ownRise: a.direction === 'up' && (OWN_RESOURCE_INDICATORS.has(a.indicator) || isInterfaceTrouble({ indicator: a.indicator, name: a.signal })),
+      ownRise: interfaceTrouble || (a.direction === 'up' && OWN_RESOURCE_INDICATORS.has(a.indicator)),
+      interfaceTrouble,
     };
     const relationTo = (story: Story) => storyRelation(a.entity, story, graph, o.hops, related);
     const incidents = [...active.values()]

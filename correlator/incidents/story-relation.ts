@@ -9,7 +9,12 @@
  * `hops`: the deepest places the group's symptoms point to. Then an entity
  * is
  * - `member`: one of the group's founders;
- * - `cause`: a callee of a root within `hops`, or (for resource anomalies)
+ * - `cause`: a callee of a root within `hops`, a caller of a root whose own
+ *   network interface is in trouble (errors, drops: its packet loss slows
+ *   the calls it makes, so the root's slowness as its client spans see it
+ *   is its doing; measured: a packet loss's own interface errors opened a
+ *   second incident beside the one its slow database calls had opened),
+ *   or (for resource anomalies)
  *   the pod, host or node a root runs on, or a service running on a root
  *   that is one. It explains the group's symptoms: the group's story goes
  *   on below it. Two services that merely share a node are not related: in
@@ -100,10 +105,12 @@ export interface RelatedAnomaly {
   readonly viaInfrastructure: boolean;
   /** A rise in the entity's own CPU, memory or disk, or its interface's errors or drops: a symptom of nothing. */
   readonly ownRise: boolean;
+  /** A rise in its network interface's errors or drops (packet loss): it slows the calls the entity makes as well as those it serves. */
+  readonly interfaceTrouble?: boolean;
 }
 
 export function storyRelation(entity: string, story: Story, graph: ServiceGraph | undefined, hops: number, anomaly: RelatedAnomaly): StoryRelation | undefined {
-  const { viaInfrastructure, ownRise } = anomaly;
+  const { viaInfrastructure, ownRise, interfaceTrouble = false } = anomaly;
   const founders = new Set(story.founders);
   if (founders.has(entity)) return 'member';
   if (!graph?.hasNode(entity)) return ownRise && graph !== undefined && knowsCalls(graph) ? undefined : 'symptom';
@@ -112,6 +119,8 @@ export function storyRelation(entity: string, story: Story, graph: ServiceGraph 
   const roots = storyRoots(founders, graph, hops);
   const above = reachable(graph, entity, hops, 'up');
   if (roots.some((r) => above.has(r))) return 'cause';
+  // Its calls to a root are slow because its own interface drops packets: the root's slowness, seen from its client spans, is its doing.
+  if (interfaceTrouble && roots.some((r) => reachable(graph, entity, 1, 'down').has(r))) return 'cause';
   if (viaInfrastructure) {
     // The entity runs on a root (a host's service), or a root runs on it (a service's host).
     const infra = new Set(graph.infrastructureOf(entity));
