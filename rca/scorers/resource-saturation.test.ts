@@ -83,6 +83,24 @@ describe('resource-saturation scorer', () => {
     expect(byEntity.get('lossy')).toBeGreaterThan(0.3);
   });
 
+  it('takes throughput that fell with the requests coming in as less load, not as a service that stopped talking', async () => {
+    const level = (entity: string, indicator: 'net' | 'traffic', name: string, before: number, after: number) => makeSeries({ entity, indicator, name, level: step(before, after), noise: 0.02 });
+    // starved: a third of its requests and bytes (its callers upstream fail); stalled: as many requests, a fifth of the bytes.
+    const series = [
+      level('starved', 'net', 'k8s.pod.network.io.rate', 1000, 300),
+      level('starved', 'traffic', 'http.server.request.rate', 20, 6),
+      level('stalled', 'net', 'k8s.pod.network.io.rate', 1000, 200),
+      level('stalled', 'traffic', 'http.server.request.rate', 20, 19),
+    ];
+    const anomalies = ['starved', 'stalled'].map((e) => makeAnomaly(e, 'net', 'k8s.pod.network.io.rate', ONSET_BUCKET, 'down'));
+    const context = makeContext(makeFrame(series), undefined, anomalies);
+    const byEntity = new Map((await scores(context)).map((e) => [e.entity, e.score]));
+    expect(byEntity.get('starved')).toBe(0);
+    expect(byEntity.get('stalled')).toBeGreaterThan(0.3);
+    const judgedAlike = new Map((await scores(context, undefined, { lessLoadShare: 0 })).map((e) => [e.entity, e.score]));
+    expect(judgedAlike.get('starved')).toBeGreaterThan(0.3);
+  });
+
   it('says nothing about candidates without resource signals', async () => {
     const latencyOnly = makeSeries({ entity: 'edge', indicator: 'latency', name: 'latency_p95_ms', source: 'traces', level: step(10, 50) });
     const context = makeContext(makeFrame([latencyOnly]), undefined, [makeAnomaly('edge', 'latency', 'latency_p95_ms', ONSET_BUCKET)]);

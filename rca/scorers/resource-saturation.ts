@@ -21,7 +21,11 @@
  * quiet baseline, but nothing ran out. Network throughput (bytes, packets)
  * has no known capacity, so a rise of it is more traffic and gets no
  * credit; its fall (a service that stopped talking, as in an outage) and
- * network trouble counters (errors, drops, retransmits) do.
+ * network trouble counters (errors, drops, retransmits) do. A fall that
+ * came with the service's own request rate falling (at least
+ * `lessLoadShare` of the throughput's fall, as a share of its level) is
+ * less load too: callers failing or slowing upstream send fewer requests,
+ * and every service below them talks less.
  *
  * Saturation that did not reach the service's answers (its latency, errors
  * and error logs did not move) is scaled down (impact.ts).
@@ -51,9 +55,11 @@ export interface ResourceSaturationOptions {
   readonly climbingCorrelation: number;
   /** Rise of a CPU usage (cores) or a utilisation (0..1) after the onset that gets full credit; smaller rises get their share of it. 0 turns this off. */
   readonly minUtilizationRise: number;
+  /** A network throughput fall is less load when a request rate of the service fell by at least this share of the throughput's fall. 0 turns this off. */
+  readonly lessLoadShare: number;
 }
 
-export const RESOURCE_SATURATION_DEFAULTS: ResourceSaturationOptions = Object.freeze({ profile: PROFILE_DEFAULTS, utilizationFrom: 0.4, evidenceBuckets: 30, impactFloor: 0.5, climbingCorrelation: 0.8, minUtilizationRise: 0.05 });
+export const RESOURCE_SATURATION_DEFAULTS: ResourceSaturationOptions = Object.freeze({ profile: PROFILE_DEFAULTS, utilizationFrom: 0.4, evidenceBuckets: 30, impactFloor: 0.5, climbingCorrelation: 0.8, minUtilizationRise: 0.05, lessLoadShare: 0.5 });
 
 export const RESOURCE_SATURATION = 'resource-saturation';
 
@@ -100,6 +106,16 @@ function headroomUsed(d: Deviation, minRise: number): number {
 /** More network traffic after the onset: load, not saturation (see the header). */
 const isThroughputRise = (d: Deviation) => d.series.indicator === 'net' && !isNetworkTrouble(d.series) && d.afterLevel > d.baseline;
 
+/** Share of its baseline level a series lost after the onset; 0 when it did not fall. */
+const fallShare = (d: Deviation) => (d.baseline > 0 ? clamp01(1 - d.afterLevel / d.baseline) : 0);
+
+/** Less network traffic because fewer requests came in (see the header). */
+function isLessLoad(d: Deviation, requestRates: readonly Deviation[], share: number): boolean {
+  if (!(share > 0) || d.series.indicator !== 'net' || isNetworkTrouble(d.series) || !(d.afterLevel < d.baseline)) return false;
+  const fell = fallShare(d);
+  return requestRates.some((r) => fallShare(r) >= share * fell);
+}
+
 /** How steadily the series climbed after the onset (Pearson r of value and time), 0 when it did not. */
 function climb(d: Deviation, window: AnalysisWindow): number {
   if (d.series.indicator !== 'mem' && d.series.indicator !== 'disk') return 0;
@@ -108,14 +124,14 @@ function climb(d: Deviation, window: AnalysisWindow): number {
   return Number.isFinite(r) ? Math.max(0, r) : 0;
 }
 
-function judge(d: Deviation, window: AnalysisWindow, options: ResourceSaturationOptions, largest: number, restart: number | undefined): Judged {
+function judge(d: Deviation, window: AnalysisWindow, options: ResourceSaturationOptions, largest: number, restart: number | undefined, requestRates: readonly Deviation[]): Judged {
   const compress = (deviation: number) => Math.min(1, Math.log1p(Math.min(largest, deviation)) / Math.log1p(largest));
   const steady = climb(d, window);
   const climbing = steady >= options.climbingCorrelation;
   if (d.series.indicator === 'mem' && restart !== undefined && d.peakBucket <= restart && d.peak > d.sustained) {
     return { deviation: d, score: compress(d.peak), climbing, killed: true };
   }
-  if (isThroughputRise(d)) return { deviation: d, score: 0, climbing, killed: false };
+  if (isThroughputRise(d) || isLessLoad(d, requestRates, options.lessLoadShare)) return { deviation: d, score: 0, climbing, killed: false };
   const full = fullness(d, window, options.utilizationFrom);
   const score = compress(d.sustained) * (0.5 + 0.5 * Math.max(full, steady)) * headroomUsed(d, options.minUtilizationRise);
   return { deviation: d, score, climbing, killed: false };
@@ -137,7 +153,8 @@ export function createResourceSaturationScorer(overrides: Partial<ResourceSatura
         if (series.length === 0) continue;
         const impact = responseImpact(instanceDeviations(byEntity, graph, entity), largest);
         const restart = firstRestart(all, window, frame);
-        const best = series.map((d) => judge(d, window, options, largest, restart)).reduce((a, b) => (b.score > a.score ? b : a));
+        const requestRates = all.filter((d) => d.series.indicator === 'traffic');
+        const best = series.map((d) => judge(d, window, options, largest, restart, requestRates)).reduce((a, b) => (b.score > a.score ? b : a));
         const d = best.deviation;
         const where = d.series.entity === entity ? entity : `${entity} (on ${d.series.entity})`;
         out.push({
