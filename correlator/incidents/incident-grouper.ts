@@ -263,10 +263,10 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
    * run began (CUSUM: the start of the level shift), and such a finding,
    * completing a group whose founding evidence came later, would otherwise
    * date the incident before anything that founds it. Measured: a weak
-   * memory drift of a callee, reported 4 min late and dated 110 s before the
-   * caller's memory leak it completed, dated the leak's incident before the
-   * leak began. Never earlier than the triggering onset: before it the group
-   * was not enough.
+   * memory drift of a callee, reported 4 min late with an onset 110 s before
+   * the first finding of its caller's memory leak, completed the leak's
+   * group and dated the leak's incident 80 s before the leak began. Never
+   * earlier than the triggering onset: before it the group was not enough.
    */
   function enoughSinceMillis(anomalies: readonly Anomaly[], shared: ReadonlySet<Anomaly>): number {
     const onsets = [...new Set(anomalies.map((a) => a.onsetMillis))].sort((x, y) => x - y);

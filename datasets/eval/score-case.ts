@@ -99,7 +99,7 @@ export function scoreCase(truth: CaseTruth, output: MethodOutput): CaseScore {
   const activeFaults = (t: number) => faultIntervals.flatMap((iv, idx) => (t >= iv.from && t <= iv.to ? [idx] : []));
   const openedDuring = (inc: IncidentRecord, iv: Interval) => inc.openedAtMillis >= iv.from - ONSET_TOLERANCE_MILLIS && inc.openedAtMillis <= iv.to;
 
-  const byRaising = [...output.incidents].sort((a, b) => raisedAt(a) - raisedAt(b) || a.openedAtMillis - b.openedAtMillis);
+  const byRaising = [...output.incidents].sort(raisedFirst);
   const coveringOf = faultIntervals.map((iv) => byRaising.filter((inc) => openedDuring(inc, iv)));
   const answeringOf = answeringIncidents(truth.faults, coveringOf);
   const faults: FaultScore[] = truth.faults.map((fault, idx) => {
@@ -150,6 +150,11 @@ function raisedAt(inc: IncidentRecord): number {
   return inc.detectedAtMillis ?? inc.openedAtMillis;
 }
 
+/** Incidents in the order an on-call engineer sees them: raised first, then evidence starting first. */
+function raisedFirst(a: IncidentRecord, b: IncidentRecord): number {
+  return raisedAt(a) - raisedAt(b) || a.openedAtMillis - b.openedAtMillis;
+}
+
 /** Avg@5 then AC@1 of a ranking for a fault, as one number to maximize. */
 function matchScore(ranking: readonly RankedCause[], service: string): number {
   const ac = accuracyAtK(ranking, (c) => c.service, service);
@@ -166,7 +171,7 @@ function matchScore(ranking: readonly RankedCause[], service: string): number {
 function answeringIncidents(faults: CaseTruth['faults'], coveringOf: readonly (readonly IncidentRecord[])[]): (IncidentRecord | undefined)[] {
   const earliest = coveringOf.map((c) => c[0]);
   if (faults.length < 2) return earliest;
-  const firstN = [...new Set(coveringOf.flat())].sort((a, b) => raisedAt(a) - raisedAt(b) || a.openedAtMillis - b.openedAtMillis).slice(0, faults.length);
+  const firstN = [...new Set(coveringOf.flat())].sort(raisedFirst).slice(0, faults.length);
   let best: { score: number; pick: (IncidentRecord | undefined)[] } = { score: -1, pick: earliest };
   const pick: (IncidentRecord | undefined)[] = [];
   const search = (idx: number, used: ReadonlySet<IncidentRecord>, score: number): void => {
