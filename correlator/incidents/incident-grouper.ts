@@ -265,8 +265,9 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
    * date the incident before anything that founds it. Measured: a weak
    * memory drift of a callee, reported 4 min late with an onset 110 s before
    * the first finding of its caller's memory leak, completed the leak's
-   * group and dated the leak's incident 80 s before the leak began. Never
-   * earlier than the triggering onset: before it the group was not enough.
+   * group and dated the leak's incident 80 s before the leak began. open()
+   * still takes the triggering onset when it is later: before it the group
+   * was not enough.
    */
   function enoughSinceMillis(anomalies: readonly Anomaly[], shared: ReadonlySet<Anomaly>): number {
     const onsets = [...new Set(anomalies.map((a) => a.onsetMillis))].sort((x, y) => x - y);
