@@ -1,8 +1,10 @@
 /**
  * Signals from metrics: gauges and non-monotonic sums as their mean per
- * bucket; monotonic cumulative sums as a rate (increase per second, counter
- * resets ignored); histograms as mean value per bucket (increase of sum over
- * increase of count for cumulative ones); summaries as their median. Values
+ * bucket; monotonic cumulative sums as a rate (increase per second, from
+ * the previous sample or from the series' start: see increaseBase; a fall
+ * without a new start is ignored); histograms as mean value per bucket
+ * (increase of sum over increase of count for cumulative ones); summaries
+ * as their median. Values
  * of one service's pods and attribute sets are averaged (gauges) or added
  * (rates). Metric names map to indicators by `indicatorOfMetric`; latency
  * values are converted to milliseconds from the metric's unit.
@@ -30,6 +32,8 @@ interface RollupRow {
   /** The last sample in the bucket: a counter's value; a cumulative histogram's sum and count. */
   lastValue: number;
   lastCount: number;
+  /** When a cumulative series' accumulation started (OTLP StartTimeUnix, storage migration 12), ms; 0 when unknown. */
+  startMillis: number;
 }
 
 /** Kinds whose value is cumulative: a bucket's rate or mean needs the series' previous sample. */
@@ -46,7 +50,8 @@ const CUMULATIVE_KINDS = "('counter', 'histogram')";
  */
 const SQL = `
 SELECT ServiceName AS service, MetricName AS metric, MetricUnit AS unit, Kind AS kind, toString(Series) AS series, max(${ROLLUP_BUCKET_INDEX}) AS b,
-       sum(ValueSum) AS s, sum(ValueCount) AS c, argMaxMerge(Last) AS last, tupleElement(last, 1) AS lastValue, tupleElement(last, 2) AS lastCount
+       sum(ValueSum) AS s, sum(ValueCount) AS c, argMaxMerge(Last) AS last, tupleElement(last, 1) AS lastValue, tupleElement(last, 2) AS lastCount,
+       toUnixTimestamp64Milli(max(StartTime)) AS startMillis
 FROM ${ROLLUP_TABLES.metrics}
 WHERE ${ROLLUP_READ_WHERE} AND ServiceName != '' AND (Bucket >= toDateTime(intDiv({from:Int64}, 1000)) OR Kind IN ${CUMULATIVE_KINDS})
 GROUP BY service, metric, unit, kind, series, greatest(${ROLLUP_BUCKET_INDEX}, -1)
@@ -56,7 +61,9 @@ export async function readMetricSignals(store: SignalQueryStore, range: SignalRa
   const rows = await store.queryRows<RollupRow>(SQL, rangeParams(range));
   if (!rows.ok) return fail(rows.error);
   // A sample is the previous one of a later sample of its series within the lookback (or anywhere in the range without one).
-  const reach = lookbackBuckets(range) ?? Number.POSITIVE_INFINITY;
+  const lookback = lookbackBuckets(range);
+  const reach = lookback ?? Number.POSITIVE_INFINITY;
+  const stepMillis = range.stepSeconds * 1000;
   let previous: RollupRow | undefined;
   const totals = new Map<string, OperationTotals>();
   for (const r of rows.value) {
@@ -66,17 +73,18 @@ export async function readMetricSignals(store: SignalQueryStore, range: SignalRa
     const b = Number(r.b);
     const sameSeries =
       previous && previous.service === r.service && previous.metric === r.metric && previous.unit === r.unit && previous.kind === r.kind && previous.series === r.series && b - Number(previous.b) <= reach;
+    const base = increaseBase(r, sameSeries ? previous : undefined, Math.floor((Number(r.startMillis) - range.fromMillis) / stepMillis), -(lookback ?? 0), reach);
     if (!indicator) {
       // Not a signal the correlator knows; only remembered as the previous sample.
     } else if (MEAN_KINDS.has(r.kind)) {
       if (Number(r.c) > 0) out.add(r.service, indicator, r.metric, 'metrics', b, (scale * Number(r.s)) / Number(r.c), 'mean');
     } else if (r.kind === 'delta-histogram') {
       if (Number(r.c) > 0) out.add(r.service, indicator, `${r.metric}.mean`, 'metrics', b, (scale * Number(r.s)) / Number(r.c), 'mean');
-    } else if (sameSeries) {
-      const dv = Number(r.lastValue) - Number(previous!.lastValue);
-      const gapSeconds = (b - Number(previous!.b)) * range.stepSeconds;
+    } else if (base) {
+      const dv = Number(r.lastValue) - base.lastValue;
+      const gapSeconds = (b - base.b) * range.stepSeconds;
       if (r.kind === 'histogram') {
-        const dc = Number(r.lastCount) - Number(previous!.lastCount);
+        const dc = Number(r.lastCount) - base.lastCount;
         if (dc > 0 && dv >= 0) out.add(r.service, indicator, `${r.metric}.mean`, 'metrics', b, (scale * dv) / dc, 'mean');
       } else if (dv >= 0 && gapSeconds > 0) {
         const busy = BUSY_TIME.exec(r.metric);
@@ -92,6 +100,30 @@ export async function readMetricSignals(store: SignalQueryStore, range: SignalRa
     if (t.time > 0 && t.count > 0) out.add(t.service, 'latency', `${t.prefix}.time.mean`, 'metrics', t.bucket, t.time / t.count, 'mean');
   }
   return ok(undefined);
+}
+
+interface IncreaseBase {
+  readonly b: number;
+  readonly lastValue: number;
+  readonly lastCount: number;
+}
+
+/**
+ * What a cumulative sample's increase is taken from: the series' previous
+ * sample within reach, or, where the series started after that sample (or
+ * has none) and the start is inside the buckets read and within reach of
+ * the sample, its start, where nothing was counted yet. A new pod's series
+ * and a restarted process's give a value from their first sample; a series
+ * whose start is unknown (unset, stored before migration 12) or older than
+ * what is read gives none until its second. `startBucket` is the start's
+ * bucket on the frame's grid, `firstBucket` the first bucket read (the
+ * lookback's, negative).
+ */
+function increaseBase(r: RollupRow, previous: RollupRow | undefined, startBucket: number, firstBucket: number, reach: number): IncreaseBase | undefined {
+  const b = Number(r.b);
+  const startKnown = Number(r.startMillis) > 0 && startBucket >= firstBucket && b - startBucket <= reach;
+  if (startKnown && (previous === undefined || startBucket > Number(previous.b))) return { b: startBucket, lastValue: 0, lastCount: 0 };
+  return previous && { b: Number(previous.b), lastValue: Number(previous.lastValue), lastCount: Number(previous.lastCount) };
 }
 
 /**

@@ -1,11 +1,12 @@
 /**
  * The signal readers over the rollups of storage migration 5: rows of one
- * bucket written by several inserts read as one, data stored before the
- * rollups existed is folded in exactly once, and ranges off the rollup grid
- * are refused.
+ * bucket written by several inserts read as one, cumulative series read
+ * against their previous sample or their start (migration 12), and ranges
+ * off the rollup grid are refused. The backfill of data stored before the
+ * rollups is tested with migration 5 (storage/schema/rollup-backfill.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEEP_FOREVER, MIGRATIONS, ROLLUP_TABLES, type Store } from '../../storage/index.ts';
+import { KEEP_FOREVER, type Store } from '../../storage/index.ts';
 import { metricRowOf } from '../../storage/testing/metric-row.ts';
 import { spanRowOf } from '../../storage/testing/span-row.ts';
 import { openMigratedStore, storeOptions, tempDir } from '../../storage/testing/test-store.ts';
@@ -18,20 +19,17 @@ let store: Store;
 const T0 = Date.parse('2026-02-03T04:05:00Z');
 const RANGE = { fromMillis: T0, toMillis: T0 + 60_000, stepSeconds: 10 };
 
-async function run(sql: string): Promise<void> {
-  const r = await store.command(sql);
-  if (!r.ok) throw new Error(r.error.message);
-}
-
 async function read(range: SignalRange = RANGE): Promise<SignalFrame> {
   const r = await readSignalFrame(store, range);
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
 }
 
-/** A sample of a cumulative monotonic counter started at T0. */
-const counterRow = (service: string, metric: string, atMs: number, value: number) => ({
-  ...metricRowOf({ ServiceName: service, MetricName: metric, StartTimeUnix: String(BigInt(T0) * 1_000_000n), TimeUnix: String(BigInt(atMs) * 1_000_000n) }),
+const nanos = (ms: number) => String(BigInt(ms) * 1_000_000n);
+
+/** A sample of a cumulative monotonic counter started at `startMs` (T0 by default; 0: start unknown). */
+const counterRow = (service: string, metric: string, atMs: number, value: number, startMs = T0) => ({
+  ...metricRowOf({ ServiceName: service, MetricName: metric, StartTimeUnix: nanos(startMs), TimeUnix: nanos(atMs) }),
   Value: value,
   AggregationTemporality: 2,
   IsMonotonic: true,
@@ -76,25 +74,6 @@ describe('signals from the rollups', () => {
     expect(series['api/latency_p50_ms']![0]).toBeCloseTo(60.5, 5);
   });
 
-  it('folds data stored before the rollups existed in once, however often the backfill runs', async () => {
-    const before = valuesOf(await read());
-    const backfills = MIGRATIONS.find((m) => m.name === 'signal-rollups')!
-      .statements({ database: store.database, cluster: '' })
-      .filter((s) => s.startsWith('INSERT'));
-    expect(backfills).toHaveLength(6);
-
-    // Rows already rolled up are not counted again.
-    for (const sql of backfills) await run(sql);
-    expect(valuesOf(await read())).toEqual(before);
-
-    // A store whose rollups are empty (its data predates them) gets them back, once.
-    for (const table of Object.values(ROLLUP_TABLES)) await run(`TRUNCATE TABLE ${table}`);
-    expect((await read()).series).toEqual([]);
-    for (const sql of backfills) await run(sql);
-    for (const sql of backfills) await run(sql);
-    expect(valuesOf(await read())).toEqual(before);
-  });
-
   it('takes a counter\'s previous sample from the lookback before the range, and only from within it', async () => {
     const counter = (atMs: number, value: number) => counterRow('api', 'http.server.request.count', atMs, value);
     // Samples 20 s apart: the window [T0+20 s, T0+30 s) has no previous sample of its own.
@@ -126,6 +105,37 @@ describe('signals from the rollups', () => {
     expect(oneAtATime).toEqual([3, 6, 10, 4]);
     const all = await read({ fromMillis: T0 + 10_000, toMillis: T0 + 50_000, stepSeconds: 10, lookbackSeconds: 30 });
     expect([0, 1, 2, 3].map((b) => rate(all, b))).toEqual(oneAtATime);
+  });
+
+  it("counts a series' first sample from its start when it started inside what is read: a new pod, a restarted process", async () => {
+    const insert = async (table: string, rows: object[]) => {
+      const r = await store.insertRows(table, rows as never);
+      if (!r.ok) throw new Error(r.error.message);
+    };
+    // A pod started at T0 + 20 s; its first export at T0 + 45 s has counted 40 requests and 8 requests taking 2.4 s.
+    await insert('otel_metrics_sum', [counterRow('cart', 'http.server.request.count', T0 + 45_000, 40, T0 + 20_000)]);
+    await insert('otel_metrics_histogram', [
+      { ...metricRowOf({ ServiceName: 'cart', MetricName: 'http.server.request.duration', MetricUnit: 's', StartTimeUnix: nanos(T0 + 20_000), TimeUnix: nanos(T0 + 45_000) }), Count: 8, Sum: 2.4, BucketCounts: [8], ExplicitBounds: [], AggregationTemporality: 2 },
+    ]);
+    // The same counter of a pod whose start is unknown (0): nothing until its second sample.
+    await insert('otel_metrics_sum', [counterRow('cart-legacy', 'http.server.request.count', T0 + 45_000, 40, 0)]);
+    // A process that restarted at T0 + 30 s under the same attributes: its counter went from 500 back to 20 by T0 + 45 s.
+    await insert('otel_metrics_sum', [counterRow('orders', 'http.server.request.count', T0 + 25_000, 500), counterRow('orders', 'http.server.request.count', T0 + 45_000, 20, T0 + 30_000)]);
+    const at = (frame: SignalFrame, entity: string, name: string, bucket: number) => frame.series.find((x) => x.entity === entity && x.name === name)?.values[bucket];
+
+    const whole = await read();
+    // Rates over whole buckets, as between two samples: 40 requests from bucket 2 to bucket 4 (20 s).
+    expect(at(whole, 'cart', 'http.server.request.count.rate', 4)).toBe(2);
+    expect(at(whole, 'cart', 'http.server.request.duration.mean', 4)).toBeCloseTo(300, 9);
+    expect(at(whole, 'cart-legacy', 'http.server.request.count.rate', 4)).toBeUndefined();
+    expect(at(whole, 'orders', 'http.server.request.count.rate', 4)).toBe(20 / 10);
+
+    // Windows read one at a time with a lookback agree, and a start beyond the lookback is not counted from.
+    const window = { fromMillis: T0 + 40_000, toMillis: T0 + 50_000, stepSeconds: 10 };
+    expect(at(await read({ ...window, lookbackSeconds: 30 }), 'cart', 'http.server.request.count.rate', 0)).toBe(2);
+    expect(at(await read({ ...window, lookbackSeconds: 10 }), 'cart', 'http.server.request.count.rate', 0)).toBeUndefined();
+    // A read that starts after the series did knows nothing before its first sample.
+    expect(at(await read(window), 'cart', 'http.server.request.duration.mean', 0)).toBeUndefined();
   });
 
   it('refuses ranges off the 10 s rollup grid, naming what is wrong', async () => {

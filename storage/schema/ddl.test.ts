@@ -11,6 +11,7 @@ import { migrationsTableStatement } from './migrations-table.ts';
 import { otelTablesMigration } from './migrations/0001-otel-tables.ts';
 import { spanPeerNamesMigration } from './migrations/0006-span-peer-names.ts';
 import { verticalMergesMigration } from './migrations/0008-vertical-merges.ts';
+import { metricRollupStartTimeMigration } from './migrations/0012-metric-rollup-start-time.ts';
 import { GAUGE_SPEC, LOGS_SPEC, OTEL_TABLE_SPECS, SUMMARY_SPEC, TRACES_SPEC, TRACES_TRACE_ID_TS_SPEC } from './otel-tables.ts';
 import { nanosecondColumns } from './table-spec.ts';
 
@@ -100,6 +101,21 @@ describe('cluster DDL', () => {
     expect(alter!.split('\n')[0]).toMatch(/^ALTER TABLE causeway\.causeway_span_rollup_traces_mv ON CLUSTER prod MODIFY QUERY SELECT /);
     expect(alter).toContain('FROM causeway.otel_traces_local');
     expect(spanPeerNamesMigration.statements(SINGLE)[0]).toContain('FROM causeway.otel_traces\n');
+  });
+
+  it('adds a column to the local table and the Distributed table, and swaps the metric views on every node (migration 12)', () => {
+    const statements = metricRollupStartTimeMigration.statements(CLUSTER);
+    expect(heads(statements)).toEqual([
+      'ALTER TABLE causeway.causeway_metric_rollup_local ON CLUSTER prod ADD COLUMN IF NOT EXISTS StartTime SimpleAggregateFunction(max, DateTime64(9)) CODEC(ZSTD(1))',
+      'ALTER TABLE causeway.causeway_metric_rollup ON CLUSTER prod ADD COLUMN IF NOT EXISTS StartTime SimpleAggregateFunction(max, DateTime64(9))',
+      expect.stringMatching(/^ALTER TABLE causeway\.causeway_metric_rollup_metrics_sum_mv ON CLUSTER prod MODIFY QUERY SELECT /),
+      expect.stringMatching(/^ALTER TABLE causeway\.causeway_metric_rollup_metrics_histogram_mv ON CLUSTER prod MODIFY QUERY SELECT /),
+    ]);
+    expect(statements[2]).toContain('max(StartTimeUnix) AS StartTime\nFROM causeway.otel_metrics_sum_local\n');
+    expect(heads(metricRollupStartTimeMigration.statements(SINGLE)).slice(0, 2)).toEqual([
+      'ALTER TABLE causeway.causeway_metric_rollup ADD COLUMN IF NOT EXISTS StartTime SimpleAggregateFunction(max, DateTime64(9)) CODEC(ZSTD(1))',
+      expect.stringMatching(/^ALTER TABLE causeway\.causeway_metric_rollup_metrics_sum_mv MODIFY QUERY /),
+    ]);
   });
 
   it('gives a checksum per layout that is stable across calls', () => {

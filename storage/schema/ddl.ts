@@ -14,7 +14,7 @@
  * half-way can run again. Identifiers are checked, never quoted: every name
  * here comes from code or from configuration validated as an identifier.
  */
-import type { MaterializedViewSpec, TableSpec } from './table-spec.ts';
+import type { ColumnSpec, MaterializedViewSpec, TableSpec } from './table-spec.ts';
 
 /** Where the schema lives. */
 export interface SchemaLayout {
@@ -121,6 +121,18 @@ export function distributedTableStatement(name: string, shardingKey: string, lay
     `CREATE TABLE IF NOT EXISTS ${qualified(layout, name)}${onCluster(layout)} AS ${qualified(layout, local)}\n` +
     `ENGINE = Distributed(${identifier(layout.cluster)}, ${identifier(layout.database)}, ${local}, ${shardingKey})`
   );
+}
+
+/**
+ * `ALTER TABLE ... ADD COLUMN IF NOT EXISTS` on a spec'd table's storage
+ * table and, on a cluster, on the Distributed table in front of it (without
+ * the codec: it stores nothing). Idempotent.
+ */
+export function addColumnStatements(tableName: string, column: ColumnSpec, layout: SchemaLayout): string[] {
+  const add = (table: string, c: ColumnSpec) => `ALTER TABLE ${qualified(layout, table)}${onCluster(layout)} ADD COLUMN IF NOT EXISTS${columnLine(c).replace(/^ +/, ' ')}`;
+  const statements = [add(storageTableName(tableName, layout), column)];
+  if (layout.cluster !== '') statements.push(add(tableName, { name: column.name, type: column.type }));
+  return statements;
 }
 
 /** The view reads the storage table and writes the storage table (local ones on a cluster). */

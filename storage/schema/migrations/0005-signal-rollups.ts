@@ -153,13 +153,20 @@ FROM {from}`;
 }
 export const SPAN_ROLLUP_GROUP_BY = 'GROUP BY Bucket, ServiceName, Entry, Peer';
 
-const METRIC_COLUMNS = (kind: string, series: string, value: string, count: string, last: string, time = 'TimeUnix') =>
-  `SELECT ${BUCKET(time)} AS Bucket, ServiceName, MetricName, MetricUnit, ${kind} AS Kind, ${series} AS Series,
-       sum(${value}) AS ValueSum, sum(toFloat64(${count})) AS ValueCount, argMaxState(${last}, ${time}) AS Last
+/** A metric rollup view's SELECT; `extra` (migration 12) adds columns after `Last`, and is empty in this migration's text. */
+const METRIC_COLUMNS = (kind: string, series: string, value: string, count: string, last: string, extra = '') =>
+  `SELECT ${BUCKET('TimeUnix')} AS Bucket, ServiceName, MetricName, MetricUnit, ${kind} AS Kind, ${series} AS Series,
+       sum(${value}) AS ValueSum, sum(toFloat64(${count})) AS ValueCount, argMaxState(${last}, TimeUnix) AS Last${extra}
 FROM {from}`;
-const METRIC_GROUP = 'GROUP BY Bucket, ServiceName, MetricName, MetricUnit, Kind, Series';
+export const METRIC_GROUP = 'GROUP BY Bucket, ServiceName, MetricName, MetricUnit, Kind, Series';
 const SERIES_HASH = 'cityHash64(Attributes, ResourceAttributes)';
 const IS_COUNTER = 'IsMonotonic AND AggregationTemporality = 2';
+
+/** The SELECTs of the views that fold `otel_metrics_sum` and `otel_metrics_histogram` into the metric rollup, before GROUP BY. */
+export const sumRollupSelect = (extra = '') =>
+  METRIC_COLUMNS(`if(${IS_COUNTER}, 'counter', 'sum')`, `if(${IS_COUNTER}, ${SERIES_HASH}, toUInt64(0))`, 'Value', '1', '(Value, toFloat64(0))', extra);
+export const histogramRollupSelect = (extra = '') =>
+  METRIC_COLUMNS("if(AggregationTemporality = 1, 'delta-histogram', 'histogram')", SERIES_HASH, 'Sum', 'Count', '(Sum, toFloat64(Count))', extra);
 
 const LOG_SELECT = `SELECT ${BUCKET('Timestamp')} AS Bucket, ServiceName, count() AS Records,
        countIf(SeverityNumber >= 17 OR (SeverityNumber = 0 AND upper(SeverityText) IN ('ERROR', 'FATAL', 'CRITICAL', 'SEVERE'))) AS Errors
@@ -178,18 +185,8 @@ function rollup(from: string, to: string, select: string, groupBy: string): Roll
 export const ROLLUPS: readonly Rollup[] = [
   rollup(OTEL_TABLES.traces, ROLLUP_TABLES.spans, spanRollupSelect(RELEASED_PEER_NAME, CALLING_KINDS_CONDITION), SPAN_ROLLUP_GROUP_BY),
   rollup(OTEL_TABLES.gauge, ROLLUP_TABLES.metrics, METRIC_COLUMNS("'gauge'", 'toUInt64(0)', 'Value', '1', '(Value, toFloat64(0))'), METRIC_GROUP),
-  rollup(
-    OTEL_TABLES.sum,
-    ROLLUP_TABLES.metrics,
-    METRIC_COLUMNS(`if(${IS_COUNTER}, 'counter', 'sum')`, `if(${IS_COUNTER}, ${SERIES_HASH}, toUInt64(0))`, 'Value', '1', '(Value, toFloat64(0))'),
-    METRIC_GROUP,
-  ),
-  rollup(
-    OTEL_TABLES.histogram,
-    ROLLUP_TABLES.metrics,
-    METRIC_COLUMNS("if(AggregationTemporality = 1, 'delta-histogram', 'histogram')", SERIES_HASH, 'Sum', 'Count', '(Sum, toFloat64(Count))'),
-    METRIC_GROUP,
-  ),
+  rollup(OTEL_TABLES.sum, ROLLUP_TABLES.metrics, sumRollupSelect(), METRIC_GROUP),
+  rollup(OTEL_TABLES.histogram, ROLLUP_TABLES.metrics, histogramRollupSelect(), METRIC_GROUP),
   rollup(
     OTEL_TABLES.summary,
     ROLLUP_TABLES.metrics,

@@ -20,5 +20,6 @@ import { verticalMergesMigration } from './0008-vertical-merges.ts';
 import { spansByTimeMigration } from './0009-spans-by-time.ts';
 import { spanRollupFromSpansByTimeMigration } from './0010-span-rollup-from-spans-by-time.ts';
 import { deployMarkerRollupMigration } from './0011-deploy-marker-rollup.ts';
+import { metricRollupStartTimeMigration } from './0012-metric-rollup-start-time.ts';
 
-export const MIGRATIONS: readonly Migration[] = [otelTablesMigration, topologySnapshotsMigration, incidentEventsMigration, logTemplatesMigration, signalRollupsMigration, spanPeerNamesMigration, spanPeerConventionsMigration, verticalMergesMigration, spansByTimeMigration, spanRollupFromSpansByTimeMigration, deployMarkerRollupMigration];
+export const MIGRATIONS: readonly Migration[] = [otelTablesMigration, topologySnapshotsMigration, incidentEventsMigration, logTemplatesMigration, signalRollupsMigration, spanPeerNamesMigration, spanPeerConventionsMigration, verticalMergesMigration, spansByTimeMigration, spanRollupFromSpansByTimeMigration, deployMarkerRollupMigration, metricRollupStartTimeMigration];
