@@ -15,6 +15,22 @@ describe('opening evidence', () => {
     expect(isEnoughToOpen([latency('latency_p95_ms', { baseline: 24, observed: 180 }, 'cusum')], OPTIONS)).toBe(false);
   });
 
+  it("opens on a corroborating detector's critical anomaly once another detector saw the same series move the same way", () => {
+    // A service that logged no errors logs 18 a minute: the change point is critical, the robust baseline only warns (its spread is floored).
+    const errorLogs = (detector: string, severity: Anomaly['severity'], direction: Anomaly['direction'] = 'up', signal = 'log_error_rate'): Anomaly => ({
+      entity: 'email', indicator: 'log', signal, detector, onsetMillis: 0, score: severity === 'critical' ? 8.7 : 2.5, severity, direction, evidence: { baseline: 0, observed: 0.3 },
+    });
+    expect(isEnoughToOpen([errorLogs('cusum', 'critical')], OPTIONS)).toBe(false);
+    expect(isEnoughToOpen([errorLogs('robust-baseline', 'warning')], OPTIONS)).toBe(false);
+    expect(isEnoughToOpen([errorLogs('cusum', 'critical'), errorLogs('robust-baseline', 'warning')], OPTIONS)).toBe(true);
+    // Not confirmed by a move the other way, nor by another series of the service.
+    expect(isEnoughToOpen([errorLogs('cusum', 'critical'), errorLogs('robust-baseline', 'warning', 'down')], OPTIONS)).toBe(false);
+    expect(isEnoughToOpen([errorLogs('cusum', 'critical'), errorLogs('robust-baseline', 'warning', 'up', 'log_records_rate')], OPTIONS)).toBe(false);
+    // Confirmed, it still has to pass the fold change a lone statistical anomaly needs.
+    const small = { ...errorLogs('cusum', 'critical'), evidence: { baseline: 0.2, observed: 0.3 } };
+    expect(isEnoughToOpen([small, errorLogs('robust-baseline', 'warning')], OPTIONS)).toBe(false);
+  });
+
   it('does not open on a tail percentile of so few spans that it is their slowest one', () => {
     const moved = { baseline: 24, observed: 180 };
     // A 95th percentile needs 20 spans per bucket, a 99th 100, a median 2, to be more than the maximum.

@@ -33,13 +33,23 @@ export interface OpeningEvidenceOptions {
 export function isEnoughToOpen(evidence: readonly Anomaly[], o: OpeningEvidenceOptions): boolean {
   if (!evidence.some((a) => !o.corroboratingDetectors.includes(a.detector))) return false;
   const findings = new Set(evidence.map((a) => `${a.entity}|${a.indicator}`));
-  return findings.size >= o.minAnomalies || evidence.some((a) => standsAlone(a, o));
+  return findings.size >= o.minAnomalies || evidence.some((a) => standsAlone(a, evidence, o));
 }
 
-function standsAlone(a: Anomaly, o: OpeningEvidenceOptions): boolean {
-  if (a.severity !== 'critical' || o.corroboratingDetectors.includes(a.detector)) return false;
+function standsAlone(a: Anomaly, evidence: readonly Anomaly[], o: OpeningEvidenceOptions): boolean {
+  if (a.severity !== 'critical') return false;
+  if (o.corroboratingDetectors.includes(a.detector) && !confirmed(a, evidence, o)) return false;
   if (!o.statisticalDetectors.includes(a.detector)) return true;
   return foldChange(a) >= o.loneFoldChange && !isSlowestFew(a);
+}
+
+/**
+ * Whether a detector that is not merely corroborating saw the same series
+ * move the same way: then a corroborating detector's critical finding is
+ * no longer a level shift nothing else confirms.
+ */
+function confirmed(a: Anomaly, evidence: readonly Anomaly[], o: OpeningEvidenceOptions): boolean {
+  return evidence.some((b) => b !== a && !o.corroboratingDetectors.includes(b.detector) && b.entity === a.entity && b.signal === a.signal && b.direction === a.direction);
 }
 
 /**
