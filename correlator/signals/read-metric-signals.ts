@@ -4,10 +4,10 @@
  * the previous sample or from the series' start: see increaseBase; a fall
  * without a new start is ignored); histograms as mean value per bucket
  * (increase of sum over increase of count for cumulative ones); summaries
- * as their median. Values
- * of one service's pods and attribute sets are averaged (gauges) or added
- * (rates). Metric names map to indicators by `indicatorOfMetric`; latency
- * values are converted to milliseconds from the metric's unit.
+ * as their median. Values of one service's pods and attribute sets are
+ * averaged (gauges) or added (rates). Metric names map to indicators by
+ * `indicatorOfMetric`; latency values are converted to milliseconds from
+ * the metric's unit.
  */
 import { type Result, fail, ok } from '../../core/result.ts';
 import { ROLLUP_TABLES } from '../../storage/index.ts';
@@ -36,7 +36,7 @@ interface RollupRow {
   startMillis: number;
 }
 
-/** Kinds whose value is cumulative: a bucket's rate or mean needs the series' previous sample. */
+/** Kinds whose value is cumulative: a bucket's rate or mean needs the series' previous sample, or its start (increaseBase). */
 const CUMULATIVE_KINDS = "('counter', 'histogram')";
 
 /**
