@@ -119,8 +119,9 @@ export function storyRelation(entity: string, story: Story, graph: ServiceGraph 
   const roots = storyRoots(founders, graph, hops);
   const above = reachable(graph, entity, hops, 'up');
   if (roots.some((r) => above.has(r))) return 'cause';
+  const callees = reachable(graph, entity, 1, 'down');
   // Its calls to a root are slow because its own interface drops packets: the root's slowness, seen from its client spans, is its doing.
-  if (interfaceTrouble && roots.some((r) => reachable(graph, entity, 1, 'down').has(r))) return 'cause';
+  if (interfaceTrouble && roots.some((r) => callees.has(r))) return 'cause';
   if (viaInfrastructure) {
     // The entity runs on a root (a host's service), or a root runs on it (a service's host).
     const infra = new Set(graph.infrastructureOf(entity));
@@ -129,7 +130,6 @@ export function storyRelation(entity: string, story: Story, graph: ServiceGraph 
   if (ownRise) return undefined;
   const below = reachable(graph, entity, hops, 'down');
   for (const m of members) if (below.has(m)) return 'symptom';
-  const callees = reachable(graph, entity, 1, 'down');
   if (roots.some((r) => [...reachable(graph, r, 1, 'down')].some((c) => callees.has(c)))) return 'symptom';
   return undefined;
 }
