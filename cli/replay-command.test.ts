@@ -87,15 +87,15 @@ describe('causeway replay', () => {
   it('sends protobuf by default and shifts times with --now', async () => {
     const r = await run(join(dir, 'orders-cpu-1'), '--endpoint', url, '--now', '2025-01-01T00:00:00Z', '--max-in-flight', '1');
     expect(r.code).toBe(0);
-    // Unpaced, the lines of each signal go as one coalesced request.
-    expect(received.map((x) => x.path)).toEqual(['/v1/traces', '/v1/metrics', '/v1/logs']);
+    // Unpaced, lines are joined only within --coalesce-seconds (5) of event time; these are 10 s apart.
+    expect(received.map((x) => x.path)).toEqual(['/v1/traces', '/v1/metrics', '/v1/logs', '/v1/traces', '/v1/metrics', '/v1/logs']);
     expect(new Set(received.map((x) => x.contentType))).toEqual(new Set(['application/x-protobuf']));
     expect(r.stdout).toContain('timestamps shifted by +413d 01:46:40 (35689600000000000 ns)');
   });
 
   it('exits 1 and names file and line when the receiver refuses', async () => {
     statusFor = { '/v1/logs': 400 };
-    const r = await run(join(dir, 'orders-cpu-1'), '--endpoint', url);
+    const r = await run(join(dir, 'orders-cpu-1'), '--endpoint', url, '--coalesce-seconds', '60');
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('orders-cpu-1: FAILED');
     expect(r.stdout).toContain('  logs     2 lines in 1 requests, 4 log records sent, 0 acknowledged (1 requests failed)');
@@ -108,6 +108,7 @@ describe('causeway replay', () => {
     [['--now', 'yesterday'], '--now must be "now" or an ISO 8601 time'],
     [['--max-in-flight', '0'], '--max-in-flight must be a positive integer'],
     [['--coalesce-items', '0'], '--coalesce-items must be a positive integer'],
+    [['--coalesce-seconds', '-1'], '--coalesce-seconds must be a number of seconds, 0 or more, got "-1"'],
     [['--header', 'novalue'], '--header must be name=value'],
     [['--endpoint', 'localhost:4318'], '--endpoint must be an http:// or https:// URL'],
   ])('refuses %j with exit code 2', async (args, message) => {

@@ -28,7 +28,9 @@ export interface IngestedCounts {
  * COALESCE_ITEMS items, as an unpaced replay joins them: a case stores what
  * SDKs flushed (about a dozen items per line), and each storage insert has a
  * fixed cost whatever its size, so one request per line made thousands of
- * tiny inserts. CONCURRENT_REQUESTS requests are decoded and waiting for
+ * tiny inserts. Unlike a replay's, a group here has no event-time bound: a
+ * case is read only once it is all stored, so no window closes before its
+ * data is in. CONCURRENT_REQUESTS requests are decoded and waiting for
  * their write at once, so batches fill; the in-flight bound caps memory.
  */
 const COALESCE_ITEMS = DEFAULT_COALESCE_ITEMS;
@@ -63,7 +65,7 @@ export async function ingestCase(store: Store, caseDir: string, signals: readonl
 
   try {
     for (const signal of SIGNAL_FILES.filter((s) => signals.includes(s))) {
-      for await (const group of coalesceLines(readSignalLines(caseDir, signal, { validate: false }), { maxItems: COALESCE_ITEMS, maxHeldLines: COALESCE_MAX_HELD_LINES })) {
+      for await (const group of coalesceLines(readSignalLines(caseDir, signal, { validate: false }), { maxItems: COALESCE_ITEMS, maxHeldLines: COALESCE_MAX_HELD_LINES, maxHeldSeconds: Number.POSITIVE_INFINITY })) {
         if (!group.ok) return fail(group.error);
         const request = joinedRequest(group.value, 0n);
         if (!request.ok) return fail(request.error);

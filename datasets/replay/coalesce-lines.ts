@@ -8,10 +8,16 @@
  * resources, so two requests' lists concatenated are one valid request.
  *
  * One open group per signal; a group is flushed when it reaches `maxItems`,
- * and every group is flushed once `maxHeldLines` lines are held in all, so
- * no line waits long behind later lines of other signals and the replay
- * stays in time order to within that many lines. Errors pass through and end
- * the stream after the groups held so far.
+ * when the line coming in is more than `maxHeldSeconds` of event time newer
+ * than the group's first line, and with every other group once
+ * `maxHeldLines` lines are held in all. So no line waits long behind later
+ * lines of other signals: the replay stays in time order to within that
+ * many lines and that much event time. The event-time bound is what a live
+ * receiver needs: it closes a window once newer data has arrived some
+ * seconds later (its allowed lateness), so a sparse signal (a few log
+ * records a minute beside thousands of spans) held until its group filled
+ * would arrive after its windows closed. Errors pass through and end the
+ * stream after the groups held so far.
  */
 import type { Result } from '../../core/result.ts';
 import type { SignalFile, SignalLine } from '../format/index.ts';
@@ -32,6 +38,8 @@ export interface CoalesceLimits {
   readonly maxItems: number;
   /** All groups are sent once this many lines are held. */
   readonly maxHeldLines: number;
+  /** A group is sent once a line more than this many seconds newer (event time) comes in; Infinity: no bound. */
+  readonly maxHeldSeconds: number;
 }
 
 export function lineGroup(lines: readonly SignalLine[]): LineGroup {
@@ -48,13 +56,17 @@ export function lineGroup(lines: readonly SignalLine[]): LineGroup {
 export async function* coalesceLines(lines: AsyncIterable<Result<SignalLine>>, limits: CoalesceLimits): AsyncGenerator<Result<LineGroup>, void, undefined> {
   const open = new Map<SignalFile, { lines: SignalLine[]; items: number }>();
   let held = 0;
-  // Oldest group first, so flushing all keeps the time order between signals.
-  const flushAll = function* (): Generator<Result<LineGroup>> {
-    const groups = [...open.values()].sort((a, b) => (a.lines[0]!.earliestNanos < b.lines[0]!.earliestNanos ? -1 : 1));
-    open.clear();
-    held = 0;
-    for (const g of groups) yield { ok: true, value: lineGroup(g.lines) };
+  const maxHeldNanos = Number.isFinite(limits.maxHeldSeconds) ? BigInt(Math.round(limits.maxHeldSeconds * 1e9)) : undefined;
+  // Oldest group first, so flushing keeps the time order between signals.
+  const flushWhere = function* (due: (firstNanos: bigint) => boolean): Generator<Result<LineGroup>> {
+    const groups = [...open.entries()].filter(([, g]) => due(g.lines[0]!.earliestNanos)).sort(([, a], [, b]) => (a.lines[0]!.earliestNanos < b.lines[0]!.earliestNanos ? -1 : 1));
+    for (const [signal, g] of groups) {
+      open.delete(signal);
+      held -= g.lines.length;
+      yield { ok: true, value: lineGroup(g.lines) };
+    }
   };
+  const flushAll = () => flushWhere(() => true);
   for await (const next of lines) {
     if (!next.ok) {
       yield* flushAll();
@@ -62,6 +74,7 @@ export async function* coalesceLines(lines: AsyncIterable<Result<SignalLine>>, l
       return;
     }
     const line = next.value;
+    if (maxHeldNanos !== undefined) yield* flushWhere((firstNanos) => line.earliestNanos - firstNanos > maxHeldNanos);
     let group = open.get(line.signal);
     if (group && group.items + line.items > limits.maxItems) {
       open.delete(line.signal);

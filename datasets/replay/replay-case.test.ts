@@ -73,7 +73,8 @@ describe('replayCase', () => {
 
   it('coalesces consecutive lines of a signal into one request carrying every item, oldest group first', async () => {
     const { transport, calls } = scriptedTransport(() => accepted);
-    const result = await replayCase(caseDir, { transport, maxInFlight: 1 });
+    // The sample's lines are 10 s apart: a bound of a minute lets each signal's three lines join.
+    const result = await replayCase(caseDir, { transport, maxInFlight: 1, coalesceSeconds: 60 });
     const counts = sampleCounts();
     expect(calls.map((c) => c.signal)).toEqual(['traces', 'metrics', 'logs']);
     const spans = (JSON.parse(calls[0]!.body as string) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: unknown[] }> }> }).resourceSpans
@@ -83,9 +84,24 @@ describe('replayCase', () => {
     expect(result.total).toMatchObject({ lines: 9, requests: 3, itemsAcknowledged: counts.spans + 18 + counts.logs });
 
     const small = scriptedTransport(() => accepted);
-    await replayCase(caseDir, { transport: small.transport, maxInFlight: 1, coalesceItems: 4 });
+    await replayCase(caseDir, { transport: small.transport, maxInFlight: 1, coalesceItems: 4, coalesceSeconds: 60 });
     expect(small.calls.length).toBeGreaterThan(3);
     expect(small.calls.length).toBeLessThan(9);
+  });
+
+  it('joins no lines more than coalesceSeconds of event time apart, so a sparse signal is not held behind the others', async () => {
+    const requests = async (coalesceSeconds?: number) => {
+      const { transport, calls } = scriptedTransport(() => accepted);
+      await replayCase(caseDir, { transport, maxInFlight: 1, ...(coalesceSeconds === undefined ? {} : { coalesceSeconds }) });
+      return calls.map((c) => {
+        const body = JSON.parse(c.body as string) as Record<string, unknown[]>;
+        return `${c.signal} x${Object.values(body)[0]!.length}`;
+      });
+    };
+    // Lines at +1, +11, +21 s (traces), +2, +12, +22 s (metrics), +3, +13, +23 s (logs).
+    expect(await requests()).toEqual(['traces x1', 'metrics x1', 'logs x1', 'traces x1', 'metrics x1', 'logs x1', 'traces x1', 'metrics x1', 'logs x1']);
+    // Within 15 s: each signal's first two lines join, and go (oldest first) when the line at +21 s comes in.
+    expect(await requests(15)).toEqual(['traces x2', 'metrics x2', 'logs x2', 'traces x1', 'metrics x1', 'logs x1']);
   });
 
   it('retries retryable refusals, holding back later lines until the refused one is through', async () => {

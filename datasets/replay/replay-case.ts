@@ -27,7 +27,7 @@ import { createGrpcTransport } from './grpc-transport.ts';
 import { createHttpTransport } from './http-transport.ts';
 import { DEFAULT_GRPC_ENDPOINT, DEFAULT_HTTP_ENDPOINT, type OtlpTransport } from './otlp-transport.ts';
 import { createPacer, sleep } from './pacing.ts';
-import { COALESCE_MAX_HELD_LINES, DEFAULT_COALESCE_ITEMS, DEFAULT_MAX_IN_FLIGHT, type ReplayOptions, type ReplayResult, type SignalReplayCounts } from './replay-types.ts';
+import { COALESCE_MAX_HELD_LINES, DEFAULT_COALESCE_ITEMS, DEFAULT_COALESCE_SECONDS, DEFAULT_MAX_IN_FLIGHT, type ReplayOptions, type ReplayResult, type SignalReplayCounts } from './replay-types.ts';
 import { requestBody } from './request-body.ts';
 import { createSendGate } from './send-gate.ts';
 
@@ -180,7 +180,11 @@ export async function replayCase(caseDir: string, options: ReplayOptions = {}): 
   const merged = mergeSignalLines(caseDir, { validate: options.validate ?? true });
   // Paced replays send each line at its own time; unpaced ones coalesce.
   const coalesceItems = options.speed === undefined ? (options.coalesceItems ?? DEFAULT_COALESCE_ITEMS) : 1;
-  const lines = coalesceLines(merged, { maxItems: coalesceItems, maxHeldLines: coalesceItems <= 1 ? 1 : COALESCE_MAX_HELD_LINES });
+  const lines = coalesceLines(merged, {
+    maxItems: coalesceItems,
+    maxHeldLines: coalesceItems <= 1 ? 1 : COALESCE_MAX_HELD_LINES,
+    maxHeldSeconds: options.coalesceSeconds ?? DEFAULT_COALESCE_SECONDS,
+  });
   let firstLine = true;
   try {
     for await (const next of lines) {

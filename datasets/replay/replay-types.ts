@@ -40,6 +40,12 @@ export interface ReplayOptions {
    * as its own request, as paced replays always do). See coalesce-lines.ts.
    */
   readonly coalesceItems?: number;
+  /**
+   * A coalesced request holds no line more than this many seconds of event
+   * time older than the line being read (default DEFAULT_COALESCE_SECONDS),
+   * so a live receiver gets every signal within its allowed lateness.
+   */
+  readonly coalesceSeconds?: number;
   /** Check each line's OTLP shape before sending (default true). */
   readonly validate?: boolean;
   /** Called after each request settles. */
@@ -106,5 +112,11 @@ export interface ReplayResult {
 export const DEFAULT_MAX_IN_FLIGHT = 32;
 /** Items per coalesced request: large enough that per-request costs vanish, small enough to stay far below receivers' size limits. */
 export const DEFAULT_COALESCE_ITEMS = 2000;
+/**
+ * Event time a coalesced request spans at most: what an OpenTelemetry SDK's
+ * batch span processor holds by default (5 s), well inside the correlator's
+ * default allowed lateness (30 s).
+ */
+export const DEFAULT_COALESCE_SECONDS = 5;
 /** Lines held back at most while coalescing, over all signals (the order of lines is kept to within this). */
 export const COALESCE_MAX_HELD_LINES = 256;

@@ -20,7 +20,7 @@ import { loadConfig } from '../../config/index.ts';
 import { silentLogger } from '../../core/logger.ts';
 import type { Anomaly } from '../../correlator/index.ts';
 import { createChangePointDetector, createRobustBaselineDetector } from '../../correlator/index.ts';
-import { createMemoryIncidentSink } from '../../correlator/runtime/index.ts';
+import { CORRELATOR_RUNTIME_DEFAULTS, createMemoryIncidentSink } from '../../correlator/runtime/index.ts';
 import { createCauseRanker } from '../../rca/index.ts';
 import { type MethodOutput, runEval } from '../../datasets/eval/index.ts';
 import { methodOutputOf, shortCaseOptions } from '../../datasets/eval/methods/causeway-method.ts';
@@ -33,13 +33,14 @@ const CASE_ID = 'sock-shop-001-slow-database-session-db';
 const STEP_MILLIS = 10_000;
 /**
  * The live correlator takes a window's data as complete once newer data has
- * been stored LATENESS_SECONDS later in event time. An unpaced replay keeps
- * its requests in time order only roughly (lines joined into requests of
- * COALESCE_ITEMS per signal, several requests in flight), so the lateness
- * allowed is well above that disorder, and windows still close while the
- * case streams in.
+ * been stored LATENESS_SECONDS later in event time: the configured default.
+ * An unpaced replay joins lines into requests (COALESCE_ITEMS per signal,
+ * spanning at most 5 s of event time) with several in flight, so rows
+ * arrive out of order by a few seconds, inside that lateness. (Joined
+ * without a time bound, the case's few log records went as one request at
+ * its end, after the windows they belonged to had closed.)
  */
-const LATENESS_SECONDS = 300;
+const LATENESS_SECONDS = CORRELATOR_RUNTIME_DEFAULTS.allowedLatenessSeconds;
 const COALESCE_ITEMS = 200;
 
 const dirs: string[] = [];
