@@ -107,6 +107,7 @@ describe('causeway replay', () => {
     [['--speed', '-1'], '--speed must be a positive number, got "-1"'],
     [['--now', 'yesterday'], '--now must be "now" or an ISO 8601 time'],
     [['--max-in-flight', '0'], '--max-in-flight must be a positive integer'],
+    [['--max-ahead-seconds', 'soon'], '--max-ahead-seconds must be a number of seconds, 0 or more, got "soon"'],
     [['--coalesce-items', '0'], '--coalesce-items must be a positive integer'],
     [['--coalesce-seconds', '-1'], '--coalesce-seconds must be a number of seconds, 0 or more, got "-1"'],
     [['--header', 'novalue'], '--header must be name=value'],

@@ -10,7 +10,7 @@
 import type { Command } from 'commander';
 import { causewayError } from '../core/errors.ts';
 import { SIGNAL_FILES, isoToNanos, listCases } from '../datasets/format/index.ts';
-import { DEFAULT_COALESCE_ITEMS, DEFAULT_COALESCE_SECONDS, DEFAULT_MAX_IN_FLIGHT, type ReplayOptions, type ReplayProgress, type ReplayResult, type SignalReplayCounts, replayCase } from '../datasets/replay/index.ts';
+import { DEFAULT_COALESCE_ITEMS, DEFAULT_COALESCE_SECONDS, DEFAULT_MAX_AHEAD_SECONDS, DEFAULT_MAX_IN_FLIGHT, type ReplayOptions, type ReplayProgress, type ReplayResult, type SignalReplayCounts, replayCase } from '../datasets/replay/index.ts';
 
 interface ReplayFlags {
   readonly endpoint?: string;
@@ -20,6 +20,7 @@ interface ReplayFlags {
   readonly now?: string;
   readonly cases?: string;
   readonly maxInFlight: string;
+  readonly maxAheadSeconds: string;
   readonly coalesceItems: string;
   readonly coalesceSeconds: string;
   readonly header: string[];
@@ -42,6 +43,7 @@ export function registerReplayCommand(program: Command): void {
     .option('--now <time>', 'shift timestamps so each case starts at this ISO 8601 time, or "now" (when the case starts)')
     .option('--cases <glob>', 'only the cases whose id matches (* and ? wildcards)')
     .option('--max-in-flight <n>', 'requests in flight at once (1 with --coalesce-items 1 keeps the exact order)', String(DEFAULT_MAX_IN_FLIGHT))
+    .option('--max-ahead-seconds <s>', 'send no request starting more than s seconds (event time) after the oldest one in flight', String(DEFAULT_MAX_AHEAD_SECONDS))
     .option('--coalesce-items <n>', 'join consecutive lines of a signal into requests of up to n items when unpaced (1: one request per line)', String(DEFAULT_COALESCE_ITEMS))
     .option('--coalesce-seconds <s>', 'a joined request spans at most s seconds of event time, so a live receiver gets sparse signals in time', String(DEFAULT_COALESCE_SECONDS))
     .option('--header <name=value>', 'header (gRPC metadata) for every request, e.g. authorization=Bearer x; repeatable', (v: string, all: string[]) => [...all, v], [])
@@ -73,6 +75,8 @@ function parseFlags(flags: ReplayFlags): ParsedFlags | string {
   }
   const maxInFlight = Number(flags.maxInFlight);
   if (!Number.isInteger(maxInFlight) || maxInFlight < 1) return `--max-in-flight must be a positive integer, got "${flags.maxInFlight}"`;
+  const maxAheadSeconds = Number(flags.maxAheadSeconds);
+  if (!(maxAheadSeconds >= 0) || !Number.isFinite(maxAheadSeconds)) return `--max-ahead-seconds must be a number of seconds, 0 or more, got "${flags.maxAheadSeconds}"`;
   const coalesceItems = Number(flags.coalesceItems);
   if (!Number.isInteger(coalesceItems) || coalesceItems < 1) return `--coalesce-items must be a positive integer, got "${flags.coalesceItems}"`;
   const coalesceSeconds = Number(flags.coalesceSeconds);
@@ -100,6 +104,7 @@ function parseFlags(flags: ReplayFlags): ParsedFlags | string {
       grpc: flags.grpc ?? false,
       ...(speed !== undefined ? { speed } : {}),
       maxInFlight,
+      maxAheadSeconds,
       coalesceItems,
       coalesceSeconds,
       headers,

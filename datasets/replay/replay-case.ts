@@ -10,8 +10,9 @@
  *   first ones described in `failures`. Invalid option values (a speed of
  *   -1, `maxInFlight: 0`) are the caller's bug and throw RangeError.
  * - Lines are sent in the merged order; a line is overtaken by at most
- *   `maxInFlight - 1` later ones, and nothing new is sent while a refused
- *   request waits for its retry (send-gate.ts).
+ *   `maxInFlight - 1` later ones, none starting more than `maxAheadSeconds`
+ *   after it, and nothing new is sent while a refused request waits for its
+ *   retry (send-gate.ts).
  * - A request that is still refused as retryable after `maxAttempts` stops
  *   the replay (the receiver is gone or stays overloaded; sending the rest
  *   would only fail the same way). A request refused for good (bad data,
@@ -27,7 +28,7 @@ import { createGrpcTransport } from './grpc-transport.ts';
 import { createHttpTransport } from './http-transport.ts';
 import { DEFAULT_GRPC_ENDPOINT, DEFAULT_HTTP_ENDPOINT, type OtlpTransport } from './otlp-transport.ts';
 import { createPacer, sleep } from './pacing.ts';
-import { COALESCE_MAX_HELD_LINES, DEFAULT_COALESCE_ITEMS, DEFAULT_COALESCE_SECONDS, DEFAULT_MAX_IN_FLIGHT, type ReplayOptions, type ReplayResult, type SignalReplayCounts } from './replay-types.ts';
+import { COALESCE_MAX_HELD_LINES, DEFAULT_COALESCE_ITEMS, DEFAULT_COALESCE_SECONDS, DEFAULT_MAX_AHEAD_SECONDS, DEFAULT_MAX_IN_FLIGHT, type ReplayOptions, type ReplayResult, type SignalReplayCounts } from './replay-types.ts';
 import { requestBody } from './request-body.ts';
 import { createSendGate } from './send-gate.ts';
 
@@ -63,7 +64,10 @@ export async function replayCase(caseDir: string, options: ReplayOptions = {}): 
   const maxAttempts = options.maxAttempts ?? 10;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be a positive integer, got ${maxAttempts}`);
   const initialBackoffMillis = options.initialBackoffMillis ?? 200;
-  const gate = createSendGate(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
+  const maxAheadSeconds = options.maxAheadSeconds ?? DEFAULT_MAX_AHEAD_SECONDS;
+  if (!(maxAheadSeconds >= 0)) throw new RangeError(`maxAheadSeconds must be 0 or more, got ${maxAheadSeconds}`);
+  const maxAheadNanos = Number.isFinite(maxAheadSeconds) ? BigInt(Math.round(maxAheadSeconds * 1e9)) : undefined;
+  const gate = createSendGate(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, maxAheadNanos);
   const pacer = createPacer(options.speed);
   const abort = options.abortSignal;
   const transport = options.transport ?? createTransport(options);
@@ -202,9 +206,9 @@ export async function replayCase(caseDir: string, options: ReplayOptions = {}): 
         error = body.error;
         break;
       }
-      await gate.acquire();
+      await gate.acquire(line.earliestNanos);
       if (abort?.aborted || error) {
-        gate.release();
+        gate.release(line.earliestNanos);
         break;
       }
       signals[line.signal].lines += line.lines.length;
@@ -212,7 +216,7 @@ export async function replayCase(caseDir: string, options: ReplayOptions = {}): 
       signals[line.signal].itemsSent += line.items;
       void send(line, body.value).finally(() => {
         linesDone += line.lines.length;
-        gate.release();
+        gate.release(line.earliestNanos);
         progress();
       });
     }

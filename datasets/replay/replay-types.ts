@@ -26,6 +26,13 @@ export interface ReplayOptions {
   readonly now?: Date | bigint;
   /** Requests in flight at once (default DEFAULT_MAX_IN_FLIGHT); 1 with `coalesceItems: 1` keeps the case's order exactly. */
   readonly maxInFlight?: number;
+  /**
+   * A request is not sent while one that starts more than this many seconds
+   * earlier (event time) is in flight (default DEFAULT_MAX_AHEAD_SECONDS;
+   * Infinity: no bound), so a live receiver stores the case in time order
+   * to within this plus `coalesceSeconds`.
+   */
+  readonly maxAheadSeconds?: number;
   /** Extra HTTP headers / gRPC metadata on every request (ingest credentials). */
   readonly headers?: Readonly<Record<string, string>>;
   /** Attempts per request, the first included, before a retryable refusal counts as failed (default 10). */
@@ -107,7 +114,7 @@ export interface ReplayResult {
  * its batch is written (up to batch.maxDelayMillis later), so throughput is
  * about in-flight / latency: with 4, a Train-Ticket case-hour (~36k small
  * requests) took over 10 minutes to replay; 32 keeps lines within 31 of
- * their order, well inside any allowed lateness.
+ * their order (and DEFAULT_MAX_AHEAD_SECONDS within that much event time).
  */
 export const DEFAULT_MAX_IN_FLIGHT = 32;
 /** Items per coalesced request: large enough that per-request costs vanish, small enough to stay far below receivers' size limits. */
@@ -118,5 +125,14 @@ export const DEFAULT_COALESCE_ITEMS = 2000;
  * default allowed lateness (30 s).
  */
 export const DEFAULT_COALESCE_SECONDS = 5;
+/**
+ * Event time by which requests in flight may run ahead of the oldest one.
+ * With DEFAULT_COALESCE_SECONDS, a receiver stores a replay in time order to
+ * within 15 s, half the correlator's default allowed lateness (30 s). With
+ * the count of requests in flight as the only bound, a running Causeway
+ * closed windows of a generated Sock Shop case before their spans were in
+ * (test/e2e/correlator-live.test.ts).
+ */
+export const DEFAULT_MAX_AHEAD_SECONDS = 10;
 /** Lines held back at most while coalescing, over all signals (the order of lines is kept to within this). */
 export const COALESCE_MAX_HELD_LINES = 256;

@@ -8,31 +8,55 @@ describe('send gate', () => {
   it('admits at most maxInFlight, in call order, and nothing while held', async () => {
     const gate = createSendGate(2);
     const admitted: number[] = [];
-    const asks = [1, 2, 3, 4].map((n) => gate.acquire().then(() => admitted.push(n)));
+    const asks = [1, 2, 3, 4].map((n) => gate.acquire(BigInt(n)).then(() => admitted.push(n)));
     await tick();
     expect(admitted).toEqual([1, 2]);
     gate.hold();
-    gate.release();
+    gate.release(1n);
     await tick();
     expect(admitted).toEqual([1, 2]);
     gate.unhold();
     await tick();
     expect(admitted).toEqual([1, 2, 3]);
-    gate.release();
+    gate.release(2n);
     await Promise.all(asks);
     expect(admitted).toEqual([1, 2, 3, 4]);
     let idle = false;
     void gate.idle().then(() => (idle = true));
-    gate.release();
+    gate.release(3n);
     await tick();
     expect(idle).toBe(false);
-    gate.release();
+    gate.release(4n);
     await tick();
     expect(idle).toBe(true);
   });
 
-  it('refuses a bound below 1', () => {
+  it('admits nothing more than maxAheadNanos past the oldest request in flight, whatever finishes first', async () => {
+    const gate = createSendGate(10, 10n);
+    const admitted: number[] = [];
+    const asks = [0, 4, 10, 11, 25].map((at) => gate.acquire(BigInt(at)).then(() => admitted.push(at)));
+    await tick();
+    // 11 is 11 past the oldest in flight (0); 25 waits behind it, in call order.
+    expect(admitted).toEqual([0, 4, 10]);
+    gate.release(4n);
+    await tick();
+    expect(admitted).toEqual([0, 4, 10]);
+    gate.release(0n);
+    await tick();
+    // Oldest in flight is now 10: 11 goes, 25 is 15 past it.
+    expect(admitted).toEqual([0, 4, 10, 11]);
+    gate.release(10n);
+    await tick();
+    expect(admitted).toEqual([0, 4, 10, 11]);
+    gate.release(11n);
+    await Promise.all(asks);
+    expect(admitted).toEqual([0, 4, 10, 11, 25]);
+    expect(() => gate.release(99n)).toThrow(/no request in flight at 99/);
+  });
+
+  it('refuses a bound below 1, and a negative reach', () => {
     expect(() => createSendGate(0)).toThrow(RangeError);
+    expect(() => createSendGate(1, -1n)).toThrow(RangeError);
   });
 });
 

@@ -1,16 +1,20 @@
 /**
- * Admission of replayed requests: at most `maxInFlight` at once, and none
- * while a refused request waits to be retried ("held"). Requests are admitted
- * in the order they ask, so a line is overtaken by at most `maxInFlight - 1`
- * later lines, and a retried one by none admitted after its refusal: the
- * receiver sees (almost) the order of the case, which an event-time
- * pipeline with a bounded allowed lateness needs. `maxInFlight: 1` keeps
- * strict order.
+ * Admission of replayed requests: at most `maxInFlight` at once, none whose
+ * event time is more than `maxAheadNanos` past the oldest request still in
+ * flight, and none while a refused request waits to be retried ("held").
+ * Requests are admitted in the order they ask, so a line is overtaken by at
+ * most `maxInFlight - 1` later lines, none more than `maxAheadNanos` newer,
+ * and a retried one by none admitted after its refusal: the receiver sees
+ * the order of the case to within that much event time, which an
+ * event-time pipeline with a bounded allowed lateness needs (a receiver
+ * that stored a request 90 s ahead of one still in flight would close the
+ * older one's windows first). `maxInFlight: 1` keeps strict order.
  */
 export interface SendGate {
-  /** Resolves when one more request may start (in call order). */
-  acquire(): Promise<void>;
-  release(): void;
+  /** Resolves when the request whose items start at `atNanos` may start (in call order). */
+  acquire(atNanos: bigint): Promise<void>;
+  /** The request admitted at `atNanos` is done. */
+  release(atNanos: bigint): void;
   /** Blocks admissions until the matching `unhold`. */
   hold(): void;
   unhold(): void;
@@ -18,19 +22,25 @@ export interface SendGate {
   idle(): Promise<void>;
 }
 
-export function createSendGate(maxInFlight: number): SendGate {
+export function createSendGate(maxInFlight: number, maxAheadNanos?: bigint): SendGate {
   if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new RangeError(`maxInFlight must be a positive integer, got ${maxInFlight}`);
-  let inFlight = 0;
+  if (maxAheadNanos !== undefined && maxAheadNanos < 0n) throw new RangeError(`maxAheadNanos must be 0 or more, got ${maxAheadNanos}`);
+  /** Event times of the requests in flight, in admission order (a request may finish before older ones). */
+  const inFlight: bigint[] = [];
   let holds = 0;
-  const waiting: Array<() => void> = [];
+  const waiting: Array<{ atNanos: bigint; admit: () => void }> = [];
   let idleWaiters: Array<() => void> = [];
 
+  const oldestInFlight = () => inFlight.reduce((min, t) => (t < min ? t : min), inFlight[0]!);
+  const withinReach = (atNanos: bigint) => maxAheadNanos === undefined || inFlight.length === 0 || atNanos - oldestInFlight() <= maxAheadNanos;
+
   const pump = () => {
-    while (holds === 0 && inFlight < maxInFlight && waiting.length > 0) {
-      inFlight++;
-      waiting.shift()!();
+    while (holds === 0 && inFlight.length < maxInFlight && waiting.length > 0 && withinReach(waiting[0]!.atNanos)) {
+      const next = waiting.shift()!;
+      inFlight.push(next.atNanos);
+      next.admit();
     }
-    if (inFlight === 0) {
+    if (inFlight.length === 0) {
       const waiters = idleWaiters;
       idleWaiters = [];
       for (const w of waiters) w();
@@ -38,14 +48,16 @@ export function createSendGate(maxInFlight: number): SendGate {
   };
 
   return {
-    acquire() {
-      return new Promise((resolve) => {
-        waiting.push(resolve);
+    acquire(atNanos) {
+      return new Promise((admit) => {
+        waiting.push({ atNanos, admit });
         pump();
       });
     },
-    release() {
-      inFlight--;
+    release(atNanos) {
+      const at = inFlight.indexOf(atNanos);
+      if (at < 0) throw new Error(`send gate: no request in flight at ${atNanos}`);
+      inFlight.splice(at, 1);
       pump();
     },
     hold() {
@@ -56,7 +68,7 @@ export function createSendGate(maxInFlight: number): SendGate {
       pump();
     },
     idle() {
-      if (inFlight === 0) return Promise.resolve();
+      if (inFlight.length === 0) return Promise.resolve();
       return new Promise((resolve) => idleWaiters.push(resolve));
     },
   };
