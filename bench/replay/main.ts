@@ -41,10 +41,10 @@ async function main(): Promise<void> {
     try {
       await waitUntilReady(`http://127.0.0.1:${ports.api}`, { child: causeway });
       // Coalesced (the default when unpaced) next to one request per line, as a paced replay sends,
-      // and to requests joined by item count alone (no event-time bound: what the bound costs).
+      // and to requests joined and sent by count alone (no event-time bounds: what the bounds cost).
       for (const [label, options] of [
         ['otlp/http-pb', { endpoint: `http://127.0.0.1:${ports.http}` }],
-        ['http-pb/items', { endpoint: `http://127.0.0.1:${ports.http}`, coalesceSeconds: Number.POSITIVE_INFINITY }],
+        ['http-pb/items', { endpoint: `http://127.0.0.1:${ports.http}`, coalesceSeconds: Number.POSITIVE_INFINITY, maxAheadSeconds: Number.POSITIVE_INFINITY }],
         ['otlp/grpc', { endpoint: `http://127.0.0.1:${ports.grpc}`, grpc: true }],
         ['http-pb/line', { endpoint: `http://127.0.0.1:${ports.http}`, coalesceItems: 1 }],
       ] as const) {

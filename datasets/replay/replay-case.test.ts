@@ -99,9 +99,9 @@ describe('replayCase', () => {
       });
     };
     // Lines at +1, +11, +21 s (traces), +2, +12, +22 s (metrics), +3, +13, +23 s (logs).
-    expect(await requests()).toEqual(['traces x1', 'metrics x1', 'logs x1', 'traces x1', 'metrics x1', 'logs x1', 'traces x1', 'metrics x1', 'logs x1']);
-    // Within 15 s: each signal's first two lines join, and go (oldest first) when the line at +21 s comes in.
-    expect(await requests(15)).toEqual(['traces x2', 'metrics x2', 'logs x2', 'traces x1', 'metrics x1', 'logs x1']);
+    expect(await requests(5)).toEqual(['traces x1', 'metrics x1', 'logs x1', 'traces x1', 'metrics x1', 'logs x1', 'traces x1', 'metrics x1', 'logs x1']);
+    // Within the default 10 s: each signal's first two lines join, and go (oldest first) when the line at +21 s comes in.
+    expect(await requests()).toEqual(['traces x2', 'metrics x2', 'logs x2', 'traces x1', 'metrics x1', 'logs x1']);
   });
 
   it('retries retryable refusals, holding back later lines until the refused one is through', async () => {

@@ -120,19 +120,18 @@ export const DEFAULT_MAX_IN_FLIGHT = 32;
 /** Items per coalesced request: large enough that per-request costs vanish, small enough to stay far below receivers' size limits. */
 export const DEFAULT_COALESCE_ITEMS = 2000;
 /**
- * Event time a coalesced request spans at most: what an OpenTelemetry SDK's
- * batch span processor holds by default (5 s), well inside the correlator's
- * default allowed lateness (30 s).
+ * Event time a coalesced request spans at most, and by which requests in
+ * flight may run ahead of the oldest one. Together they bound how far out
+ * of time order a receiver stores a replay: 20 s, which leaves a 10 s window
+ * of the correlator's default allowed lateness (30 s) 10 s to spare. With
+ * the count of items as the only bound a case's few log records went as one
+ * request at its end, and with the count of requests in flight as the only
+ * bound a running Causeway closed windows of a generated Sock Shop case
+ * before their spans were in (test/e2e/correlator-live.test.ts). Each bound
+ * costs time: more, smaller requests, fewer at once (docs/performance.md).
  */
-export const DEFAULT_COALESCE_SECONDS = 5;
-/**
- * Event time by which requests in flight may run ahead of the oldest one.
- * With DEFAULT_COALESCE_SECONDS, a receiver stores a replay in time order to
- * within 15 s, half the correlator's default allowed lateness (30 s). With
- * the count of requests in flight as the only bound, a running Causeway
- * closed windows of a generated Sock Shop case before their spans were in
- * (test/e2e/correlator-live.test.ts).
- */
+export const DEFAULT_COALESCE_SECONDS = 10;
+/** See DEFAULT_COALESCE_SECONDS. */
 export const DEFAULT_MAX_AHEAD_SECONDS = 10;
 /** Lines held back at most while coalescing, over all signals (the order of lines is kept to within this). */
 export const COALESCE_MAX_HELD_LINES = 256;

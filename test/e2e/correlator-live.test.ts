@@ -35,10 +35,10 @@ const STEP_MILLIS = 10_000;
  * The live correlator takes a window's data as complete once newer data has
  * been stored LATENESS_SECONDS later in event time: the configured default.
  * An unpaced replay joins lines into requests (COALESCE_ITEMS per signal,
- * spanning at most 5 s of event time) with several in flight, so rows
- * arrive out of order by a few seconds, inside that lateness. (Joined
- * without a time bound, the case's few log records went as one request at
- * its end, after the windows they belonged to had closed.)
+ * spanning at most 10 s of event time) with several in flight (none 10 s
+ * past the oldest), so rows arrive at most 20 s out of order, inside that
+ * lateness. (Joined without a time bound, the case's few log records went as
+ * one request at its end, after the windows they belonged to had closed.)
  */
 const LATENESS_SECONDS = CORRELATOR_RUNTIME_DEFAULTS.allowedLatenessSeconds;
 const COALESCE_ITEMS = 200;
