@@ -94,7 +94,11 @@ const SPARSE_CALLS: readonly (readonly [string, string, readonly number[], numbe
   ['batch', 'ledger', [2.5, 6.5, 11, 13], 0],
   // One call per period is nothing to judge.
   ['web', 'lonely', [3, 11.5], 150],
+  // ship is slow for its one traced caller (a delay on ship's own network), and busy with requests from untraced clients.
+  ['web', 'ship', [1, 4, 7, 10.5, 12, 13.5], 150],
 ];
+/** Requests to ship from untraced clients, one a minute, as fast before the onset as after: ship's own spans did not slow. */
+const SHIP_OWN_MINUTES = Array.from({ length: 15 }, (_, m) => m + 0.75);
 
 /**
  * web calls report's cheap `GET /summary` (1 ms on the wire) and costly
@@ -145,6 +149,7 @@ beforeAll(async () => {
   for (const [caller, callee, minutes, delayMillis] of SPARSE_CALLS) {
     for (const m of minutes) rows.push(...traceRows(traceNo++, SPARSE + m * MINUTE, callTrace(caller, callee, 3 + (m >= 10 ? delayMillis : 0))));
   }
+  for (const m of SHIP_OWN_MINUTES) rows.push(...traceRows(traceNo++, SPARSE + m * MINUTE, [{ no: 0, service: 'ship', name: 'GET /ship', kind: 'Server', offsetMillis: 0, durationMillis: 2 }]));
   for (let m = 0; m < 15; m++) rows.push(...traceRows(traceNo++, OUTLIER + m * MINUTE, gwTrace(m === 12 ? 150 : 0)));
   for (const [name, before, after] of MIX_CALLS) {
     const callMillis = name === 'GET /export' ? 52 : 3;
@@ -230,6 +235,18 @@ describe('trace evidence scorer', () => {
     expect(result[0]!.score).toBeCloseTo((1 - 1 / 151) * (4 / TRACE_EVIDENCE_DEFAULTS.minLatencySpans), 6);
     expect(result[0]!.explanation).toBe('self time of calls from admin, web to quote rose from 1.00 ms to 151 ms (75th percentile, 151.0x; 4 spans since the onset, 4 before)');
     expect(TRACE_EVIDENCE_DEFAULTS.minPooledCallSpans).toBeLessThan(TRACE_EVIDENCE_DEFAULTS.minLatencySpans);
+  });
+
+  it('pools the calls to a callee whose own spans are busy: they do not show a delay on its network', async () => {
+    const stats = await readOperationStats(t.store, periodsFrom(SPARSE), ['ship']);
+    const own = stats.ok ? stats.value.find((s) => s.via === '') : undefined;
+    // ship's own spans: enough to judge alone in both periods, and as fast as before.
+    expect(own?.baseline?.spans).toBeGreaterThanOrEqual(TRACE_EVIDENCE_DEFAULTS.minLatencySpans);
+    expect(own?.incident?.spans).toBeGreaterThanOrEqual(TRACE_EVIDENCE_DEFAULTS.minLatencySpans);
+    const result = await scores(SPARSE, ['ship']);
+    expect(result.map((s) => [s.entity, s.indicator])).toEqual([['ship', 'latency']]);
+    expect(result[0]!.score).toBeCloseTo((1 - 1 / 151) * (3 / TRACE_EVIDENCE_DEFAULTS.minLatencySpans), 6);
+    expect(result[0]!.explanation).toBe('self time of calls from web to ship rose from 1.00 ms to 151 ms (75th percentile, 151.0x; 3 spans since the onset, 3 before)');
   });
 
   it('scales a pooled callee down by the share of its callers whose calls slowed', async () => {

@@ -241,9 +241,11 @@ const slowedAtAll = (op: OperationStats, o: TraceEvidenceOptions) => latencyScor
 /**
  * Latency as callers see it, where traffic is sparse: every call to an
  * entity (from any caller, any operation) pooled, for entities none of
- * whose operations had `minLatencySpans` spans in both periods (busier
- * ones are judged per operation, and pooling them would read a shift
- * towards costlier calls as a slowdown). A network delay or a slow
+ * whose calls had `minLatencySpans` spans in both periods for one caller
+ * and operation (busier calls are judged per operation, and pooling them
+ * would read a shift towards costlier calls as a slowdown). The entity's
+ * own spans do not count here: a delay on its network slows the calls to
+ * it and leaves its server spans as they were. A network delay or a slow
  * dependency shows in its callers' client spans, and with sampled traces a
  * quiet callee gets a few of those per period. The pool needs
  * `minPooledCallSpans` spans in each period; its latency score is scaled by
@@ -349,7 +351,8 @@ export function createTraceEvidenceScorer(options: Partial<TraceEvidenceOptions>
         if (latency) latencies.push({ entity: op.entity, vias: op.via === '' ? [] : [op.via], score: latency });
       }
       const enough = (p: PeriodStats | undefined) => (p?.spans ?? 0) >= o.minLatencySpans;
-      const judged = new Set(stats.value.filter((op) => enough(op.baseline) && enough(op.incident)).map((op) => op.entity));
+      // Entities with calls to them busy enough to judge per operation (sparseCallLatency).
+      const judged = new Set(stats.value.filter((op) => op.via !== '' && enough(op.baseline) && enough(op.incident)).map((op) => op.entity));
       if (o.minPooledCallSpans < o.minLatencySpans) latencies.push(...sparseCallLatency(stats.value, judged, o));
       const slowCallers = slowCallersOf(stats.value, o);
       scores.push(...withCallerSlowdown(latencies, slowCallers, o));
