@@ -81,7 +81,7 @@ export function createCorrelatorRuntime(options: CorrelatorRuntimeOptions): Corr
   const sources = createSourceCursors(options.sources ?? [], startMillis);
   // The grouper relates anomalies on the newest graph: the one in effect when they are taken (the window end).
   const grouper = createIncidentGrouper(options.grouper ?? {}, () => topology.graph(), options.restored);
-  const ranking = createRankScheduler(options.ranker, n.rankIntervalMillis);
+  const ranking = createRankScheduler(options.ranker, n.rankIntervalMillis, n.rankRefreshMillis);
   const metrics = createRuntimeMetrics();
 
   let closedThrough = startMillis;

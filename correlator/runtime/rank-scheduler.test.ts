@@ -35,8 +35,8 @@ function recordingRanker(): CauseRanker & { calls: number[] } {
 }
 
 /** Runs windows 1..n; `growth(w)` says which windows attach an anomaly to incident `inc-1` (opened in window 1). */
-async function run(windows: number, growth: (w: number) => boolean, ranker = recordingRanker(), graphAt: (w: number) => ServiceGraph | undefined = () => undefined) {
-  const scheduler = createRankScheduler(ranker, 60_000);
+async function run(windows: number, growth: (w: number) => boolean, ranker = recordingRanker(), graphAt: (w: number) => ServiceGraph | undefined = () => undefined, refreshMillis = 0) {
+  const scheduler = createRankScheduler(ranker, 60_000, refreshMillis);
   const log: IncidentEvent[] = [];
   const frame = { fromMillis: T0, stepSeconds: 10, buckets: 0, series: [] };
   for (let w = 1; w <= windows; w++) {
@@ -72,6 +72,14 @@ describe('rank scheduler', () => {
     expect(windowsOf(ranker.calls)).toEqual([1, 5]);
     // Without a graph at all nothing is learnt: ranked once.
     expect(windowsOf((await run(12, () => false)).ranker.calls)).toEqual([1]);
+  });
+
+  it('ranks a quiet incident again once a minute for refreshMillis after it opened, while evidence keeps arriving', async () => {
+    // Opened in window 1, grew until window 3: ranked at 1 and 4, then every minute while within three minutes of opening.
+    const { ranker } = await run(30, (w) => w <= 3, recordingRanker(), () => undefined, 180_000);
+    expect(windowsOf(ranker.calls)).toEqual([1, 4, 10, 16]);
+    // Without refresh: the two rankings only.
+    expect(windowsOf((await run(30, (w) => w <= 3)).ranker.calls)).toEqual([1, 4]);
   });
 
   it('ranks an incident that keeps growing at most once per minute of event time', async () => {

@@ -8,8 +8,13 @@
  * when the dependency graph comes to know one of its entities that it did
  * not know at the last ranking: sampled traces can show a service's first
  * calls only once a fault slows them (kept as slow traces), and until then
- * the ranking had no calls of its to follow. Every time here is a window
- * end, so live and replayed runs rank at the same moments.
+ * the ranking had no calls of its to follow. For `refreshMillis` after it
+ * opened, an incident that stopped growing is also ranked again once per
+ * `intervalMillis`: the traces and logs of a fault keep arriving after the
+ * anomalies that opened its incident (a slow callee called a few times a
+ * minute), and a ranking made in the first seconds would otherwise stand.
+ * Every time here is a window end, so live and replayed runs rank at the
+ * same moments.
  *
  * A failed ranking leaves the incident due; the next window tries again.
  */
@@ -49,7 +54,7 @@ interface RankRecord {
   unknownToGraph: readonly string[];
 }
 
-export function createRankScheduler(ranker: CauseRanker | undefined, intervalMillis: number): RankScheduler {
+export function createRankScheduler(ranker: CauseRanker | undefined, intervalMillis: number, refreshMillis = 0): RankScheduler {
   const records = new Map<string, RankRecord>();
   const causes = new Map<string, readonly RankedCause[]>();
 
@@ -89,7 +94,8 @@ export function createRankScheduler(ranker: CauseRanker | undefined, intervalMil
           records.delete(id);
           continue;
         }
-        if (!r.pending && !r.unknownToGraph.some((e) => round.graph?.hasNode(e))) continue;
+        const refresh = r.lastRankedMillis !== undefined && at - r.lastRankedMillis >= intervalMillis && at - state.openedAtMillis <= refreshMillis;
+        if (!r.pending && !refresh && !r.unknownToGraph.some((e) => round.graph?.hasNode(e))) continue;
         const throttled = r.lastRankedMillis !== undefined && at - r.lastRankedMillis < intervalMillis;
         if (!throttled || r.lastGrowthMillis < at) ready.push(state);
       }

@@ -34,6 +34,13 @@ export const CORRELATOR_RUNTIME_DEFAULTS = Object.freeze({
   topologyWindowMinutes: 15,
   /** An incident that grows is ranked again at most this often in event time, and once more when it stops growing. */
   rankIntervalMillis: 60_000,
+  /**
+   * For this long after it opened, an open incident is also ranked again
+   * once per `rankIntervalMillis` while it does not grow: sampled traces and
+   * logs keep arriving after its anomalies stop (a slow callee's first few
+   * spans), and a ranking made in its first seconds would otherwise stand.
+   */
+  rankRefreshMillis: 600_000,
   /** Live: a row stamped later than the wall clock plus this counts as stamped at that bound (a client with a wrong clock cannot push event time ahead). */
   maxClockSkewSeconds: 30,
   /** Live: how often the driver looks whether the watermark moved. */
@@ -55,6 +62,7 @@ export interface CorrelatorRuntimeOptions {
   readonly topologyRefreshSeconds?: number;
   readonly topologyWindowMinutes?: number;
   readonly rankIntervalMillis?: number;
+  readonly rankRefreshMillis?: number;
   /** Default: the robust baseline and change-point detectors with the options below, and the restarts detector (as the batch pipeline). */
   readonly detectors?: readonly Detector[];
   readonly robustBaseline?: RobustBaselineOptions;
@@ -92,10 +100,11 @@ export function resolveRuntimeNumbers(options: CorrelatorRuntimeOptions) {
     topologyRefreshSeconds: options.topologyRefreshSeconds ?? d.topologyRefreshSeconds,
     topologyWindowMinutes: options.topologyWindowMinutes ?? d.topologyWindowMinutes,
     rankIntervalMillis: options.rankIntervalMillis ?? d.rankIntervalMillis,
+    rankRefreshMillis: options.rankRefreshMillis ?? d.rankRefreshMillis,
   };
   if (!Number.isInteger(n.stepSeconds) || n.stepSeconds < 1) throw new RangeError(`correlator runtime: stepSeconds must be a positive integer (got ${n.stepSeconds})`);
   if (!(n.historyMinutes * 60 >= 2 * n.stepSeconds)) throw new RangeError(`correlator runtime: historyMinutes must hold at least two steps (got ${n.historyMinutes})`);
-  for (const key of ['warmupMillis', 'signalLookbackSeconds', 'rankIntervalMillis'] as const) {
+  for (const key of ['warmupMillis', 'signalLookbackSeconds', 'rankIntervalMillis', 'rankRefreshMillis'] as const) {
     if (!(n[key] >= 0)) throw new RangeError(`correlator runtime: ${key} must be >= 0 (got ${n[key]})`);
   }
   for (const key of ['topologyRefreshSeconds', 'topologyWindowMinutes'] as const) {
