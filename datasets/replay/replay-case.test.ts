@@ -102,6 +102,9 @@ describe('replayCase', () => {
     expect(await requests(5)).toEqual(['traces x1', 'metrics x1', 'logs x1', 'traces x1', 'metrics x1', 'logs x1', 'traces x1', 'metrics x1', 'logs x1']);
     // Within the default 10 s: each signal's first two lines join, and go (oldest first) when the line at +21 s comes in.
     expect(await requests()).toEqual(['traces x2', 'metrics x2', 'logs x2', 'traces x1', 'metrics x1', 'logs x1']);
+    const { transport } = scriptedTransport(() => accepted);
+    await expect(replayCase(caseDir, { transport, coalesceSeconds: -1 })).rejects.toThrow('coalesceSeconds must be 0 or more, got -1');
+    await expect(replayCase(caseDir, { transport, maxAheadSeconds: Number.NaN })).rejects.toThrow('maxAheadSeconds must be 0 or more, got NaN');
   });
 
   it('retries retryable refusals, holding back later lines until the refused one is through', async () => {

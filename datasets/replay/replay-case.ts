@@ -65,7 +65,10 @@ export async function replayCase(caseDir: string, options: ReplayOptions = {}): 
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be a positive integer, got ${maxAttempts}`);
   const initialBackoffMillis = options.initialBackoffMillis ?? 200;
   const maxAheadSeconds = options.maxAheadSeconds ?? DEFAULT_MAX_AHEAD_SECONDS;
-  if (!(maxAheadSeconds >= 0)) throw new RangeError(`maxAheadSeconds must be 0 or more, got ${maxAheadSeconds}`);
+  const coalesceSeconds = options.coalesceSeconds ?? DEFAULT_COALESCE_SECONDS;
+  for (const [name, value] of [['maxAheadSeconds', maxAheadSeconds], ['coalesceSeconds', coalesceSeconds]] as const) {
+    if (!(value >= 0)) throw new RangeError(`${name} must be 0 or more, got ${value}`);
+  }
   const maxAheadNanos = Number.isFinite(maxAheadSeconds) ? BigInt(Math.round(maxAheadSeconds * 1e9)) : undefined;
   const gate = createSendGate(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, maxAheadNanos);
   const pacer = createPacer(options.speed);
@@ -184,11 +187,7 @@ export async function replayCase(caseDir: string, options: ReplayOptions = {}): 
   const merged = mergeSignalLines(caseDir, { validate: options.validate ?? true });
   // Paced replays send each line at its own time; unpaced ones coalesce.
   const coalesceItems = options.speed === undefined ? (options.coalesceItems ?? DEFAULT_COALESCE_ITEMS) : 1;
-  const lines = coalesceLines(merged, {
-    maxItems: coalesceItems,
-    maxHeldLines: coalesceItems <= 1 ? 1 : COALESCE_MAX_HELD_LINES,
-    maxHeldSeconds: options.coalesceSeconds ?? DEFAULT_COALESCE_SECONDS,
-  });
+  const lines = coalesceLines(merged, { maxItems: coalesceItems, maxHeldLines: coalesceItems <= 1 ? 1 : COALESCE_MAX_HELD_LINES, maxHeldSeconds: coalesceSeconds });
   let firstLine = true;
   try {
     for await (const next of lines) {
