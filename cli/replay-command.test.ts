@@ -93,6 +93,13 @@ describe('causeway replay', () => {
     expect(r.stdout).toContain('timestamps shifted by +413d 01:46:40 (35689600000000000 ns)');
   });
 
+  it('joins no lines further apart than --coalesce-seconds', async () => {
+    const r = await run(join(dir, 'orders-cpu-1'), '--endpoint', url, '--max-in-flight', '1', '--coalesce-seconds', '5');
+    expect(r.code).toBe(0);
+    // The case's lines are 10 s apart: each goes alone, in time order.
+    expect(received.map((x) => x.path)).toEqual(['/v1/traces', '/v1/metrics', '/v1/logs', '/v1/traces', '/v1/metrics', '/v1/logs']);
+  });
+
   it('exits 1 and names file and line when the receiver refuses', async () => {
     statusFor = { '/v1/logs': 400 };
     const r = await run(join(dir, 'orders-cpu-1'), '--endpoint', url, '--coalesce-seconds', '60');

@@ -21,6 +21,7 @@
  */
 import type { Result } from '../../core/result.ts';
 import type { SignalFile, SignalLine } from '../format/index.ts';
+import { boundNanos } from './event-time-bound.ts';
 
 /** Lines of one signal sent as one request, in their order. */
 export interface LineGroup {
@@ -56,7 +57,7 @@ export function lineGroup(lines: readonly SignalLine[]): LineGroup {
 export async function* coalesceLines(lines: AsyncIterable<Result<SignalLine>>, limits: CoalesceLimits): AsyncGenerator<Result<LineGroup>, void, undefined> {
   const open = new Map<SignalFile, { lines: SignalLine[]; items: number }>();
   let held = 0;
-  const maxHeldNanos = Number.isFinite(limits.maxHeldSeconds) ? BigInt(Math.round(limits.maxHeldSeconds * 1e9)) : undefined;
+  const maxHeldNanos = boundNanos(limits.maxHeldSeconds);
   // Oldest group first, so flushing keeps the time order between signals.
   const flushWhere = function* (due: (firstNanos: bigint) => boolean): Generator<Result<LineGroup>> {
     const groups = [...open.entries()].filter(([, g]) => due(g.lines[0]!.earliestNanos)).sort(([, a], [, b]) => (a.lines[0]!.earliestNanos < b.lines[0]!.earliestNanos ? -1 : 1));

@@ -30,6 +30,7 @@ import { DEFAULT_GRPC_ENDPOINT, DEFAULT_HTTP_ENDPOINT, type OtlpTransport } from
 import { createPacer, sleep } from './pacing.ts';
 import { COALESCE_MAX_HELD_LINES, DEFAULT_COALESCE_ITEMS, DEFAULT_COALESCE_SECONDS, DEFAULT_MAX_AHEAD_SECONDS, DEFAULT_MAX_IN_FLIGHT, type ReplayOptions, type ReplayResult, type SignalReplayCounts } from './replay-types.ts';
 import { requestBody } from './request-body.ts';
+import { boundNanos } from './event-time-bound.ts';
 import { createSendGate } from './send-gate.ts';
 
 const MAX_FAILURES_KEPT = 10;
@@ -69,8 +70,7 @@ export async function replayCase(caseDir: string, options: ReplayOptions = {}): 
   for (const [name, value] of [['maxAheadSeconds', maxAheadSeconds], ['coalesceSeconds', coalesceSeconds]] as const) {
     if (!(value >= 0)) throw new RangeError(`${name} must be 0 or more, got ${value}`);
   }
-  const maxAheadNanos = Number.isFinite(maxAheadSeconds) ? BigInt(Math.round(maxAheadSeconds * 1e9)) : undefined;
-  const gate = createSendGate(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, maxAheadNanos);
+  const gate = createSendGate(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, boundNanos(maxAheadSeconds));
   const pacer = createPacer(options.speed);
   const abort = options.abortSignal;
   const transport = options.transport ?? createTransport(options);

@@ -7,8 +7,9 @@
  * and a retried one by none admitted after its refusal: the receiver sees
  * the order of the case to within that much event time, which an
  * event-time pipeline with a bounded allowed lateness needs (a receiver
- * that stored a request 90 s ahead of one still in flight would close the
- * older one's windows first). `maxInFlight: 1` keeps strict order.
+ * that stored a request more than its lateness ahead of one still in
+ * flight would close the older one's windows first). `maxInFlight: 1`
+ * keeps strict order.
  */
 export interface SendGate {
   /** Resolves when the request whose items start at `atNanos` may start (in call order). */
