@@ -58,8 +58,10 @@ beforeAll(async () => {
     // catalog: JSON lines, the same fields before and after; only the message is new.
     ...every(10, BASE, 10 * MINUTE, (i, at) => ({ service: 'catalog', timeMillis: at, body: JSON.stringify({ level: 'error', msg: 'cache refresh failed', user: `u-${i}` }) })),
     ...every(5, ONSET, 5 * MINUTE, (i, at) => ({ service: 'catalog', timeMillis: at, body: JSON.stringify({ level: 'error', msg: 'price feed rejected token', user: `u-${i}` }) })),
-    // storefront waits on pricing: both log the same new warning.
-    ...['storefront', 'pricing'].flatMap((service) => every(10, ONSET, 5 * MINUTE, (i, at) => ({ service, timeMillis: at, severity: 13, body: `slow request took ${900 + i} ms` }))),
+    // storefront waits on pricing: both log the same new warning, the callee's message passed back.
+    ...['storefront', 'pricing'].flatMap((service) => every(10, ONSET, 5 * MINUTE, (i, at) => ({ service, timeMillis: at, severity: 13, body: `price list ${900 + i} is stale, serving the cached one` }))),
+    // checkout only says its own requests got slow.
+    ...every(10, ONSET, 5 * MINUTE, (i, at) => ({ service: 'checkout', timeMillis: at, severity: 13, body: `Slow request: POST /api/checkout took ${1500 + i} ms` })),
     // syslog-style appenders (not among CANDIDATES): no severity number, only a text; the body has no error words.
     ...every(10, ONSET, 5 * MINUTE, (i, at) => ({ service: 'legacy', timeMillis: at, severity: 0, severityText: 'err', body: `disk quota reached on volume ${i}` })),
     ...every(10, ONSET, 5 * MINUTE, (i, at) => ({ service: 'legacy-info', timeMillis: at, severity: 0, severityText: 'notice', body: `disk quota reached on volume ${i}` })),
@@ -167,7 +169,20 @@ describe('log evidence scorer', () => {
     const placed = await score(true);
     expect(placed.pricing!.score).toBeCloseTo(0.8, 10);
     expect(placed.storefront!.score).toBeCloseTo(0.4, 10);
-    expect(placed.storefront!.explanation).toMatch(/^storefront logs a new message "slow request took <\*> ms": 10 records since the onset, never seen before \(its callee pricing logs the same\)$/);
+    expect(placed.storefront!.explanation).toMatch(/^storefront logs a new message "price list <\*> is stale, serving the cached one": 10 records since the onset, never seen before \(its callee pricing logs the same\)$/);
+  });
+
+  it('halves a message that only says requests were slow: a caller of anything slow writes it too', async () => {
+    const r = await createLogEvidenceScorer().score(scorerInput({ store: t.store, candidates: ['checkout'], baselineFromMillis: BASE, onsetMillis: ONSET, atMillis: AT }));
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value).toHaveLength(1);
+    expect(r.value[0]!.score).toBeCloseTo(0.5 * 0.8, 10);
+    expect(r.value[0]!.explanation).toMatch(/: 10 records since the onset, never seen before \(it says requests were slow, which waiting on anything slow also makes them\)$/);
+    const waiting = new RegExp(LOG_EVIDENCE_DEFAULTS.waitingPattern, 'i');
+    const slow = ['Slow request: POST /api/v1/preserveservice/preserve took 1535 ms', '{"message":"slow request","took_ms":1200}', 'level=warn msg="slow request" took=900ms'];
+    const notSlow = ['slow query: SELECT * FROM orders took 900 ms', 'java.lang.IllegalStateException: ledger closed', 'request took 12 ms'];
+    expect(slow.filter((m) => !waiting.test(m))).toEqual([]);
+    expect(notSlow.filter((m) => waiting.test(m))).toEqual([]);
   });
 
   it('reads a bounded sample per candidate and period, and scales its counts back up', async () => {

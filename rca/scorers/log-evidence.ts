@@ -18,7 +18,11 @@
  *   reach its callee or timed out waiting, as gRPC (`code = Unavailable`,
  *   `DeadlineExceeded`) and socket clients (`connection refused`) report
  *   it) is multiplied by `relayedFactor`: callers of a failing service log
- *   those, the service itself does not. So is a
+ *   those, the service itself does not. So is a template that only says
+ *   the service answered slowly (`waitingPattern`: "slow request ... took
+ *   1535 ms"): every caller waiting on a slow callee, or on a delayed
+ *   network, writes it, so it says that requests were slow, which the
+ *   latency series already says, not where they were slowed. So is a
  *   template a callee (up to two calls down) also judged: a caller waiting
  *   on a slow or failing callee often logs what the callee logs ("slow
  *   request"), and the callee is where it started.
@@ -59,6 +63,9 @@ export interface LogEvidenceOptions {
   readonly fullScoreNewCount: number;
   /** JavaScript pattern (case-insensitive) of messages relaying another component's failure. */
   readonly relayedPattern: string;
+  /** JavaScript pattern (case-insensitive) of messages saying only that the service's own answers were slow. */
+  readonly waitingPattern: string;
+  /** Applies to relayed and waiting templates alike. */
   readonly relayedFactor: number;
   /** Sample records kept per template as evidence. */
   readonly samplesPerTemplate: number;
@@ -82,6 +89,7 @@ export const LOG_EVIDENCE_DEFAULTS: LogEvidenceOptions = Object.freeze({
   relayedPattern:
     '\\bupstream\\b|HttpServerError|Bad Gateway|Service Unavailable|Gateway Timeout|(status|code|returned)[ :=]+5\\d\\d\\b' +
     '|code = (Unavailable|DeadlineExceeded)\\b|deadline exceeded|connection refused|ECONNREFUSED',
+  waitingPattern: '\\bslow (request|call)s?\\b',
   relayedFactor: 0.5,
   samplesPerTemplate: 3,
   miner: Object.freeze({}),
@@ -126,14 +134,26 @@ function scaleOf(sample: ErrorLogSample): Scale {
   };
 }
 
-function judge(t: TemplateTally, scale: Scale, periods: EvidencePeriods, relayed: RegExp, o: LogEvidenceOptions): Judged | undefined {
+interface Patterns {
+  readonly relayed: RegExp;
+  readonly waiting: RegExp;
+}
+
+/** Why a template is not the service's own failure, as said after its explanation; '' when it is. */
+function secondHandNote(t: TemplateTally, patterns: Patterns): string {
+  const says = (re: RegExp) => re.test(t.template) || t.samples.some((s) => re.test(s));
+  if (says(patterns.relayed)) return ' (it relays a failure from elsewhere)';
+  if (says(patterns.waiting)) return ' (it says requests were slow, which waiting on anything slow also makes them)';
+  return '';
+}
+
+function judge(t: TemplateTally, scale: Scale, periods: EvidencePeriods, patterns: Patterns, o: LogEvidenceOptions): Judged | undefined {
   const incidentCount = scale(t.service, true, t.incidentCount);
   const novelCount = scale(t.service, true, t.novelIncidentCount);
   const baselineCount = scale(t.service, false, t.baselineCount);
   const template = `"${shorten(t.template)}"`;
-  const relays = relayed.test(t.template) || t.samples.some((s) => relayed.test(s));
-  const factor = relays ? o.relayedFactor : 1;
-  const relayNote = relays ? ' (it relays a failure from elsewhere)' : '';
+  const relayNote = secondHandNote(t, patterns);
+  const factor = relayNote === '' ? 1 : o.relayedFactor;
   const isNew = t.baselineCount === 0 || novelCount >= o.minCount;
   if (isNew) {
     const count = t.baselineCount === 0 ? incidentCount : novelCount;
@@ -186,7 +206,7 @@ function echoes(judged: readonly Judged[], graph: ServiceGraph | undefined): Map
 export function createLogEvidenceScorer(options: Partial<LogEvidenceOptions> = {}): Scorer {
   const o: LogEvidenceOptions = { ...LOG_EVIDENCE_DEFAULTS, ...options };
   checkOptions(o);
-  const relayed = new RegExp(o.relayedPattern, 'i');
+  const patterns: Patterns = { relayed: new RegExp(o.relayedPattern, 'i'), waiting: new RegExp(o.waitingPattern, 'i') };
   return {
     name: 'log-evidence',
     async score(input: ScorerInput): Promise<Result<EntityScore[]>> {
@@ -201,7 +221,7 @@ export function createLogEvidenceScorer(options: Partial<LogEvidenceOptions> = {
       if (!sample.ok) return fail(sample.error);
       const tallies = tallyTemplates(sample.value.records, { miner: o.miner, samplesPerTemplate: o.samplesPerTemplate, minNovelLineRecords: o.minCount });
       const scale = scaleOf(sample.value);
-      const judged = tallies.map((t) => judge(t, scale, periods, relayed, o)).filter((j): j is Judged => j !== undefined);
+      const judged = tallies.map((t) => judge(t, scale, periods, patterns, o)).filter((j): j is Judged => j !== undefined);
       const echoOf = echoes(judged, input.context.graph);
       const best = new Map<string, Judged>();
       for (const judgedTally of judged) {
