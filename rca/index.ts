@@ -21,6 +21,8 @@ export { RESOURCE_SATURATION, RESOURCE_SATURATION_DEFAULTS, createResourceSatura
 export type { ResourceSaturationOptions } from './scorers/resource-saturation.ts';
 export { TRACE_EVIDENCE_DEFAULTS, createTraceEvidenceScorer } from './scorers/trace-evidence.ts';
 export type { TraceEvidenceOptions } from './scorers/trace-evidence.ts';
+export { CALL_PATH_DEFAULTS, createCallPathScorer } from './scorers/call-path.ts';
+export type { CallPathOptions } from './scorers/call-path.ts';
 export { LOG_EVIDENCE_DEFAULTS, createLogEvidenceScorer } from './scorers/log-evidence.ts';
 export type { LogEvidenceOptions } from './scorers/log-evidence.ts';
 export { CHANGE_EVIDENCE_DEFAULTS, createChangeEvidenceScorer } from './scorers/change-evidence.ts';

@@ -134,6 +134,6 @@ describe('CAUSE_RANKER_DEFAULTS', () => {
   it('is frozen and holds a weight for every default scorer', () => {
     expect(Object.isFrozen(CAUSE_RANKER_DEFAULTS)).toBe(true);
     expect(Object.isFrozen(CAUSE_RANKER_DEFAULTS.fusion.weights)).toBe(true);
-    expect(Object.keys(CAUSE_RANKER_DEFAULTS.fusion.weights).sort()).toEqual(['change-evidence', 'change-magnitude', 'log-evidence', 'propagation', 'resource-saturation', 'trace-evidence']);
+    expect(Object.keys(CAUSE_RANKER_DEFAULTS.fusion.weights).sort()).toEqual(['call-path', 'change-evidence', 'change-magnitude', 'log-evidence', 'propagation', 'resource-saturation', 'trace-evidence']);
   });
 });

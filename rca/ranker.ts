@@ -27,6 +27,7 @@ import { RESOURCE_SATURATION_DEFAULTS, type ResourceSaturationOptions, createRes
 import { CHANGE_EVIDENCE_DEFAULTS, type ChangeEvidenceOptions, createChangeEvidenceScorer } from './scorers/change-evidence.ts';
 import { LOG_EVIDENCE_DEFAULTS, type LogEvidenceOptions, createLogEvidenceScorer } from './scorers/log-evidence.ts';
 import { TRACE_EVIDENCE_DEFAULTS, type TraceEvidenceOptions, createTraceEvidenceScorer } from './scorers/trace-evidence.ts';
+import { CALL_PATH_DEFAULTS, type CallPathOptions, createCallPathScorer } from './scorers/call-path.ts';
 
 export interface CauseRankerOptions {
   readonly input: InputOptions;
@@ -34,6 +35,7 @@ export interface CauseRankerOptions {
   readonly propagation: Omit<PropagationOptions, 'profile'>;
   readonly resourceSaturation: Omit<ResourceSaturationOptions, 'profile'>;
   readonly traceEvidence: TraceEvidenceOptions;
+  readonly callPath: CallPathOptions;
   readonly logEvidence: LogEvidenceOptions;
   readonly changeEvidence: ChangeEvidenceOptions;
   readonly fusion: FusionOptions;
@@ -45,6 +47,10 @@ export interface CauseRankerOptions {
  * suite and the Sock Shop cases were never fitted on). docs/rca.md has the
  * figures. Change evidence got 0: on the training data harmless deploys are
  * as common as bad ones (it names the indicator: TUNED_INDICATOR_WEIGHTS).
+ * Call path was not fitted: no generated fault changes how many calls a
+ * service makes per request by the scorer's margin, so the training data
+ * cannot weigh it; it weighs as much as log evidence, the other scorer
+ * that finds faults the latency and error series may not show.
  */
 export const TUNED_WEIGHTS: Readonly<Record<string, number>> = Object.freeze({
   'change-magnitude': 0.25,
@@ -52,6 +58,7 @@ export const TUNED_WEIGHTS: Readonly<Record<string, number>> = Object.freeze({
   'resource-saturation': 4,
   'trace-evidence': 1.5,
   'log-evidence': 1,
+  'call-path': 1,
   'change-evidence': 0,
 });
 export const TUNED_ABSENT_SHARE = 1;
@@ -71,6 +78,7 @@ export const TUNED_INDICATOR_WEIGHTS: Readonly<Record<string, number>> = Object.
   'resource-saturation': 1.5,
   'trace-evidence': 1.5,
   'log-evidence': 0.25,
+  'call-path': 1.5,
   'change-evidence': 2,
 });
 
@@ -80,6 +88,7 @@ export const CAUSE_RANKER_DEFAULTS: CauseRankerOptions = Object.freeze({
   propagation: PROPAGATION_DEFAULTS,
   resourceSaturation: RESOURCE_SATURATION_DEFAULTS,
   traceEvidence: TRACE_EVIDENCE_DEFAULTS,
+  callPath: CALL_PATH_DEFAULTS,
   logEvidence: LOG_EVIDENCE_DEFAULTS,
   changeEvidence: CHANGE_EVIDENCE_DEFAULTS,
   fusion: Object.freeze({ ...FUSION_DEFAULTS, weights: TUNED_WEIGHTS, indicatorWeights: TUNED_INDICATOR_WEIGHTS, absentShare: TUNED_ABSENT_SHARE }),
@@ -99,6 +108,7 @@ export function resolveRankerOptions(overrides: CauseRankerOverrides = {}): Caus
     propagation: { ...d.propagation, ...overrides.propagation },
     resourceSaturation: { ...d.resourceSaturation, ...overrides.resourceSaturation },
     traceEvidence: { ...d.traceEvidence, ...overrides.traceEvidence },
+    callPath: { ...d.callPath, ...overrides.callPath },
     logEvidence: { ...d.logEvidence, ...overrides.logEvidence },
     changeEvidence: { ...d.changeEvidence, ...overrides.changeEvidence },
     fusion: { ...d.fusion, ...overrides.fusion },
@@ -117,7 +127,7 @@ export function createFrameScorers(options: CauseRankerOptions): Scorer[] {
 
 /** Scorers that query the store (traces, logs, deploy markers). */
 export function createStoreScorers(options: CauseRankerOptions): Scorer[] {
-  return [createTraceEvidenceScorer(options.traceEvidence), createLogEvidenceScorer(options.logEvidence), createChangeEvidenceScorer(options.changeEvidence)];
+  return [createTraceEvidenceScorer(options.traceEvidence), createCallPathScorer(options.callPath), createLogEvidenceScorer(options.logEvidence), createChangeEvidenceScorer(options.changeEvidence)];
 }
 
 export function createCauseRanker(overrides: CauseRankerOverrides = {}): CauseRanker {

@@ -3,7 +3,7 @@
  * on the stored frame and graph, the store-backed scorers' stored answers
  * stand in for the store. `view` can take signals away to measure how the
  * ranking degrades (metrics only: no trace-derived series, no call graph,
- * no trace scorer).
+ * no scorer that reads spans).
  */
 import { causewayError } from '../../core/errors.ts';
 import { fail } from '../../core/result.ts';
@@ -31,6 +31,9 @@ export interface ScoredIncident {
   readonly answers: readonly { readonly scorer: string; readonly scores: readonly EntityScore[] }[];
 }
 
+/** Store-backed scorers that read spans: the metrics-only view leaves them out. */
+const TRACE_SCORERS: ReadonlySet<string> = new Set(['trace-evidence', 'call-path']);
+
 const noStore = { queryRows: async () => fail(causewayError('CW_ERR_STORAGE_UNAVAILABLE', 'replayed snapshot: no store')) };
 
 function viewContext(ranking: RankingSnapshot, view: SnapshotView): RankingContext {
@@ -57,7 +60,7 @@ export async function scoreSnapshot(snapshot: CaseSnapshot, options: CauseRanker
       if (r.ok) answers.push({ scorer: scorer.name, scores: r.value });
     }
     for (const [scorer, stored] of Object.entries(snapshot.storeScores[incident.id] ?? {})) {
-      if (Array.isArray(stored) && !(view === 'metrics-only' && scorer === 'trace-evidence')) answers.push({ scorer, scores: stored });
+      if (Array.isArray(stored) && !(view === 'metrics-only' && TRACE_SCORERS.has(scorer))) answers.push({ scorer, scores: stored });
     }
     out.push({ fault, answers });
   }

@@ -1,0 +1,141 @@
+/**
+ * Call path on spans written into the real embedded engine: a service that
+ * starts querying its database once per item (N+1), one whose cache
+ * stopped answering so it goes to the database instead, a caller retrying
+ * a failing callee, a service asked for other things (a new operation
+ * that makes other calls), a quiet service, a steady one, and calls made
+ * below an internal span.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SpanRow } from '../../storage/otel-rows.ts';
+import { MINUTE, type SpanSpec, type TestStore, openTestStore, scorerInput, traceRows } from '../evidence/evidence-fixtures.ts';
+import type { EntityScore } from '../scorer.ts';
+import { createCallPathScorer } from './call-path.ts';
+
+let t: TestStore;
+const BASE = Date.UTC(2026, 3, 1, 10);
+const ONSET = BASE + 10 * MINUTE;
+const AT = ONSET + 5 * MINUTE;
+const CANDIDATES = ['orders', 'catalog', 'web', 'search', 'quiet', 'steady', 'payment'];
+
+let traceNo = 0;
+/** `count` traces spread evenly over [fromMillis, fromMillis + spanMillis), each made by `make`. */
+function traces(count: number, fromMillis: number, spanMillis: number, make: (i: number) => SpanSpec[]): SpanRow[] {
+  return Array.from({ length: count }, (_, i) => traceRows(++traceNo, fromMillis + Math.floor((i * spanMillis) / count), make(i))).flat();
+}
+
+const server = (service: string, name: string): SpanSpec => ({ no: 0, service, name, kind: 'Server', offsetMillis: 0, durationMillis: 40 });
+const calls = (service: string, peer: string, n: number, opts: { db?: boolean; failed?: number; first?: number } = {}): SpanSpec[] =>
+  Array.from({ length: n }, (_, k) => ({
+    no: (opts.first ?? 1) + k,
+    parent: 0,
+    service,
+    name: opts.db ? 'SELECT' : 'GET',
+    kind: 'Client',
+    offsetMillis: 1 + k,
+    durationMillis: 2,
+    status: k < (opts.failed ?? 0) ? 'Error' : 'Unset',
+    attributes: { 'server.address': peer, ...(opts.db ? { 'db.system': 'postgresql' } : {}) } as Record<string, string>,
+  }));
+
+/** The two periods of one service: `before` traces over the baseline's 10 minutes, `after` over the incident's 5. */
+const periods = (before: number, after: number, makeBefore: (i: number) => SpanSpec[], makeAfter: (i: number) => SpanSpec[]) => [
+  ...traces(before, BASE, 10 * MINUTE, makeBefore),
+  ...traces(after, ONSET, 5 * MINUTE, makeAfter),
+];
+
+beforeAll(async () => {
+  t = await openTestStore('rca-call-path');
+  const rows: SpanRow[] = [
+    // orders: one query per order before, one per item (6) since the onset; nothing got slower or failed.
+    ...periods(40, 30, () => [server('orders', 'GET /orders/{id}'), ...calls('orders', 'orders-db', 1, { db: true })], () => [server('orders', 'GET /orders/{id}'), ...calls('orders', 'orders-db', 6, { db: true })]),
+    // catalog: its cache answered every request before; since the onset the cache is skipped and the database asked instead.
+    ...periods(40, 30, () => [server('catalog', 'GET /products'), ...calls('catalog', 'cache', 1)], () => [server('catalog', 'GET /products'), ...calls('catalog', 'catalog-db', 1, { db: true })]),
+    // web: its calls to payment fail since the onset and it retries each three times.
+    ...periods(40, 30, () => [server('web', 'POST /checkout'), ...calls('web', 'payment', 1)], () => [server('web', 'POST /checkout'), ...calls('web', 'payment', 3, { failed: 3 })]),
+    // search: since the onset also asked for suggestions, a new operation that calls the index five times; searches call it once, as before.
+    ...periods(
+      40,
+      30,
+      () => [server('search', 'GET /search'), ...calls('search', 'index', 1)],
+      (i) => (i % 2 === 0 ? [server('search', 'GET /suggest'), ...calls('search', 'index', 5)] : [server('search', 'GET /search'), ...calls('search', 'index', 1)]),
+    ),
+    // quiet: few requests, a large change.
+    ...periods(8, 6, () => [server('quiet', 'GET /'), ...calls('quiet', 'store', 1)], () => [server('quiet', 'GET /'), ...calls('quiet', 'store', 5)]),
+    // steady: two calls per request throughout.
+    ...periods(40, 30, () => [server('steady', 'GET /'), ...calls('steady', 'store', 2)], () => [server('steady', 'GET /'), ...calls('steady', 'store', 2)]),
+    // payment: its calls hang below an internal span, which stopped making them.
+    ...periods(
+      40,
+      30,
+      () => [server('payment', 'POST /pay'), { no: 1, parent: 0, service: 'payment', name: 'charge', kind: 'Internal', offsetMillis: 1, durationMillis: 20 }, ...calls('payment', 'bank', 1, { first: 2 }).map((c) => ({ ...c, parent: 1 }))],
+      () => [server('payment', 'POST /pay'), { no: 1, parent: 0, service: 'payment', name: 'charge', kind: 'Internal', offsetMillis: 1, durationMillis: 20 }],
+    ),
+  ];
+  await t.insert('otel_traces', rows);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+async function scores(candidates: readonly string[] = CANDIDATES, options: Parameters<typeof createCallPathScorer>[0] = {}): Promise<Record<string, EntityScore>> {
+  const r = await createCallPathScorer(options).score(scorerInput({ store: t.store, candidates, baselineFromMillis: BASE, onsetMillis: ONSET, atMillis: AT }));
+  if (!r.ok) throw new Error(r.error.message);
+  return Object.fromEntries(r.value.map((s) => [s.entity, s]));
+}
+
+describe('call path scorer', () => {
+  it('blames a service that calls its database once per item instead of once per request, on calls alone', async () => {
+    const { orders } = await scores();
+    expect(orders).toMatchObject({ indicator: 'code' });
+    // 6x on the log scale that reaches 1 at 8x; the 180 calls against 30 expected are far past fullScoreZ.
+    expect(orders!.score).toBeCloseTo(Math.log(6) / Math.log(8), 10);
+    expect(orders!.explanation).toBe('orders "GET /orders/{id}" makes 6.0 calls to orders-db per run since the onset, against 1.0 before (6.0x more)');
+    expect(orders!.evidence.traceIds).toHaveLength(3);
+  });
+
+  it('blames a service whose cache stopped answering: it stopped calling the cache and started calling its database', async () => {
+    const { catalog } = await scores();
+    expect(catalog).toMatchObject({ indicator: 'code' });
+    expect(catalog!.score).toBeGreaterThan(0.9);
+    expect(catalog!.explanation).toMatch(/^catalog "GET \/products" (started calling catalog-db: 1\.0 calls per run since the onset, none before|stopped calling cache: none since the onset, 1\.0 calls per run before)$/);
+  });
+
+  it('counts a caller retrying a failing callee half, blames its failing calls rather than its code, and names the callee', async () => {
+    const { web } = await scores();
+    expect(web!.indicator).toBe('errors');
+    const full = Math.min(Math.log(3) / Math.log(8), 1);
+    expect(web!.score).toBeCloseTo(0.5 * full, 10);
+    expect(web!.explanation).toBe('web "POST /checkout" makes 3.0 calls to payment per run since the onset, against 1.0 before (3.0x more) (its calls to payment failed more often since the onset: it may be reacting to them)');
+  });
+
+  it('judges each operation by its own runs: a service asked for something new, one with too few runs, one whose calls stayed as they were say nothing', async () => {
+    const result = await scores();
+    expect(Object.keys(result).sort()).toEqual(['catalog', 'orders', 'payment', 'web']);
+    // Counted per service rather than per operation, search's calls per request would have risen 3x.
+    expect(result.search).toBeUndefined();
+    // The same quiet service is judged once its few runs are enough.
+    const { quiet } = await scores(['quiet'], { minRuns: 5 });
+    expect(quiet!.explanation).toBe('quiet "GET /" makes 5.0 calls to store per run since the onset, against 1.0 before (5.0x more)');
+  });
+
+  it('counts calls for the span they hang from, an internal one too', async () => {
+    const { payment } = await scores();
+    expect(payment).toMatchObject({ indicator: 'code' });
+    expect(payment!.explanation).toBe('payment "charge" stopped calling bank: none since the onset, 1.0 calls per run before');
+  });
+
+  it('returns nothing without spans for the candidates or before any incident time has passed', async () => {
+    expect(await scores(['nobody'])).toEqual({});
+    const r = await createCallPathScorer().score(scorerInput({ store: t.store, candidates: CANDIDATES, baselineFromMillis: BASE, onsetMillis: ONSET, atMillis: ONSET }));
+    expect(r).toEqual({ ok: true, value: [] });
+  });
+
+  it('refuses invalid options when created', () => {
+    expect(() => createCallPathScorer({ minFold: 1 })).toThrow(/minFold/);
+    expect(() => createCallPathScorer({ fullScoreFold: 1.5 })).toThrow(/fullScoreFold/);
+    expect(() => createCallPathScorer({ minRuns: 0 })).toThrow(/minRuns/);
+    expect(() => createCallPathScorer({ reactionFactor: 2 })).toThrow(/reactionFactor/);
+    expect(() => createCallPathScorer({ fullScoreZ: 2 })).toThrow(/minZ < fullScoreZ/);
+  });
+});
