@@ -71,7 +71,9 @@ export const TUNED_ABSENT_SHARE = 1;
  * 68, a bad deploy's code 0 -> 24 of 24; packet loss, labelled net, 18 -> 6
  * of 20, now blamed on the latency it causes). What broke is said by the
  * evidence and by how far each series moved, not by the timing, which
- * only says where to look. docs/rca.md has the figures.
+ * only says where to look. docs/rca.md has the figures. Call path, added
+ * later and not chosen on data, names `code` (or, for a service reacting
+ * to failing calls, `errors`) with trace evidence's weight.
  */
 export const TUNED_INDICATOR_WEIGHTS: Readonly<Record<string, number>> = Object.freeze({
   'change-magnitude': 0.25,

@@ -130,5 +130,6 @@ export async function readCallCounts(store: SignalQueryStore, periods: EvidenceP
     if (incident) entry.traceIdsByPeer.set(r.peer, [...r.traces].sort());
   }
   const key = (e: Entry) => `${e.service}\u0000${e.operation}`;
-  return ok([...entries.values()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)).map((e) => ({ ...e, baseline: e.baseline, incident: e.incident })));
+  const sorted = [...entries.values()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return ok(sorted.map((e): OperationCalls => ({ service: e.service, operation: e.operation, baseline: e.baseline, incident: e.incident, traceIdsByPeer: e.traceIdsByPeer })));
 }

@@ -106,6 +106,10 @@ describe('call path scorer', () => {
     expect(web!.indicator).toBe('errors');
     const full = Math.min(Math.log(3) / Math.log(8), 1);
     expect(web!.score).toBeCloseTo(0.5 * full, 10);
+    // Asked for more failed calls than there were, the same change is web's own.
+    const alone = await scores(['web'], { reactionMinFailedCalls: 1000 });
+    expect(alone.web).toMatchObject({ indicator: 'code' });
+    expect(alone.web!.score).toBeCloseTo(full, 10);
     expect(web!.explanation).toBe('web "POST /checkout" makes 3.0 calls to payment per run since the onset, against 1.0 before (3.0x more) (its calls to payment failed more often since the onset: it may be reacting to them)');
   });
 
@@ -135,6 +139,7 @@ describe('call path scorer', () => {
     expect(() => createCallPathScorer({ minFold: 1 })).toThrow(/minFold/);
     expect(() => createCallPathScorer({ fullScoreFold: 1.5 })).toThrow(/fullScoreFold/);
     expect(() => createCallPathScorer({ minRuns: 0 })).toThrow(/minRuns/);
+    expect(() => createCallPathScorer({ reactionMinFailedCalls: 1.5 })).toThrow(/reactionMinFailedCalls/);
     expect(() => createCallPathScorer({ reactionFactor: 2 })).toThrow(/reactionFactor/);
     expect(() => createCallPathScorer({ fullScoreZ: 2 })).toThrow(/minZ < fullScoreZ/);
   });

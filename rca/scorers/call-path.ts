@@ -31,7 +31,7 @@
  *   change in what was asked, not in how;
  * - a service reacting to failures: when its calls to some peer failed
  *   more often (their failed share up by `reactionFailedShare`, with at
- *   least 3 failed calls), it may retry them or give up the rest of the
+ *   least `reactionMinFailedCalls` failed calls), it may retry them or give up the rest of the
  *   request, and its change counts `reactionFactor` of its score, blaming
  *   `errors` rather than `code`: the failing peer is where that started.
  */
@@ -45,9 +45,9 @@ import { clamp01 } from '../stats.ts';
 export interface CallPathOptions {
   /** Runs an operation needs in each period to be judged. */
   readonly minRuns: number;
-  /** Change of calls per request (either way) from which a peer's calls count. */
+  /** Change of calls per run (either way) from which a peer's calls count. */
   readonly minFold: number;
-  /** Change of calls per request that scores 1. */
+  /** Change of calls per run that scores 1. */
   readonly fullScoreFold: number;
   /** Poisson z of the incident's call count against the baseline rate from which a change counts. */
   readonly minZ: number;
@@ -55,6 +55,8 @@ export interface CallPathOptions {
   readonly fullScoreZ: number;
   /** Rise of the failed share of a service's calls to a peer from which its path change may be a reaction. */
   readonly reactionFailedShare: number;
+  /** Failed calls to that peer since the onset a reaction needs. */
+  readonly reactionMinFailedCalls: number;
   /** Share of its score a reacting service keeps. */
   readonly reactionFactor: number;
   /** The incident period is cut this long after the onset (periods.ts). */
@@ -68,12 +70,15 @@ export const CALL_PATH_DEFAULTS: CallPathOptions = Object.freeze({
   minZ: 3,
   fullScoreZ: 10,
   reactionFailedShare: 0.1,
+  reactionMinFailedCalls: 3,
   reactionFactor: 0.5,
   maxIncidentMillis: 15 * 60_000,
 });
 
 function checkOptions(o: CallPathOptions): void {
-  if (!Number.isInteger(o.minRuns) || o.minRuns < 1) throw new RangeError(`call path: minRuns must be a positive integer, got ${o.minRuns}`);
+  for (const key of ['minRuns', 'reactionMinFailedCalls'] as const) {
+    if (!Number.isInteger(o[key]) || o[key] < 1) throw new RangeError(`call path: ${key} must be a positive integer, got ${o[key]}`);
+  }
   if (!(o.minFold > 1) || !(o.fullScoreFold > o.minFold)) throw new RangeError(`call path: need 1 < minFold < fullScoreFold, got ${o.minFold} and ${o.fullScoreFold}`);
   if (!(o.minZ >= 0) || !(o.fullScoreZ > o.minZ)) throw new RangeError(`call path: need 0 <= minZ < fullScoreZ, got ${o.minZ} and ${o.fullScoreZ}`);
   if (!(o.maxIncidentMillis > 0)) throw new RangeError(`call path: maxIncidentMillis must be > 0, got ${o.maxIncidentMillis}`);
@@ -137,7 +142,7 @@ function failingPeer(ops: readonly OperationCalls[], o: CallPathOptions): string
   const before = sum('baseline');
   const since = sum('incident');
   const share = (c: PeerCalls | undefined) => (c ? c.failed / Math.max(1, c.calls) : 0);
-  return [...since.keys()].sort().find((peer) => since.get(peer)!.failed >= 3 && share(since.get(peer)) - share(before.get(peer)) >= o.reactionFailedShare);
+  return [...since.keys()].sort().find((peer) => since.get(peer)!.failed >= o.reactionMinFailedCalls && share(since.get(peer)) - share(before.get(peer)) >= o.reactionFailedShare);
 }
 
 function judgeService(service: string, ops: readonly OperationCalls[], o: CallPathOptions): EntityScore | undefined {
