@@ -47,8 +47,8 @@ export interface CauseRankerOptions {
  * suite and the Sock Shop cases were never fitted on). docs/rca.md has the
  * figures. Change evidence got 0: on the training data harmless deploys are
  * as common as bad ones (it names the indicator: TUNED_INDICATOR_WEIGHTS).
- * Call path was not fitted: no generated fault changes how many calls a
- * service makes per request by the scorer's margin, so the training data
+ * Call path was not fitted: no generated fault changes how many calls an
+ * operation makes per run by the scorer's margins, so the training data
  * cannot weigh it; it weighs as much as log evidence, the other scorer
  * that finds faults the latency and error series may not show.
  */
