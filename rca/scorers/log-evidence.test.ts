@@ -123,6 +123,8 @@ describe('log evidence scorer', () => {
       'request error: rpc error: code = Unavailable desc = context deadline exceeded',
       'I/O error on POST request for "http://ts-seat-service:18898/api": Connection refused',
       'connect ECONNREFUSED 10.0.0.7:6379',
+      'Error handling GET /catalogue Error: read ECONNRESET',
+      'java.net.SocketException: Connection reset',
     ];
     const own = [
       'java.lang.IllegalStateException: ledger closed for account 40',

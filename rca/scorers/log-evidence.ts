@@ -16,8 +16,8 @@
  * - a template that relays someone else's failure (`relayedPattern`: an
  *   upstream's 5xx as proxies and HTTP clients log it; a call that could not
  *   reach its callee or timed out waiting, as gRPC (`code = Unavailable`,
- *   `DeadlineExceeded`) and socket clients (`connection refused`) report
- *   it) is multiplied by `relayedFactor`: callers of a failing service log
+ *   `DeadlineExceeded`) and socket clients (`connection refused`, a
+ *   connection reset by the peer: `ECONNRESET`) report it) is multiplied by `relayedFactor`: callers of a failing service log
  *   those, the service itself does not. So is a template that only says
  *   the service answered slowly (`waitingPattern`: "slow request ... took
  *   1535 ms"): every caller waiting on a slow callee, or on a delayed
@@ -88,7 +88,7 @@ export const LOG_EVIDENCE_DEFAULTS: LogEvidenceOptions = Object.freeze({
   fullScoreNewCount: 20,
   relayedPattern:
     '\\bupstream\\b|HttpServerError|Bad Gateway|Service Unavailable|Gateway Timeout|(status|code|returned)[ :=]+5\\d\\d\\b' +
-    '|code = (Unavailable|DeadlineExceeded)\\b|deadline exceeded|connection refused|ECONNREFUSED',
+    '|code = (Unavailable|DeadlineExceeded)\\b|deadline exceeded|connection refused|ECONNREFUSED|connection reset|ECONNRESET',
   waitingPattern: '\\bslow (request|call)s?\\b',
   relayedFactor: 0.5,
   samplesPerTemplate: 3,
