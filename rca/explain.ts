@@ -8,15 +8,7 @@
  */
 import type { EvidenceSeries, SignalFrame, SignalSeries } from '../correlator/index.ts';
 import type { Deviation } from './series-deviation.ts';
-
-function significant(x: number): string {
-  if (x === 0) return '0';
-  const abs = Math.abs(x);
-  if (abs >= 100) return x.toFixed(0);
-  if (abs >= 10) return x.toFixed(1).replace(/\.0$/, '');
-  if (abs >= 1) return x.toFixed(2).replace(/\.?0+$/, '');
-  return x.toPrecision(2).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
-}
+import { formatNumber as significant } from './evidence/format.ts';
 
 type Unit = 'percent' | 'ms' | 'cores' | 'bytes' | 'bytes-per-second' | 'per-second' | 'seconds' | 'none';
 

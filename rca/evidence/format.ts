@@ -1,5 +1,15 @@
 /** Number formats shared by the scorers' one-line explanations. */
 
+/** A plain number to about three significant digits, trailing zeros dropped: `6`, `0.25`, `12.5`, `1500`. */
+export function formatNumber(x: number): string {
+  if (x === 0) return '0';
+  const abs = Math.abs(x);
+  if (abs >= 100) return x.toFixed(0);
+  if (abs >= 10) return x.toFixed(1).replace(/\.0$/, '');
+  if (abs >= 1) return x.toFixed(2).replace(/\.?0+$/, '');
+  return x.toPrecision(2).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+}
+
 export function formatMillis(ms: number): string {
   if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
   if (ms >= 100) return `${Math.round(ms)} ms`;

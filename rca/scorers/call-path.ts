@@ -39,6 +39,7 @@ import { type Result, fail, ok } from '../../core/result.ts';
 import { groupInOrder } from '../../core/index.ts';
 import { type OperationCalls, type PeerCalls, type PeriodCalls, readCallCounts } from '../evidence/read-call-counts.ts';
 import { evidencePeriods } from '../evidence/periods.ts';
+import { formatNumber } from '../evidence/format.ts';
 import type { EntityScore, Scorer, ScorerInput } from '../scorer.ts';
 import { clamp01 } from '../stats.ts';
 
@@ -87,7 +88,11 @@ function checkOptions(o: CallPathOptions): void {
   }
 }
 
-const perRun = (x: number) => (x >= 10 ? x.toFixed(0) : x >= 1 ? x.toFixed(1) : x.toFixed(2));
+/** `1 call`, `0.5 calls`, `6 calls`. */
+function calls(perRun: number): string {
+  const n = formatNumber(perRun);
+  return `${n} ${n === '1' ? 'call' : 'calls'}`;
+}
 
 interface PathChange {
   readonly peer: string;
@@ -109,9 +114,9 @@ function judgePeer(op: OperationCalls, baseline: PeriodCalls, incident: PeriodCa
   const since = callsSince / incident.runs;
   const who = `${op.service} "${op.operation}"`;
   let explanation: string;
-  if (callsBefore === 0) explanation = `${who} started calling ${peer}: ${perRun(since)} calls per run since the onset, none before`;
-  else if (callsSince === 0) explanation = `${who} stopped calling ${peer}: none since the onset, ${perRun(before)} calls per run before`;
-  else explanation = `${who} makes ${perRun(since)} calls to ${peer} per run since the onset, against ${perRun(before)} before (${fold.toFixed(1)}x ${since > before ? 'more' : 'fewer'})`;
+  if (callsBefore === 0) explanation = `${who} started calling ${peer}: ${calls(since)} per run since the onset, none before`;
+  else if (callsSince === 0) explanation = `${who} stopped calling ${peer}: none since the onset, ${calls(before)} per run before`;
+  else explanation = `${who} makes ${calls(since)} to ${peer} per run since the onset, against ${formatNumber(before)} before (${formatNumber(fold)}x ${since > before ? 'more' : 'fewer'})`;
   return { peer, score, explanation };
 }
 

@@ -17,8 +17,9 @@
  *   upstream's 5xx as proxies and HTTP clients log it; a call that could not
  *   reach its callee or timed out waiting, as gRPC (`code = Unavailable`,
  *   `DeadlineExceeded`) and socket clients (`connection refused`, a
- *   connection reset by the peer: `ECONNRESET`) report it) is multiplied by `relayedFactor`: callers of a failing service log
- *   those, the service itself does not. So is a template that only says
+ *   connection reset by the peer: `ECONNRESET`) report it) is multiplied
+ *   by `relayedFactor`: callers of a failing service log those, the
+ *   service itself does not. So is a template that only says
  *   the service answered slowly (`waitingPattern`: "slow request ... took
  *   1535 ms"): every caller waiting on a slow callee, or on a delayed
  *   network, writes it, so it says that requests were slow, which the
