@@ -13,7 +13,7 @@
  */
 import { DEFAULT_ABSOLUTE_FLOORS, type SignalSeries, badDirection } from '../correlator/index.ts';
 import type { AnalysisWindow } from './analysis-window.ts';
-import { finiteSorted, quantile } from './stats.ts';
+import { finiteSorted, quantile, sampleGap } from './stats.ts';
 
 export interface DeviationOptions {
   /** Scale floor as a share of the baseline median's magnitude. */
@@ -58,18 +58,6 @@ function scaled(value: number, baseline: number, scale: number, bad: 'up' | 'dow
 /** Unit-aware absolute floor: only for series whose unit the signal reader fixes. */
 function absoluteFloor(series: SignalSeries): number {
   return series.source === 'metrics' ? 0 : DEFAULT_ABSOLUTE_FLOORS[series.indicator];
-}
-
-/** Median gap between consecutive finite values, in buckets; at least 1. */
-function sampleGap(values: Float64Array): number {
-  const gaps: number[] = [];
-  let last = -1;
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i]!)) continue;
-    if (last >= 0) gaps.push(i - last);
-    last = i;
-  }
-  return Math.max(1, quantile(gaps.sort((a, b) => a - b), 0.5) || 1);
 }
 
 function coverage(values: Float64Array, from: number, to: number): number {

@@ -22,17 +22,76 @@ export function quantile(sorted: readonly number[], q: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
-/** Pearson correlation over the buckets where both have data; NaN with fewer than `minPairs` pairs or a flat side. */
+/** Median gap between consecutive finite values, in buckets; at least 1 (1: a value every bucket; 6: one-minute metrics on a 10 s grid). */
+export function sampleGap(values: ArrayLike<number>): number {
+  const gaps: number[] = [];
+  let last = -1;
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i]!)) continue;
+    if (last >= 0) gaps.push(i - last);
+    last = i;
+  }
+  return Math.max(1, quantile(gaps.sort((a, b) => a - b), 0.5) || 1);
+}
+
+/** How far apart, in units of a series' own sampling gap, two values may be for the buckets between them to be interpolated: a missed sample is a hole, not a line. */
+const INTERPOLATION_SPAN_GAPS = 1.5;
+
+/**
+ * `values` read at buckets [from, to): its own value where it has one,
+ * else the linear interpolation between its nearest values either side
+ * when they are at most INTERPOLATION_SPAN_GAPS of its sampling gap apart,
+ * else NaN. A series with a value every bucket is returned as it is.
+ */
+export function readBetweenSamples(values: ArrayLike<number>, from: number, to: number): Float64Array {
+  const out = new Float64Array(Math.max(0, to - from)).fill(NaN);
+  const maxSpan = Math.floor(INTERPOLATION_SPAN_GAPS * sampleGap(values));
+  let previous = -1;
+  // Runs to the first value at or after `to`: the window's last buckets may lie before it.
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i]!)) continue;
+    if (i >= from && i < to) out[i - from] = values[i]!;
+    if (previous >= 0 && i - previous > 1 && i - previous <= maxSpan) {
+      for (let j = Math.max(previous + 1, from); j < Math.min(i, to); j++) out[j - from] = values[previous]! + ((values[i]! - values[previous]!) * (j - previous)) / (i - previous);
+    }
+    if (i >= to) break;
+    previous = i;
+  }
+  return out;
+}
+
+function finiteCount(values: ArrayLike<number>, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (Number.isFinite(values[i]!)) n++;
+  return n;
+}
+
+/**
+ * Pearson correlation of two series over buckets [from, to); NaN with fewer
+ * than `minPairs` pairs or a flat side. Series sampled at different
+ * moments rarely share a bucket (two exporters on the same one-minute
+ * interval and different phases never do; a one-minute metric against
+ * spans every 10 s shares one bucket in six), so the pairs are the
+ * buckets where the series with fewer values has one, each against the
+ * other series' value there, read between its samples (readBetweenSamples)
+ * where it has none. Every pair holds one measured value, so
+ * interpolation adds no pairs of its own making.
+ */
 export function correlation(a: ArrayLike<number>, b: ArrayLike<number>, from: number, to: number, minPairs = 4): number {
+  const lo = Math.max(0, from);
+  const hi = Math.min(a.length, b.length, to);
+  if (hi <= lo) return NaN;
+  const [anchor, other] = finiteCount(b, lo, hi) < finiteCount(a, lo, hi) ? [b, a] : [a, b];
+  const read = readBetweenSamples(other, lo, hi);
   let n = 0;
   let sa = 0;
   let sb = 0;
   let saa = 0;
   let sbb = 0;
   let sab = 0;
-  for (let i = Math.max(0, from); i < Math.min(a.length, b.length, to); i++) {
-    const x = a[i]!;
-    const y = b[i]!;
+  for (let i = lo; i < hi; i++) {
+    const x = anchor[i]!;
+    const y = read[i - lo]!;
     if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
     n++;
     sa += x;
