@@ -314,6 +314,33 @@ describe('incident grouper', () => {
       expect([...h.incidents().values()].map((s) => s.entities)).toEqual([['cart', 'redis']]);
     });
 
+    it('takes a drop in the requests reaching a service as a symptom: it points to the callers, so it roots no story', () => {
+      // cart is down: front fails before it calls cat, so cat receives fewer requests; cart's own findings come a minute later.
+      const fewer = { ...anomaly('cat', 0, 'critical', 'traffic'), direction: 'down' as const };
+      const g = createIncidentGrouper({}, () => shop);
+      g.ingest([anomaly('front', 0, 'critical', 'errors'), fewer], T0 + MINUTE);
+      g.ingest([anomaly('cart', 1, 'critical', 'errors')], T0 + 2 * MINUTE);
+      const [only, ...others] = [...g.incidents().values()];
+      expect(others).toEqual([]);
+      expect(only?.entities).toEqual(['cart', 'cat', 'front']);
+      expect(only?.founders).toEqual(['cart', 'front']);
+      // A rise in cat's errors at that time would have rooted the story at cat, and cart, its sibling, would tell another one.
+      const h = createIncidentGrouper({}, () => shop);
+      h.ingest([anomaly('front', 0, 'critical', 'errors'), anomaly('cat', 0, 'critical', 'errors')], T0 + MINUTE);
+      h.ingest([anomaly('cart', 1, 'critical', 'errors')], T0 + 2 * MINUTE);
+      expect([...h.incidents().values()].map((s) => s.entities)).toEqual([['cat', 'front'], ['cart']]);
+      // Alone, a drop in requests still opens an incident; what calls the service carries its story on, and nothing below it does.
+      const k = createIncidentGrouper({}, () => shop);
+      k.ingest([{ ...anomaly('cat', 0, 'critical', 'traffic'), direction: 'down' }], T0 + MINUTE);
+      expect([...k.incidents().values()].map((s) => [s.entities, s.founders])).toEqual([[['cat'], []]]);
+      k.ingest([anomaly('redis', 0.3, 'critical', 'errors')], T0 + 2 * MINUTE);
+      k.ingest([anomaly('front', 0.5, 'critical', 'cpu')], T0 + 3 * MINUTE);
+      expect([...k.incidents().values()].map((s) => [s.entities, s.founders])).toEqual([
+        [['cat', 'front'], ['front']],
+        [['redis'], ['redis']],
+      ]);
+    });
+
     it('lets a service calling what the root calls join as a symptom: their common callee may be a silent cause', () => {
       const g = grouper();
       // web and api both call db, which shows nothing.

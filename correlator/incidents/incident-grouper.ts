@@ -19,7 +19,8 @@
  *    related: that is how two independent faults under one front end
  *    stay apart. A waiting group of load alone
  *    (load-change.ts) is at most something a finding is a symptom of: load
- *    founds no story;
+ *    founds no story; nor does a drop in the requests reaching an entity,
+ *    which points to its callers (`fewerRequests`);
  * 5. it joins the incidents and pending groups it is a member or the cause
  *    of. Being the cause of several incidents ties their stories together:
  *    they merge into the one opened first (merged-into), when the anomaly is
@@ -104,6 +105,19 @@ interface Resolved {
  * interface (isInterfaceTrouble).
  */
 const OWN_RESOURCE_INDICATORS: ReadonlySet<Indicator> = new Set<Indicator>(['cpu', 'mem', 'disk']);
+
+/**
+ * Fewer requests reaching an entity: its callers failed or gave up before
+ * calling it, so the drop points upstream, to them. Such an anomaly is
+ * evidence that something is wrong, but its entity is where the story's
+ * symptoms end, not where they start: it joins as a symptom and founds
+ * nothing (a founder may be a story's root, story-relation.ts). Measured:
+ * a product catalogue receiving fewer calls while the currency service its
+ * front end calls first was down became the root of the front end's story,
+ * so the currency service, a sibling of that root, opened an incident of
+ * its own, raised after it.
+ */
+const fewerRequests = (a: Anomaly) => a.indicator === 'traffic' && a.direction === 'down';
 
 const byOnset = (a: Anomaly, b: Anomaly) => a.onsetMillis - b.onsetMillis || (anomalyFingerprint(a) < anomalyFingerprint(b) ? -1 : anomalyFingerprint(a) > anomalyFingerprint(b) ? 1 : 0);
 
@@ -195,15 +209,16 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
   function absorb(g: Group, fingerprint: string, a: Anomaly, asSymptom = false): void {
     g.fingerprints.add(fingerprint);
     if (isEvidence(a)) g.entities.add(a.entity);
-    if (isEvidence(a) && !asSymptom) g.founders.add(a.entity);
+    if (isEvidence(a) && !asSymptom && !fewerRequests(a)) g.founders.add(a.entity);
     g.firstMillis = Math.min(g.firstMillis, a.onsetMillis);
     g.lastMillis = Math.max(g.lastMillis, a.onsetMillis);
   }
 
   function attach(inc: Active, a: Anomaly, asSymptom = false): void {
     const fingerprint = anomalyFingerprint(a);
-    absorb(inc, fingerprint, a, asSymptom);
-    emit({ kind: 'anomaly-attached', incidentId: inc.id, atMillis: a.onsetMillis, fingerprint, anomaly: a, ...(asSymptom ? { asSymptom } : {}) });
+    const symptom = asSymptom || fewerRequests(a);
+    absorb(inc, fingerprint, a, symptom);
+    emit({ kind: 'anomaly-attached', incidentId: inc.id, atMillis: a.onsetMillis, fingerprint, anomaly: a, ...(symptom ? { asSymptom: true } : {}) });
   }
 
   function updateImpact(inc: Active, atMillis: number, graph: ServiceGraph | undefined): void {

@@ -37,6 +37,11 @@
  * of a shared cause, but it is not enough to glue stories together. Group
  * entities the graph does not know are left out of the group's roots.
  *
+ * A drop in the requests reaching an entity founds nothing (it points to
+ * whoever sends them; incident-grouper.ts). A story of such drops alone
+ * has no founders: an entity calling one of its entities within `hops`
+ * carries it on, as its `cause`, and nothing else relates to it.
+ *
  * A rise in an entity's own CPU, memory or disk, or in its network
  * interface's errors or drops (`ownRise`), is a symptom of nothing: callers
  * do not burn CPU, fill memory or disk or break their interface because
@@ -99,6 +104,17 @@ function storyRoots(entities: Iterable<string>, graph: ServiceGraph, hops: numbe
   return roots.length > 0 ? roots : known;
 }
 
+/**
+ * A story without founders: every finding in it is a drop in the requests
+ * reaching its entities (incident-grouper.ts), which points to whoever
+ * sends them. An entity calling one of them within `hops` carries the
+ * story on, as its cause; nothing else relates to it.
+ */
+function upstreamOf(entity: string, members: ReadonlySet<string>, graph: ServiceGraph, hops: number): StoryRelation | undefined {
+  const below = reachable(graph, entity, hops, 'down');
+  return [...members].some((m) => below.has(m)) ? 'cause' : undefined;
+}
+
 /** How the anomaly to relate bears on the rules above. */
 export interface RelatedAnomaly {
   /** A resource anomaly: the infrastructure an entity runs on may explain it. */
@@ -116,6 +132,7 @@ export function storyRelation(entity: string, story: Story, graph: ServiceGraph 
   if (!graph?.hasNode(entity)) return ownRise && graph !== undefined && knowsCalls(graph) ? undefined : 'symptom';
   const members = new Set(story.entities);
   if (members.has(entity) && !ownRise) return 'symptom';
+  if (founders.size === 0) return upstreamOf(entity, members, graph, hops);
   const roots = storyRoots(founders, graph, hops);
   const above = reachable(graph, entity, hops, 'up');
   if (roots.some((r) => above.has(r))) return 'cause';
