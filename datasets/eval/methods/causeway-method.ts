@@ -20,28 +20,22 @@ import type { EvalMethod, MethodContext } from './method.ts';
 /**
  * Labelled cases are often shorter than the detectors' default history
  * (15-30 min) plus the 10-minute warm-up. A case of W minutes gets a
- * warm-up of 40% of W (at most the default) and the detectors need only
- * one point of history per minute of it (at least 3): a series sampled
- * once a minute, as many metrics are, is judged as soon as the warm-up
- * ends, so that the rest of the case can be judged. The detectors keep
- * their trailing windows, so a short case is judged against all of its
- * history, as a deployment is in its first half hour. A window as short
- * as the warm-up held four one-minute points: by a step's third point half
- * of the window was the step, whose spread hid it (measured: bad deploys
- * of `ts-config-service`, its mean latency from 2.5 to 23 ms, and of
- * `ts-inside-payment-service` went unreported). Cases of 25 minutes or
- * more keep every default.
+ * warm-up and baseline window of 40% of W (at most the defaults) and needs
+ * only one point of history per minute of that window (at least 3): a
+ * series sampled once a minute, as many metrics are, is judged as soon as
+ * the window is full, so that the rest of the case can be judged. Cases of
+ * 25 minutes or more keep every default.
  */
 export function shortCaseOptions(windowMillis: number) {
   const historyMillis = Math.min(10 * 60_000, 0.4 * windowMillis);
   if (historyMillis >= 10 * 60_000) return {};
-  const historySeconds = Math.max(historyMillis / 1000, BASELINE_STEP_SECONDS * 6);
-  const minHistoryPoints = Math.max(3, Math.floor(historySeconds / 60));
+  const windowSeconds = Math.max(historyMillis / 1000, BASELINE_STEP_SECONDS * 6);
+  const minHistoryPoints = Math.max(3, Math.floor(windowSeconds / 60));
   return {
     warmupMillis: historyMillis,
-    robustBaseline: { minHistoryPoints },
-    changePoint: { minHistoryPoints },
-    eventBurst: { minHistoryPoints },
+    robustBaseline: { windowSeconds, minHistoryPoints },
+    changePoint: { windowSeconds, minHistoryPoints },
+    eventBurst: { windowSeconds, minHistoryPoints },
   };
 }
 
