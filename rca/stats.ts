@@ -43,9 +43,9 @@ const INTERPOLATION_SPAN_GAPS = 1.5;
  * when they are at most INTERPOLATION_SPAN_GAPS of its sampling gap apart,
  * else NaN. A series with a value every bucket is returned as it is.
  */
-export function readBetweenSamples(values: ArrayLike<number>, from: number, to: number): Float64Array {
+export function readBetweenSamples(values: ArrayLike<number>, from: number, to: number, gap = sampleGap(values)): Float64Array {
   const out = new Float64Array(Math.max(0, to - from)).fill(NaN);
-  const maxSpan = Math.floor(INTERPOLATION_SPAN_GAPS * sampleGap(values));
+  const maxSpan = Math.floor(INTERPOLATION_SPAN_GAPS * gap);
   let previous = -1;
   // Runs to the first value at or after `to`: the window's last buckets may lie before it.
   for (let i = 0; i < values.length; i++) {
@@ -82,7 +82,9 @@ export function correlation(a: ArrayLike<number>, b: ArrayLike<number>, from: nu
   const hi = Math.min(a.length, b.length, to);
   if (hi <= lo) return NaN;
   const [anchor, other] = finiteCount(b, lo, hi) < finiteCount(a, lo, hi) ? [b, a] : [a, b];
-  const read = readBetweenSamples(other, lo, hi);
+  // A series with a value every bucket has nothing to read between: it is read as it is, without a copy.
+  const gap = sampleGap(other);
+  const read = Math.floor(INTERPOLATION_SPAN_GAPS * gap) < 2 ? undefined : readBetweenSamples(other, lo, hi, gap);
   let n = 0;
   let sa = 0;
   let sb = 0;
@@ -91,7 +93,7 @@ export function correlation(a: ArrayLike<number>, b: ArrayLike<number>, from: nu
   let sab = 0;
   for (let i = lo; i < hi; i++) {
     const x = anchor[i]!;
-    const y = read[i - lo]!;
+    const y = read ? read[i - lo]! : other[i]!;
     if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
     n++;
     sa += x;
