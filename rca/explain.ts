@@ -8,7 +8,7 @@
  */
 import type { EvidenceSeries, SignalFrame, SignalSeries } from '../correlator/index.ts';
 import type { Deviation } from './series-deviation.ts';
-import { formatNumber as significant } from './evidence/format.ts';
+import { formatNumber } from './evidence/format.ts';
 
 type Unit = 'percent' | 'ms' | 'cores' | 'bytes' | 'bytes-per-second' | 'per-second' | 'seconds' | 'none';
 
@@ -34,9 +34,9 @@ function unitOf(series: Pick<SignalSeries, 'name' | 'indicator'>): Unit {
 
 /** "300 MiB", "2.5 GiB"; below a MiB the number of bytes, followed by `smallUnit`. */
 function bytesText(value: number, smallUnit: string): string {
-  if (Math.abs(value) >= 1024 ** 3) return `${significant(value / 1024 ** 3)} GiB`;
-  if (Math.abs(value) >= 1024 ** 2) return `${significant(value / 1024 ** 2)} MiB`;
-  return `${significant(value)}${smallUnit}`;
+  if (Math.abs(value) >= 1024 ** 3) return `${formatNumber(value / 1024 ** 3)} GiB`;
+  if (Math.abs(value) >= 1024 ** 2) return `${formatNumber(value / 1024 ** 2)} MiB`;
+  return `${formatNumber(value)}${smallUnit}`;
 }
 
 /** A value of `series` with its unit, as far as the series name tells it. */
@@ -44,21 +44,21 @@ export function formatValue(series: Pick<SignalSeries, 'name' | 'indicator'>, va
   if (!Number.isFinite(value)) return 'no data';
   switch (unitOf(series)) {
     case 'percent':
-      return `${significant(value * 100)}%`;
+      return `${formatNumber(value * 100)}%`;
     case 'ms':
-      return `${significant(value)} ms`;
+      return `${formatNumber(value)} ms`;
     case 'cores':
-      return `${significant(value)} ${value === 1 ? 'core' : 'cores'}`;
+      return `${formatNumber(value)} ${value === 1 ? 'core' : 'cores'}`;
     case 'bytes':
       return bytesText(value, '');
     case 'bytes-per-second':
       return bytesText(value, ' B') + '/s';
     case 'per-second':
-      return `${significant(value)}/s`;
+      return `${formatNumber(value)}/s`;
     case 'seconds':
-      return `${significant(value * 1000)} ms`;
+      return `${formatNumber(value * 1000)} ms`;
     case 'none':
-      return significant(value);
+      return formatNumber(value);
   }
 }
 
@@ -78,8 +78,8 @@ function needsSeriesName(series: Pick<SignalSeries, 'name' | 'indicator'>): bool
 export function formatDuration(seconds: number): string {
   const s = Math.abs(seconds);
   if (s < 120) return `${Math.round(s)} s`;
-  if (s < 7200) return `${significant(s / 60)} min`;
-  return `${significant(s / 3600)} h`;
+  if (s < 7200) return `${formatNumber(s / 60)} min`;
+  return `${formatNumber(s / 3600)} h`;
 }
 
 /**
@@ -107,7 +107,7 @@ export function describeDeviation(entity: string, d: Deviation): string {
   const what = needsSeriesName(d.series) ? `${subject} of ${entity} (${d.series.name})` : `${subject} of ${entity}`;
   const change = `${what} ${verb} from ${formatValue(d.series, d.baseline)} to ${formatValue(d.series, d.peakValue)}`;
   const ratio = d.baseline !== 0 ? d.peakValue / d.baseline : Number.POSITIVE_INFINITY;
-  return ratio >= 3 && Number.isFinite(ratio) && !/%$/.test(formatValue(d.series, 1)) ? `${change} (${significant(ratio)}x)` : change;
+  return ratio >= 3 && Number.isFinite(ratio) && !/%$/.test(formatValue(d.series, 1)) ? `${change} (${formatNumber(ratio)}x)` : change;
 }
 
 /**

@@ -37,6 +37,9 @@ export function sampleGap(values: ArrayLike<number>): number {
 /** How far apart, in units of a series' own sampling gap, two values may be for the buckets between them to be interpolated: a missed sample is a hole, not a line. */
 const INTERPOLATION_SPAN_GAPS = 1.5;
 
+/** The widest span, in buckets, between two values of a series sampled every `gap` buckets that is read between (below 2: nothing is). */
+const interpolationSpan = (gap: number) => Math.floor(INTERPOLATION_SPAN_GAPS * gap);
+
 /**
  * `values` read at buckets [from, to): its own value where it has one,
  * else the linear interpolation between its nearest values either side
@@ -45,7 +48,7 @@ const INTERPOLATION_SPAN_GAPS = 1.5;
  */
 export function readBetweenSamples(values: ArrayLike<number>, from: number, to: number, gap = sampleGap(values)): Float64Array {
   const out = new Float64Array(Math.max(0, to - from)).fill(NaN);
-  const maxSpan = Math.floor(INTERPOLATION_SPAN_GAPS * gap);
+  const maxSpan = interpolationSpan(gap);
   let previous = -1;
   // Runs to the first value at or after `to`: the window's last buckets may lie before it.
   for (let i = 0; i < values.length; i++) {
@@ -84,7 +87,7 @@ export function correlation(a: ArrayLike<number>, b: ArrayLike<number>, from: nu
   const [anchor, other] = finiteCount(b, lo, hi) < finiteCount(a, lo, hi) ? [b, a] : [a, b];
   // A series with a value every bucket has nothing to read between: it is read as it is, without a copy.
   const gap = sampleGap(other);
-  const read = Math.floor(INTERPOLATION_SPAN_GAPS * gap) < 2 ? undefined : readBetweenSamples(other, lo, hi, gap);
+  const read = interpolationSpan(gap) < 2 ? undefined : readBetweenSamples(other, lo, hi, gap);
   let n = 0;
   let sa = 0;
   let sb = 0;
