@@ -54,7 +54,7 @@ import { createFlapTracker } from './flapping.ts';
 import { type IncidentGrouperOptions, resolveGrouperOptions } from './grouper-options.ts';
 import { assessImpact } from './impact.ts';
 import { createLoadChangeTracker } from './load-change.ts';
-import { isEnoughToOpen } from './opening-evidence.ts';
+import { isEnoughToOpen, isFounding } from './opening-evidence.ts';
 import { type Story, type StoryRelation, storyRelation } from './story-relation.ts';
 import { anomalyFingerprint, applyIncidentEvent, type IncidentEvent, type IncidentState } from './incident-events.ts';
 
@@ -190,9 +190,9 @@ export function createIncidentGrouper(partial: Partial<IncidentGrouperOptions>, 
 
   const close = (g: Group, t: number) => t >= g.firstMillis - o.groupWindowMillis && t <= g.lastMillis + o.groupWindowMillis;
 
-  /** Evidence of a detector that may found an incident (not only corroborate one): what may also bridge two incidents into one. */
+  /** Evidence that may found an incident (not only corroborate one; opening-evidence.ts): what may also bridge two incidents into one. */
   function mayFound(a: Anomaly): boolean {
-    return isEvidence(a) && !o.corroboratingDetectors.includes(a.detector);
+    return isEvidence(a) && isFounding(a, o);
   }
 
   /** Counts towards opening an incident, and makes its entity part of what the incident relates to. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Anomaly } from '../detect/anomaly.ts';
-import { isEnoughToOpen } from './opening-evidence.ts';
+import { isEnoughToOpen, isFounding } from './opening-evidence.ts';
 
 const OPTIONS = { minAnomalies: 2, statisticalDetectors: ['robust-baseline', 'cusum'], corroboratingDetectors: ['cusum'], loneFoldChange: 3 };
 
@@ -42,5 +42,24 @@ describe('opening evidence', () => {
     // With a second finding the group opens as any other would.
     const other: Anomaly = { ...latency('error_rate', { baseline: 0, observed: 0.2 }), entity: 'api', indicator: 'errors', severity: 'warning' };
     expect(isEnoughToOpen([latency('latency_p95_ms', { ...moved, quantile: 0.95, spansPerBucket: 4 }), other], OPTIONS)).toBe(true);
+  });
+
+  it("opens on a critical rise of errors right after the service's own deployment, whatever the detector or fold", () => {
+    const deployed = { deployedAtMillis: -60_000, deployChange: 'service.version 2.0 -> 2.1' };
+    // A few more errors a minute on a service that had some, found by the change point alone: nothing confirms it but the deployment.
+    const errors = (evidence: Anomaly['evidence'], severity: Anomaly['severity'] = 'critical'): Anomaly => ({
+      entity: 'billing', indicator: 'errors', signal: 'error_rate', detector: 'cusum', onsetMillis: 0, score: 5, severity, direction: 'up', evidence,
+    });
+    expect(isEnoughToOpen([errors({ baseline: 0.02, observed: 0.05 })], OPTIONS)).toBe(false);
+    expect(isEnoughToOpen([errors({ baseline: 0.02, observed: 0.05, ...deployed })], OPTIONS)).toBe(true);
+    expect(isEnoughToOpen([errors({ baseline: 0.02, observed: 0.05, ...deployed }, 'warning')], OPTIONS)).toBe(false);
+    // An error rate 2.5 times as high after a release, seen by the robust baseline: short of the fold a lone finding needs (3 here), enough after a deployment.
+    const robust = (evidence: Anomaly['evidence']): Anomaly => ({ ...errors(evidence), detector: 'robust-baseline' });
+    expect(isEnoughToOpen([robust({ baseline: 0.02, observed: 0.05 })], OPTIONS)).toBe(false);
+    expect(isEnoughToOpen([robust({ baseline: 0.02, observed: 0.05, ...deployed })], OPTIONS)).toBe(true);
+    // Marked or not, a tail percentile of a few spans is still their slowest one.
+    expect(isEnoughToOpen([latency('latency_p95_ms', { baseline: 15, observed: 180, quantile: 0.95, spansPerBucket: 4, ...deployed })], OPTIONS)).toBe(false);
+    expect(isFounding(errors({ ...deployed }), OPTIONS)).toBe(true);
+    expect(isFounding(errors({}), OPTIONS)).toBe(false);
   });
 });

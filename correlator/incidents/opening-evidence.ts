@@ -10,7 +10,9 @@
  *    small deviations, so on noisy series (percentiles of sparsely sampled
  *    traces, short references) it finds level shifts that nothing else
  *    confirms; a level shift supports an incident another detector saw, but
- *    does not found one;
+ *    does not found one. Unless it followed a deployment of its own service
+ *    (`followsOwnDeploy`, correlator/deploys): then the deployment is what
+ *    confirms it;
  * 2. it holds `minAnomalies` findings, or one critical anomaly that stands
  *    alone. A critical rule, SLO burn or forecast stands alone: it is an
  *    operator's statement that something is broken. A statistical detector's
@@ -19,8 +21,12 @@
  *    filesystem growing in steps reaches by chance; it stands alone only when
  *    the value also moved at least `loneFoldChange`-fold from its baseline
  *    (either way, e.g. CPU from 20% to 90%, errors from none), the size of
- *    change an operator calls broken whatever the noise.
+ *    change an operator calls broken whatever the noise. A critical rise of
+ *    a service's errors right after its own deployment (`followsOwnDeploy`)
+ *    stands alone at any fold: a few more errors a minute after a release
+ *    is what a bad deploy looks like.
  */
+import { followsOwnDeploy } from '../deploys/index.ts';
 import type { Anomaly } from '../detect/anomaly.ts';
 
 export interface OpeningEvidenceOptions {
@@ -30,14 +36,20 @@ export interface OpeningEvidenceOptions {
   readonly loneFoldChange: number;
 }
 
+/** Whether a finding may found an incident (rule 1): its detector is not merely corroborating, or a deployment of its service confirms it. */
+export function isFounding(a: Anomaly, o: Pick<OpeningEvidenceOptions, 'corroboratingDetectors'>): boolean {
+  return !o.corroboratingDetectors.includes(a.detector) || followsOwnDeploy(a);
+}
+
 export function isEnoughToOpen(evidence: readonly Anomaly[], o: OpeningEvidenceOptions): boolean {
-  if (!evidence.some((a) => !o.corroboratingDetectors.includes(a.detector))) return false;
+  if (!evidence.some((a) => isFounding(a, o))) return false;
   const findings = new Set(evidence.map((a) => `${a.entity}|${a.indicator}`));
   return findings.size >= o.minAnomalies || evidence.some((a) => standsAlone(a, evidence, o));
 }
 
 function standsAlone(a: Anomaly, evidence: readonly Anomaly[], o: OpeningEvidenceOptions): boolean {
   if (a.severity !== 'critical') return false;
+  if (followsOwnDeploy(a)) return !isSlowestFew(a);
   if (o.corroboratingDetectors.includes(a.detector) && !confirmed(a, evidence, o)) return false;
   if (!o.statisticalDetectors.includes(a.detector)) return true;
   return foldChange(a) >= o.loneFoldChange && !isSlowestFew(a);

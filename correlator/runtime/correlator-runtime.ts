@@ -6,6 +6,7 @@
  *   read the window's signals -> append to the rolling frame ->
  *   refresh the topology if due -> judge the newest bucket ->
  *   advance the anomaly sources -> drop warm-up and already-taken anomalies ->
+ *   mark those that followed their service's deployment ->
  *   group (watermark = window end) -> rank incidents that opened or grew ->
  *   append the events to the sink
  *
@@ -19,13 +20,15 @@
  * Failures: a failed signal read leaves the windows open, to be read again
  * by the next call. A failed sink append does not reopen the window: its
  * events are offered again, first, on the next call. A failed topology
- * read, source or ranking does not stop the window (previous graph; the
- * source and the ranking are retried next window). In every case the call
+ * read, source, deployment read or ranking does not stop the window
+ * (previous graph; the source and the ranking are retried next window; the
+ * anomalies are taken as not following a deployment). In every case the call
  * stops there and returns the failure; windows closed before stay closed,
  * their events in the sink. Calls are queued, never run concurrently.
  */
 import type { CausewayError } from '../../core/errors.ts';
 import { type Result, fail, ok } from '../../core/result.ts';
+import { withRecentDeploys } from '../deploys/index.ts';
 import { createChangePointDetector } from '../detect/change-point.ts';
 import { createEventBurstDetector } from '../detect/event-burst.ts';
 import { createRestartsDetector } from '../detect/restarts.ts';
@@ -113,10 +116,14 @@ export function createCorrelatorRuntime(options: CorrelatorRuntimeOptions): Corr
     problem ??= sourced.error;
 
     const alertFrom = Math.max((firstDataMillis ?? Number.POSITIVE_INFINITY) + n.warmupMillis, options.takeOnsetsFromMillis ?? Number.NEGATIVE_INFINITY);
-    const taken = reported.fresh(
+    const fresh = reported.fresh(
       [...found, ...sourced.anomalies].filter((a) => a.onsetMillis >= alertFrom),
       windowEnd,
     );
+    // Read after `fresh`: only anomalies taken now ask whether their service was just deployed.
+    const deployed = await withRecentDeploys(options.store, fresh, windowEnd);
+    if (!deployed.ok) problem ??= deployed.error;
+    const taken = deployed.ok ? deployed.value : fresh;
     if (taken.length > 0) options.onAnomalies?.(taken, windowEnd);
     const events = grouper.ingest(taken, windowEnd);
 

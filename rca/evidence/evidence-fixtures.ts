@@ -1,45 +1,21 @@
 /**
  * Test helpers for the store-backed scorers: a fresh migrated embedded
- * store per test file, row builders for spans, log records and gauge
- * points in the OTel exporter's shape, and a ScorerInput around them.
+ * store per test file (storage/testing/fixture-store.ts), row builders for
+ * spans and log records in the OTel exporter's shape, and a ScorerInput around them.
  */
 import type { Anomaly, IncidentState, Indicator } from '../../correlator/index.ts';
-import { KEEP_FOREVER, type Store } from '../../storage/index.ts';
-import type { GaugeRow, LogRow, SpanRow } from '../../storage/otel-rows.ts';
+import type { Store } from '../../storage/index.ts';
+import type { LogRow, SpanRow } from '../../storage/otel-rows.ts';
 import { logRowOf } from '../../storage/testing/log-row.ts';
 import { spanRowOf } from '../../storage/testing/span-row.ts';
-import { metricRowOf } from '../../storage/testing/metric-row.ts';
-import { openMigratedStore, storeOptions, tempDir } from '../../storage/testing/test-store.ts';
+import { type FixtureStore, gaugeRowAt, nanosOf, openFixtureStore } from '../../storage/testing/fixture-store.ts';
 import { entitiesOf } from '../frame-fixtures.ts';
 import type { ScorerInput } from '../scorer.ts';
 
 export const MINUTE = 60_000;
 
-/** Fixture times are fixed dates: a TTL counted from today would drop them as they are inserted. */
+export { type FixtureStore, gaugeRowAt, openFixtureStore };
 
-export interface TestStore {
-  readonly store: Store;
-  insert(table: 'otel_traces' | 'otel_logs' | 'otel_metrics_gauge', rows: readonly object[]): Promise<void>;
-  close(): Promise<void>;
-}
-
-export async function openTestStore(prefix: string): Promise<TestStore> {
-  const dir = tempDir(prefix);
-  const store = await openMigratedStore(storeOptions({ dataDir: dir.path, retention: KEEP_FOREVER }));
-  return {
-    store,
-    async insert(table, rows) {
-      const r = await store.insertRows(table, rows);
-      if (!r.ok) throw new Error(r.error.message);
-    },
-    async close() {
-      await store.close();
-      dir.remove();
-    },
-  };
-}
-
-const nanos = (millis: number) => (BigInt(Math.round(millis * 1000)) * 1000n).toString();
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 
 export const traceIdOf = (traceNo: number): string => hex(traceNo, 32);
@@ -63,7 +39,7 @@ export function traceRows(traceNo: number, startMillis: number, specs: readonly 
   const spanId = (no: number) => hex(traceNo * 1000 + no + 1, 16);
   return specs.map((s) =>
     spanRowOf({
-      Timestamp: nanos(startMillis + s.offsetMillis),
+      Timestamp: nanosOf(startMillis + s.offsetMillis),
       TraceId: traceIdOf(traceNo),
       SpanId: spanId(s.no),
       ParentSpanId: s.parent === undefined ? '' : spanId(s.parent),
@@ -92,7 +68,7 @@ export interface LogSpec {
 export function logRow(l: LogSpec): LogRow {
   const severity = l.severity ?? 17;
   return logRowOf({
-    Timestamp: nanos(l.timeMillis),
+    Timestamp: nanosOf(l.timeMillis),
     TraceId: l.traceId ?? '',
     SeverityText: l.severityText ?? (severity >= 17 ? 'ERROR' : severity >= 13 ? 'WARN' : severity > 0 ? 'INFO' : ''),
     SeverityNumber: severity,
@@ -100,20 +76,6 @@ export function logRow(l: LogSpec): LogRow {
     Body: l.body,
     ResourceAttributes: { 'service.name': l.service, ...l.resource },
   });
-}
-
-export function gaugeRow(service: string, timeMillis: number, resource: Record<string, string>, value = 0.5): GaugeRow {
-  return {
-    ...metricRowOf({
-      ServiceName: service,
-      MetricName: 'container.cpu.utilization',
-      MetricUnit: '1',
-      ResourceAttributes: { 'service.name': service, ...resource },
-      StartTimeUnix: nanos(timeMillis - MINUTE),
-      TimeUnix: nanos(timeMillis),
-    }),
-    Value: value,
-  };
 }
 
 export function anomalyOf(entity: string, indicator: Indicator, onsetMillis: number): Anomaly {

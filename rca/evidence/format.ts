@@ -1,4 +1,5 @@
-/** Number formats shared by the scorers' one-line explanations. */
+/** Number, time and change formats shared by the scorers' one-line explanations. */
+import type { ResourceChange } from '../../correlator/index.ts';
 
 /** A plain number to about three significant digits, trailing zeros dropped: `6`, `0.25`, `12.5`, `1500`. */
 export function formatNumber(x: number): string {
@@ -33,4 +34,9 @@ export function formatOffset(millis: number, onsetMillis: number): string {
   const d = Math.abs(millis - onsetMillis);
   const size = d < 120_000 ? `${Math.round(d / 1000)} s` : `${(d / 60_000).toFixed(1)} min`;
   return `${size} ${millis <= onsetMillis ? 'before' : 'after'} the onset`;
+}
+
+/** A deployment in words: `service.version 1.4 -> 1.5 first seen at 2026-...Z`. */
+export function describeChange(c: ResourceChange): string {
+  return `${c.attribute} ${c.from} -> ${c.to} first seen at ${formatTime(c.atMillis)}`;
 }

@@ -8,11 +8,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SpanRow } from '../../storage/otel-rows.ts';
-import { MINUTE, type SpanSpec, type TestStore, openTestStore, scorerInput, traceRows } from '../evidence/evidence-fixtures.ts';
+import { MINUTE, type SpanSpec, type FixtureStore, openFixtureStore, scorerInput, traceRows } from '../evidence/evidence-fixtures.ts';
 import type { EntityScore } from '../scorer.ts';
 import { createCallPathScorer } from './call-path.ts';
 
-let t: TestStore;
+let t: FixtureStore;
 const BASE = Date.UTC(2026, 3, 1, 10);
 const ONSET = BASE + 10 * MINUTE;
 const AT = ONSET + 5 * MINUTE;
@@ -45,7 +45,7 @@ const periods = (before: number, after: number, makeBefore: (i: number) => SpanS
 ];
 
 beforeAll(async () => {
-  t = await openTestStore('rca-call-path');
+  t = await openFixtureStore('rca-call-path');
   const rows: SpanRow[] = [
     // orders: one query per order before, one per item (6) since the onset; nothing got slower or failed.
     ...periods(40, 30, () => [server('orders', 'GET /orders/{id}'), ...calls('orders', 'orders-db', 1, { db: true })], () => [server('orders', 'GET /orders/{id}'), ...calls('orders', 'orders-db', 6, { db: true })]),

@@ -6,12 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Anomaly } from '../../correlator/index.ts';
-import { MINUTE, type TestStore, anomalyOf, gaugeRow, logRow, openTestStore, scorerInput, traceRows } from '../evidence/evidence-fixtures.ts';
+import { MINUTE, type FixtureStore, anomalyOf, gaugeRowAt, logRow, openFixtureStore, scorerInput, traceRows } from '../evidence/evidence-fixtures.ts';
 import { formatTime } from '../evidence/format.ts';
 import type { EntityScore } from '../scorer.ts';
 import { createChangeEvidenceScorer } from './change-evidence.ts';
 
-let t: TestStore;
+let t: FixtureStore;
 const BASE = Date.UTC(2026, 3, 1, 10);
 const ONSET = BASE + 30 * MINUTE;
 const AT = ONSET + 5 * MINUTE;
@@ -52,7 +52,7 @@ function resourceAt(service: string, atMillis: number): Record<string, string> |
 }
 
 beforeAll(async () => {
-  t = await openTestStore('rca-change-evidence');
+  t = await openFixtureStore('rca-change-evidence');
   const spans = [];
   const logs = [];
   const gauges = [];
@@ -66,7 +66,7 @@ beforeAll(async () => {
     }
     // Container metrics carry the image tag, 30 s behind the SDK's version.
     const cart = resourceAt('cart', at - 30_000);
-    if (cart) gauges.push(gaugeRow('cart', at, { 'k8s.pod.name': cart['k8s.pod.name']!, 'container.image.tag': cart['service.version']! }));
+    if (cart) gauges.push(gaugeRowAt('cart', at, { 'k8s.pod.name': cart['k8s.pod.name']!, 'container.image.tag': cart['service.version']! }));
   }
   await t.insert('otel_traces', spans);
   await t.insert('otel_logs', logs);

@@ -2,7 +2,7 @@
  * Change evidence: a deployment of a candidate shortly before the incident
  * (a new `service.version`, container image tag or ReplicaSet first seen
  * in [onset - beforeOnsetMillis, onset + afterOnsetMillis]; see
- * read-deploy-markers.ts and find-changes.ts). Indicator `code`.
+ * correlator/deploys). Indicator `code`.
  *
  * Most deployments are harmless, and several can land near any onset, so a
  * change alone scores at most `changeOnlyScore`. It scores up to
@@ -17,10 +17,8 @@
  * read from `historyMillis` before the window on.
  */
 import { type Result, fail, ok } from '../../core/result.ts';
-import type { Anomaly } from '../../correlator/index.ts';
-import { type ResourceChange, describeChange, findChanges } from '../evidence/find-changes.ts';
-import { formatOffset, formatTime } from '../evidence/format.ts';
-import { readDeployMarkers } from '../evidence/read-deploy-markers.ts';
+import { type Anomaly, type ResourceChange, findChanges, readDeployMarkers } from '../../correlator/index.ts';
+import { describeChange, formatOffset, formatTime } from '../evidence/format.ts';
 import type { EntityScore, Scorer, ScorerInput } from '../scorer.ts';
 import { clamp01 } from '../stats.ts';
 

@@ -5,13 +5,13 @@
  * exception Drain folds into an old template, one-off lines, JSON lines.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LogSpec, MINUTE, type TestStore, logRow, openTestStore, scorerInput, traceIdOf } from '../evidence/evidence-fixtures.ts';
+import { type LogSpec, MINUTE, type FixtureStore, logRow, openFixtureStore, scorerInput, traceIdOf } from '../evidence/evidence-fixtures.ts';
 import { createServiceGraph } from '../../correlator/index.ts';
 import type { EntityScore } from '../scorer.ts';
 import { LOG_EVIDENCE_DEFAULTS, createLogEvidenceScorer } from './log-evidence.ts';
 import { createTraceEvidenceScorer } from './trace-evidence.ts';
 
-let t: TestStore;
+let t: FixtureStore;
 const BASE = Date.UTC(2026, 2, 1, 10);
 const ONSET = BASE + 10 * MINUTE;
 const AT = ONSET + 5 * MINUTE;
@@ -25,7 +25,7 @@ function every(count: number, fromMillis: number, spanMillis: number, make: (i: 
 const SERVLET = (cause: string) => `Servlet.service() threw exception [Request processing failed: ${cause}] with root cause`;
 
 beforeAll(async () => {
-  t = await openTestStore('rca-log-evidence');
+  t = await openFixtureStore('rca-log-evidence');
   const logs: LogSpec[] = [
     // inventory: routine info and a cache warning before; after the onset, stdout errors with no severity at all.
     ...every(30, BASE, 10 * MINUTE, (i, at) => ({ service: 'inventory', timeMillis: at, severity: 9, body: `reserved stock for order ${1000 + i}` })),

@@ -5,12 +5,12 @@
  * traffic.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MINUTE, type SpanSpec, type TestStore, openTestStore, scorerInput, traceIdOf, traceRows } from '../evidence/evidence-fixtures.ts';
+import { MINUTE, type SpanSpec, type FixtureStore, openFixtureStore, scorerInput, traceIdOf, traceRows } from '../evidence/evidence-fixtures.ts';
 import { readOperationStats } from '../evidence/read-operation-stats.ts';
 import type { EntityScore } from '../scorer.ts';
 import { TRACE_EVIDENCE_DEFAULTS, createTraceEvidenceScorer } from './trace-evidence.ts';
 
-let t: TestStore;
+let t: FixtureStore;
 const scorer = createTraceEvidenceScorer();
 
 /** Each scenario: a 10 min baseline, onset, 5 min incident, one trace every 10 s. */
@@ -121,7 +121,7 @@ function gwTrace(ownMillis: number): SpanSpec[] {
 }
 
 beforeAll(async () => {
-  t = await openTestStore('rca-trace-evidence');
+  t = await openFixtureStore('rca-trace-evidence');
   const rows = [];
   for (let i = 0; i < TRACES_PER_SCENARIO; i++) {
     const incident = i >= 60;

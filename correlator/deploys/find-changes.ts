@@ -8,7 +8,6 @@
  * simply have started sending (or the data starts there). A value that
  * comes back (a rollback to a known version) is not new either.
  */
-import { formatTime } from './format.ts';
 import { DEPLOY_MARKERS, type DeployMarker, type MarkerValue } from './read-deploy-markers.ts';
 
 export interface ResourceChange {
@@ -17,10 +16,6 @@ export interface ResourceChange {
   readonly from: string;
   readonly to: string;
   readonly atMillis: number;
-}
-
-export function describeChange(c: ResourceChange): string {
-  return `${c.attribute} ${c.from} -> ${c.to} first seen at ${formatTime(c.atMillis)}`;
 }
 
 /** Changes first seen in [fromMillis, toMillis], by service then time, markers in DEPLOY_MARKERS order on ties. */

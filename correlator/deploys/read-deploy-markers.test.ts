@@ -4,24 +4,25 @@
  * minutes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MINUTE, type TestStore, gaugeRow, openTestStore } from './evidence-fixtures.ts';
+import { type FixtureStore, gaugeRowAt, openFixtureStore } from '../../storage/testing/fixture-store.ts';
 import { readDeployMarkers } from './read-deploy-markers.ts';
 
-let t: TestStore;
+const MINUTE = 60_000;
+let t: FixtureStore;
 const T0 = Date.UTC(2026, 3, 1, 10);
 const version = (v: string) => ({ 'service.version': v });
 
 beforeAll(async () => {
-  t = await openTestStore('rca-read-deploy-markers');
+  t = await openFixtureStore('read-deploy-markers');
   // In one minute: 1.0 at :05 and :40, 1.1 from :20 to :50, 1.2-rc only at :45; other services' markers are not read.
   await t.insert('otel_metrics_gauge', [
-    gaugeRow('cart', T0 + 5_000, version('1.0')),
-    gaugeRow('cart', T0 + 20_000, version('1.1')),
-    gaugeRow('cart', T0 + 40_000, version('1.0')),
-    gaugeRow('cart', T0 + 45_000, version('1.2-rc')),
-    gaugeRow('cart', T0 + 50_000, version('1.1')),
-    gaugeRow('search', T0 + 30_000, version('7')),
-    gaugeRow('cart', T0 + 3 * MINUTE, version('1.2')),
+    gaugeRowAt('cart', T0 + 5_000, version('1.0')),
+    gaugeRowAt('cart', T0 + 20_000, version('1.1')),
+    gaugeRowAt('cart', T0 + 40_000, version('1.0')),
+    gaugeRowAt('cart', T0 + 45_000, version('1.2-rc')),
+    gaugeRowAt('cart', T0 + 50_000, version('1.1')),
+    gaugeRowAt('search', T0 + 30_000, version('7')),
+    gaugeRowAt('cart', T0 + 3 * MINUTE, version('1.2')),
   ]);
 });
 

@@ -13,7 +13,7 @@
  * records.
  */
 import { type Result, fail, ok } from '../../core/result.ts';
-import type { SignalQueryStore } from '../../correlator/index.ts';
+import type { SignalQueryStore } from '../signals/signal-range.ts';
 import { DEPLOY_MARKER_ROLLUP_TABLE, DEPLOY_MARKERS, type DeployMarker } from '../../storage/index.ts';
 
 export { DEPLOY_MARKERS, type DeployMarker };
