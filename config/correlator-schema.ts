@@ -186,6 +186,11 @@ export const CORRELATOR_RULE_KEYS = {
         default: 3,
         description: 'A critical anomaly of a statistical detector (robust-baseline, cusum, event-burst) opens an incident alone only when its value moved this many times from its baseline.',
       }),
+      memoryLoneFoldChange: Type.Number({
+        minimum: 1,
+        default: 2,
+        description: 'The same as loneFoldChange for memory: a container seldom has room to triple its memory, and one that doubled it is on its way to being killed.',
+      }),
       corroboratingDetectors: Type.Array(Type.String({ minLength: 1 }), {
         default: ['cusum'],
         description: 'Detectors whose findings count towards opening an incident only beside a finding of another detector.',

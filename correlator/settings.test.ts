@@ -106,8 +106,8 @@ describe('correlator settings from the configuration', () => {
   });
 
   it('takes the incident-opening evidence settings from the configuration', () => {
-    const c = configFrom('correlator:\n  incidents:\n    minEvidenceScore: 1.5\n    loneFoldChange: 5\n    corroboratingDetectors: []\n').correlator;
-    expect(correlatorSettingsFromConfig(c).grouper).toMatchObject({ minEvidenceScore: 1.5, loneFoldChange: 5, corroboratingDetectors: [] });
+    const c = configFrom('correlator:\n  incidents:\n    minEvidenceScore: 1.5\n    loneFoldChange: 5\n    memoryLoneFoldChange: 4\n    corroboratingDetectors: []\n').correlator;
+    expect(correlatorSettingsFromConfig(c).grouper).toMatchObject({ minEvidenceScore: 1.5, loneFoldChange: 5, memoryLoneFoldChange: 4, corroboratingDetectors: [] });
   });
 
   it('builds everything the documented example describes', () => {

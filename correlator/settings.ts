@@ -172,6 +172,7 @@ function grouperOptions(i: CorrelatorConfig['incidents']): IncidentGrouperOption
     minAnomalies: i.minAnomalies,
     minEvidenceScore: i.minEvidenceScore,
     loneFoldChange: i.loneFoldChange,
+    memoryLoneFoldChange: i.memoryLoneFoldChange,
     corroboratingDetectors: i.corroboratingDetectors,
     pendingTtlMillis: i.pendingSeconds * 1000,
     quietMillis: i.quietSeconds * 1000,

@@ -60,6 +60,12 @@ export interface IncidentGrouperOptions {
    * way (opening-evidence.ts). Default 3.
    */
   readonly loneFoldChange: number;
+  /**
+   * The same for memory (indicator `mem`). Default 2: a container seldom
+   * has room to triple its memory, and one that doubled it is on its way
+   * to being killed.
+   */
+  readonly memoryLoneFoldChange: number;
   /** Services users call directly; an incident touching one is more urgent. Default none. */
   readonly entryServices: readonly string[];
   /** Breadth (services) at which a critical incident is P1. Default 3. */
@@ -85,6 +91,7 @@ export const INCIDENT_GROUPER_DEFAULTS: IncidentGrouperOptions = Object.freeze({
   statisticalDetectors: Object.freeze([ROBUST_BASELINE, CHANGE_POINT, EVENT_BURST]) as readonly string[],
   corroboratingDetectors: Object.freeze([CHANGE_POINT]) as readonly string[],
   loneFoldChange: 3,
+  memoryLoneFoldChange: 2,
   entryServices: Object.freeze([]) as readonly string[],
   breadthForP1: 3,
   idPrefix: 'inc-',
@@ -97,7 +104,9 @@ export function resolveGrouperOptions(partial: Partial<IncidentGrouperOptions> =
   for (const key of positive) {
     if (!(o[key] > 0)) throw new RangeError(`incident grouper: ${key} must be > 0 (got ${o[key]})`);
   }
-  if (!(o.loneFoldChange >= 1)) throw new RangeError(`incident grouper: loneFoldChange must be >= 1 (got ${o.loneFoldChange})`);
+  for (const key of ['loneFoldChange', 'memoryLoneFoldChange'] as const) {
+    if (!(o[key] >= 1)) throw new RangeError(`incident grouper: ${key} must be >= 1 (got ${o[key]})`);
+  }
   if (!(o.minEvidenceScore >= 0)) throw new RangeError(`incident grouper: minEvidenceScore must be >= 0 (got ${o.minEvidenceScore})`);
   if (!(o.hops >= 0) || !(o.reopenWindowMillis >= 0)) throw new RangeError('incident grouper: hops and reopenWindowMillis must be >= 0');
   return Object.freeze({

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Anomaly } from '../detect/anomaly.ts';
 import { isEnoughToOpen, isFounding } from './opening-evidence.ts';
 
-const OPTIONS = { minAnomalies: 2, statisticalDetectors: ['robust-baseline', 'cusum'], corroboratingDetectors: ['cusum'], loneFoldChange: 3 };
+const OPTIONS = { minAnomalies: 2, statisticalDetectors: ['robust-baseline', 'cusum'], corroboratingDetectors: ['cusum'], loneFoldChange: 3, memoryLoneFoldChange: 2 };
 
 const latency = (signal: string, evidence: Anomaly['evidence'], detector = 'robust-baseline'): Anomaly => ({
   entity: 'web', indicator: 'latency', signal, detector, onsetMillis: 0, score: 9, severity: 'critical', direction: 'up', evidence,
@@ -61,5 +61,15 @@ describe('opening evidence', () => {
     expect(isEnoughToOpen([latency('latency_p95_ms', { baseline: 15, observed: 180, quantile: 0.95, spansPerBucket: 4, ...deployed })], OPTIONS)).toBe(false);
     expect(isFounding(errors({ ...deployed }), OPTIONS)).toBe(true);
     expect(isFounding(errors({}), OPTIONS)).toBe(false);
+  });
+
+  it('opens on memory that doubled: a container seldom has room to triple it', () => {
+    const memory = (observed: number): Anomaly => ({
+      entity: 'cart', indicator: 'mem', signal: 'container.memory.usage', detector: 'robust-baseline', onsetMillis: 0, score: 6, severity: 'critical', direction: 'up', evidence: { baseline: 370e6, observed },
+    });
+    expect(isEnoughToOpen([memory(740e6)], OPTIONS)).toBe(true);
+    expect(isEnoughToOpen([memory(600e6)], OPTIONS)).toBe(false);
+    // Other indicators keep loneFoldChange.
+    expect(isEnoughToOpen([{ ...memory(740e6), indicator: 'cpu', signal: 'container.cpu.utilization' }], OPTIONS)).toBe(false);
   });
 });

@@ -21,7 +21,9 @@
  *    filesystem growing in steps reaches by chance; it stands alone only when
  *    the value also moved at least `loneFoldChange`-fold from its baseline
  *    (either way, e.g. CPU from 20% to 90%, errors from none), the size of
- *    change an operator calls broken whatever the noise. A critical rise of
+ *    change an operator calls broken whatever the noise; for memory
+ *    `memoryLoneFoldChange` (a container seldom has room to triple its
+ *    memory: a leak doubles it on its way to being killed). A critical rise of
  *    a service's errors right after its own deployment (`followsOwnDeploy`)
  *    stands alone at any fold: a few more errors a minute after a release
  *    is what a bad deploy looks like.
@@ -34,6 +36,7 @@ export interface OpeningEvidenceOptions {
   readonly statisticalDetectors: readonly string[];
   readonly corroboratingDetectors: readonly string[];
   readonly loneFoldChange: number;
+  readonly memoryLoneFoldChange: number;
 }
 
 /** Whether a finding may found an incident (rule 1): its detector is not merely corroborating, or a deployment of its service confirms it. */
@@ -52,7 +55,7 @@ function standsAlone(a: Anomaly, evidence: readonly Anomaly[], o: OpeningEvidenc
   if (followsOwnDeploy(a)) return !isSlowestFew(a);
   if (o.corroboratingDetectors.includes(a.detector) && !confirmed(a, evidence, o)) return false;
   if (!o.statisticalDetectors.includes(a.detector)) return true;
-  return foldChange(a) >= o.loneFoldChange && !isSlowestFew(a);
+  return foldChange(a) >= (a.indicator === 'mem' ? o.memoryLoneFoldChange : o.loneFoldChange) && !isSlowestFew(a);
 }
 
 /**
