@@ -189,7 +189,7 @@ export const CORRELATOR_RULE_KEYS = {
       memoryLoneFoldChange: Type.Number({
         minimum: 1,
         default: 2,
-        description: 'The same as loneFoldChange for memory: a container seldom has room to triple its memory, and one that doubled it is on its way to being killed.',
+        description: 'The same as loneFoldChange for memory series (usage, working set, heap, garbage-collection time): a container seldom has room to triple its memory, and one that doubled it is on its way to being killed.',
       }),
       corroboratingDetectors: Type.Array(Type.String({ minLength: 1 }), {
         default: ['cusum'],

@@ -67,15 +67,15 @@ export async function withRecentDeploys(store: SignalQueryStore, anomalies: read
   const changes = findChanges(markers.value, fromMillis, toMillis);
   return ok(
     anomalies.map((a) => {
-      const deploy = mayFollowDeploy(a) ? latestBefore(changes, a, o) : undefined;
+      const deploy = mayFollowDeploy(a) ? deploymentNear(changes, a, o) : undefined;
       if (!deploy) return a;
       return { ...a, evidence: { ...a.evidence, deployedAtMillis: deploy.atMillis, deployChange: `${deploy.attribute} ${deploy.from} -> ${deploy.to}` } };
     }),
   );
 }
 
-/** The anomaly's service's latest change in its range (find-changes.ts orders them by service, then time). */
-function latestBefore(changes: readonly ResourceChange[], a: Anomaly, o: RecentDeployOptions): ResourceChange | undefined {
+/** The latest change of the anomaly's service in [onset - withinMillis, onset + slackMillis] (find-changes.ts orders them by service, then time). */
+function deploymentNear(changes: readonly ResourceChange[], a: Anomaly, o: RecentDeployOptions): ResourceChange | undefined {
   let latest: ResourceChange | undefined;
   for (const c of changes) {
     if (c.service === a.entity && c.atMillis >= a.onsetMillis - o.withinMillis && c.atMillis <= a.onsetMillis + o.slackMillis) latest = c;

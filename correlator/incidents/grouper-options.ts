@@ -61,9 +61,10 @@ export interface IncidentGrouperOptions {
    */
   readonly loneFoldChange: number;
   /**
-   * The same for memory (indicator `mem`). Default 2: a container seldom
-   * has room to triple its memory, and one that doubled it is on its way
-   * to being killed.
+   * The same for memory (indicator `mem`: usage, working set, heap, and
+   * garbage-collection time). Default 2: a container seldom has room to
+   * triple its memory, and one that doubled it is on its way to being
+   * killed.
    */
   readonly memoryLoneFoldChange: number;
   /** Services users call directly; an incident touching one is more urgent. Default none. */

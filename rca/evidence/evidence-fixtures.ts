@@ -1,20 +1,18 @@
 /**
- * Test helpers for the store-backed scorers: a fresh migrated embedded
- * store per test file (storage/testing/fixture-store.ts), row builders for
- * spans and log records in the OTel exporter's shape, and a ScorerInput around them.
+ * Test helpers for the store-backed scorers (each opens its own store with
+ * storage/testing/fixture-store.ts): row builders for spans and log records
+ * in the OTel exporter's shape, and a ScorerInput around them.
  */
 import type { Anomaly, IncidentState, Indicator } from '../../correlator/index.ts';
 import type { Store } from '../../storage/index.ts';
 import type { LogRow, SpanRow } from '../../storage/otel-rows.ts';
 import { logRowOf } from '../../storage/testing/log-row.ts';
 import { spanRowOf } from '../../storage/testing/span-row.ts';
-import { type FixtureStore, gaugeRowAt, nanosOf, openFixtureStore } from '../../storage/testing/fixture-store.ts';
+import { nanosOf } from '../../storage/testing/fixture-store.ts';
 import { entitiesOf } from '../frame-fixtures.ts';
 import type { ScorerInput } from '../scorer.ts';
 
 export const MINUTE = 60_000;
-
-export { type FixtureStore, gaugeRowAt, openFixtureStore };
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 

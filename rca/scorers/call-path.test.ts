@@ -8,7 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SpanRow } from '../../storage/otel-rows.ts';
-import { MINUTE, type SpanSpec, type FixtureStore, openFixtureStore, scorerInput, traceRows } from '../evidence/evidence-fixtures.ts';
+import { type FixtureStore, openFixtureStore } from '../../storage/testing/fixture-store.ts';
+import { MINUTE, type SpanSpec, scorerInput, traceRows } from '../evidence/evidence-fixtures.ts';
 import type { EntityScore } from '../scorer.ts';
 import { createCallPathScorer } from './call-path.ts';
 

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Anomaly } from '../../correlator/index.ts';
-import { MINUTE, type FixtureStore, anomalyOf, gaugeRowAt, logRow, openFixtureStore, scorerInput, traceRows } from '../evidence/evidence-fixtures.ts';
+import { type FixtureStore, gaugeRowAt, openFixtureStore } from '../../storage/testing/fixture-store.ts';
+import { MINUTE, anomalyOf, logRow, scorerInput, traceRows } from '../evidence/evidence-fixtures.ts';
 import { formatTime } from '../evidence/format.ts';
 import type { EntityScore } from '../scorer.ts';
 import { createChangeEvidenceScorer } from './change-evidence.ts';

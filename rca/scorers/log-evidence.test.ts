@@ -5,7 +5,8 @@
  * exception Drain folds into an old template, one-off lines, JSON lines.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LogSpec, MINUTE, type FixtureStore, logRow, openFixtureStore, scorerInput, traceIdOf } from '../evidence/evidence-fixtures.ts';
+import { type FixtureStore, openFixtureStore } from '../../storage/testing/fixture-store.ts';
+import { type LogSpec, MINUTE, logRow, scorerInput, traceIdOf } from '../evidence/evidence-fixtures.ts';
 import { createServiceGraph } from '../../correlator/index.ts';
 import type { EntityScore } from '../scorer.ts';
 import { LOG_EVIDENCE_DEFAULTS, createLogEvidenceScorer } from './log-evidence.ts';

@@ -5,7 +5,8 @@
  * traffic.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MINUTE, type SpanSpec, type FixtureStore, openFixtureStore, scorerInput, traceIdOf, traceRows } from '../evidence/evidence-fixtures.ts';
+import { type FixtureStore, openFixtureStore } from '../../storage/testing/fixture-store.ts';
+import { MINUTE, type SpanSpec, scorerInput, traceIdOf, traceRows } from '../evidence/evidence-fixtures.ts';
 import { readOperationStats } from '../evidence/read-operation-stats.ts';
 import type { EntityScore } from '../scorer.ts';
 import { TRACE_EVIDENCE_DEFAULTS, createTraceEvidenceScorer } from './trace-evidence.ts';
