@@ -61,6 +61,9 @@ beforeAll(async () => {
     ...every(5, ONSET, 5 * MINUTE, (i, at) => ({ service: 'catalog', timeMillis: at, body: JSON.stringify({ level: 'error', msg: 'price feed rejected token', user: `u-${i}` }) })),
     // storefront waits on pricing: both log the same new warning, the callee's message passed back.
     ...['storefront', 'pricing'].flatMap((service) => every(10, ONSET, 5 * MINUTE, (i, at) => ({ service, timeMillis: at, severity: 13, body: `price list ${900 + i} is stale, serving the cached one` }))),
+    // basket logs its calls to ledger failing; ledger itself logs nothing. shelf names only a longer name that contains ledger's.
+    ...every(10, ONSET, 5 * MINUTE, (i, at) => ({ service: 'basket', timeMillis: at, severity: 13, body: `Retrying request to ledger (attempt ${1 + (i % 3)} of 3) after I/O error on POST http://ledger:8080/post` })),
+    ...every(10, ONSET, 5 * MINUTE, (i, at) => ({ service: 'shelf', timeMillis: at, severity: 13, body: `ledger-archive compaction failed for segment ${i}` })),
     // checkout only says its own requests got slow.
     ...every(10, ONSET, 5 * MINUTE, (i, at) => ({ service: 'checkout', timeMillis: at, severity: 13, body: `Slow request: POST /api/checkout took ${1500 + i} ms` })),
     // syslog-style appenders (not among CANDIDATES): no severity number, only a text; the body has no error words.
@@ -173,6 +176,21 @@ describe('log evidence scorer', () => {
     expect(placed.pricing!.score).toBeCloseTo(0.8, 10);
     expect(placed.storefront!.score).toBeCloseTo(0.4, 10);
     expect(placed.storefront!.explanation).toMatch(/^storefront logs a new message "price list <\*> is stale, serving the cached one": 10 records since the onset, never seen before \(its callee pricing logs the same\)$/);
+  });
+
+  it('counts a message that names another candidate for that candidate, and halves it for the service writing it', async () => {
+    const r = await createLogEvidenceScorer().score(scorerInput({ store: t.store, candidates: ['basket', 'ledger', 'shelf'], baselineFromMillis: BASE, onsetMillis: ONSET, atMillis: AT }));
+    if (!r.ok) throw new Error(r.error.message);
+    const by = Object.fromEntries(r.value.map((s) => [s.entity, s]));
+    expect(by.ledger!.score).toBeCloseTo(0.5 * 0.8, 10);
+    expect(by.ledger!.explanation).toBe('basket logs a new message "Retrying request to ledger (attempt <*> of <*>) after I/O error on POST <*>": 10 records since the onset, never seen before');
+    expect(by.ledger!.evidence.logSamples!.length).toBeGreaterThan(0);
+    expect(by.basket!.score).toBeCloseTo(0.5 * 0.8, 10);
+    expect(by.basket!.explanation).toMatch(/never seen before \(it names ledger\)$/);
+    // "ledger-archive" is another name, not ledger's: shelf's message is its own.
+    expect(by.shelf!.score).toBeCloseTo(0.8, 10);
+    expect(by.shelf!.explanation).not.toMatch(/names/);
+    expect(r.value.map((s) => s.entity)).toEqual(['shelf', 'basket', 'ledger']);
   });
 
   it('halves a message that only says requests were slow: a caller of anything slow writes it too', async () => {

@@ -27,6 +27,12 @@
  *   template a callee (up to two calls down) also judged: a caller waiting
  *   on a slow or failing callee often logs what the callee logs ("slow
  *   request"), and the callee is where it started.
+ * - a template that names another candidate (in its text or a sample, as a
+ *   whole word: "Retrying request to ts-route-service after I/O error")
+ *   is about that candidate: the caller logs its calls to it failing. It
+ *   counts for the named candidate at `relayedFactor` of its score, and
+ *   for the service writing it at `relayedFactor` too, unless it was
+ *   already second-hand by one of the rules above.
  * A candidate's score is its best template's.
  *
  * Indicator: `errors` when the template's records are exceptions (a class
@@ -117,6 +123,8 @@ interface Judged {
   readonly tally: TemplateTally;
   readonly score: number;
   readonly explanation: string;
+  /** A relay, waiting or echo rule already scaled the score. */
+  readonly secondHand: boolean;
 }
 
 const shorten = (s: string, max = 200) => (s.length > max ? `${s.slice(0, max - 3)}...` : s);
@@ -161,7 +169,7 @@ function judge(t: TemplateTally, scale: Scale, periods: EvidencePeriods, pattern
     if (count < o.minCount) return undefined;
     const score = factor * (o.minNewScore + (1 - o.minNewScore) * Math.min(1, count / o.fullScoreNewCount));
     const before = t.baselineCount === 0 ? 'never seen before' : 'in a form never seen before';
-    return { tally: t, score, explanation: `${t.service} logs a new message ${template}: ${Math.round(count)} records since the onset, ${before}${relayNote}` };
+    return { tally: t, score, secondHand: factor !== 1, explanation: `${t.service} logs a new message ${template}: ${Math.round(count)} records since the onset, ${before}${relayNote}` };
   }
   if (incidentCount < o.minCount) return undefined;
   // A template absent from the baseline would divide by zero: it counts as one record there.
@@ -172,6 +180,7 @@ function judge(t: TemplateTally, scale: Scale, periods: EvidencePeriods, pattern
   return {
     tally: t,
     score: factor * o.maxSpikeScore * (1 - 1 / ratio),
+    secondHand: factor !== 1,
     explanation: `${t.service} logs ${template} ${ratio.toFixed(1)}x as often since the onset (${perMinute(incRate)}/min against ${perMinute(baselineCount / baselineMinutes(periods))}/min)${relayNote}`,
   };
 }
@@ -204,6 +213,17 @@ function echoes(judged: readonly Judged[], graph: ServiceGraph | undefined): Map
   return out;
 }
 
+/** Matches each candidate's name as a whole word (not inside a longer name: `user` is not named by `ts-user-service`). */
+function nameMatchers(candidates: readonly string[]): ReadonlyArray<{ readonly entity: string; readonly re: RegExp }> {
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return candidates.map((entity) => ({ entity, re: new RegExp(`(?<![\\w-])${escape(entity)}(?![\\w-])`) }));
+}
+
+/** The first candidate other than the writer that a template names, in its text or a sample. */
+function namedCandidate(t: TemplateTally, matchers: ReturnType<typeof nameMatchers>): string | undefined {
+  return matchers.find(({ entity, re }) => entity !== t.service && (re.test(t.template) || t.samples.some((s) => re.test(s))))?.entity;
+}
+
 export function createLogEvidenceScorer(options: Partial<LogEvidenceOptions> = {}): Scorer {
   const o: LogEvidenceOptions = { ...LOG_EVIDENCE_DEFAULTS, ...options };
   checkOptions(o);
@@ -224,17 +244,25 @@ export function createLogEvidenceScorer(options: Partial<LogEvidenceOptions> = {
       const scale = scaleOf(sample.value);
       const judged = tallies.map((t) => judge(t, scale, periods, patterns, o)).filter((j): j is Judged => j !== undefined);
       const echoOf = echoes(judged, input.context.graph);
-      const best = new Map<string, Judged>();
+      const matchers = nameMatchers(input.candidates);
+      const best = new Map<string, { entity: string; judged: Judged }>();
+      const keep = (entity: string, j: Judged) => {
+        if (j.score < o.minScore) return;
+        const known = best.get(entity)?.judged;
+        if (!known || j.score > known.score || (j.score === known.score && j.tally.templateId < known.tally.templateId)) best.set(entity, { entity, judged: j });
+      };
       for (const judgedTally of judged) {
         const echoed = echoOf.get(judgedTally);
-        const j = echoed === undefined ? judgedTally : { ...judgedTally, score: judgedTally.score * o.relayedFactor, explanation: `${judgedTally.explanation} (its callee ${echoed} logs the same)` };
-        const t = j.tally;
-        if (j.score < o.minScore) continue;
-        const known = best.get(t.service);
-        if (!known || j.score > known.score || (j.score === known.score && j.tally.templateId < known.tally.templateId)) best.set(t.service, j);
+        let j = echoed === undefined ? judgedTally : { ...judgedTally, score: judgedTally.score * o.relayedFactor, secondHand: true, explanation: `${judgedTally.explanation} (its callee ${echoed} logs the same)` };
+        const named = namedCandidate(j.tally, matchers);
+        if (named !== undefined) {
+          keep(named, { ...j, score: j.score * o.relayedFactor });
+          if (!j.secondHand) j = { ...j, score: j.score * o.relayedFactor, secondHand: true, explanation: `${j.explanation} (it names ${named})` };
+        }
+        keep(j.tally.service, j);
       }
-      const scores: EntityScore[] = [...best.values()].map((j) => ({
-        entity: j.tally.service,
+      const scores: EntityScore[] = [...best.values()].map(({ entity, judged: j }) => ({
+        entity,
         indicator: (j.tally.samples.some((s) => EXCEPTION.test(s)) ? 'errors' : 'log') satisfies Indicator,
         score: clamp01(j.score),
         explanation: j.explanation,
