@@ -45,8 +45,13 @@ export interface CauseRankerOptions {
  * Fusion weights and absent share fitted by `scripts/rca-tuning` on the generated
  * training seeds train-1 .. train-14 only (suite profile; the committed
  * suite and the Sock Shop cases were never fitted on). docs/rca.md has the
- * figures. Change evidence got 0: on the training data harmless deploys are
- * as common as bad ones (it names the indicator: TUNED_INDICATOR_WEIGHTS).
+ * figures. Change evidence got 0 there: on the training data harmless
+ * deploys are as common as bad ones (it names the indicator:
+ * TUNED_INDICATOR_WEIGHTS). Every refit since moved it to 0.25, and on the
+ * development seeds of 2026-11-28 (train-1 .. train-8, train-15 ..
+ * train-38, train-103 .. train-113) 0.25 only gained: a deployed service
+ * moved up in four faults and down in none. A deploy alone is weak
+ * evidence, enough to tell apart candidates the other scorers rank alike.
  * Call path was not fitted: no generated fault changes how many calls an
  * operation makes per run by the scorer's margins, so the training data
  * cannot weigh it; it weighs as much as log evidence, the other scorer
@@ -59,7 +64,7 @@ export const TUNED_WEIGHTS: Readonly<Record<string, number>> = Object.freeze({
   'trace-evidence': 1.5,
   'log-evidence': 1,
   'call-path': 1,
-  'change-evidence': 0,
+  'change-evidence': 0.25,
 });
 export const TUNED_ABSENT_SHARE = 1;
 
