@@ -245,11 +245,11 @@ export function createLogEvidenceScorer(options: Partial<LogEvidenceOptions> = {
       const judged = tallies.map((t) => judge(t, scale, periods, patterns, o)).filter((j): j is Judged => j !== undefined);
       const echoOf = echoes(judged, input.context.graph);
       const matchers = nameMatchers(input.candidates);
-      const best = new Map<string, { entity: string; judged: Judged }>();
+      const best = new Map<string, Judged>();
       const keep = (entity: string, j: Judged) => {
         if (j.score < o.minScore) return;
-        const known = best.get(entity)?.judged;
-        if (!known || j.score > known.score || (j.score === known.score && j.tally.templateId < known.tally.templateId)) best.set(entity, { entity, judged: j });
+        const known = best.get(entity);
+        if (!known || j.score > known.score || (j.score === known.score && j.tally.templateId < known.tally.templateId)) best.set(entity, j);
       };
       for (const judgedTally of judged) {
         const echoed = echoOf.get(judgedTally);
@@ -261,7 +261,7 @@ export function createLogEvidenceScorer(options: Partial<LogEvidenceOptions> = {
         }
         keep(j.tally.service, j);
       }
-      const scores: EntityScore[] = [...best.values()].map(({ entity, judged: j }) => ({
+      const scores: EntityScore[] = [...best].map(([entity, j]) => ({
         entity,
         indicator: (j.tally.samples.some((s) => EXCEPTION.test(s)) ? 'errors' : 'log') satisfies Indicator,
         score: clamp01(j.score),
