@@ -88,5 +88,5 @@ export {
 export type { HoltWinters, HoltWintersParams, LatencySlo, LatencySloSourceOptions, LogCountRule, LogRulesSource, LogRulesSourceOptions, LogRulesStore, LogTemplateOptions, PredictiveMethod, SeriesMatch } from './detect/index.ts';
 export { SEVERITY_LEVELS, readTemplates } from './logs/index.ts';
 export type { SeverityLevel, StoredTemplate } from './logs/index.ts';
-export { findChanges, readDeployMarkers } from './deploys/index.ts';
+export { describeChange, findChanges, readDeployMarkers } from './deploys/index.ts';
 export type { MarkerValue, ResourceChange } from './deploys/index.ts';

@@ -18,6 +18,11 @@ export interface ResourceChange {
   readonly atMillis: number;
 }
 
+/** A change in words: `service.version 1.4 -> 1.5`. */
+export function describeChange(c: ResourceChange): string {
+  return `${c.attribute} ${c.from} -> ${c.to}`;
+}
+
 /** Changes first seen in [fromMillis, toMillis], by service then time, markers in DEPLOY_MARKERS order on ties. */
 export function findChanges(values: readonly MarkerValue[], fromMillis: number, toMillis: number): ResourceChange[] {
   const groups = new Map<string, MarkerValue[]>();

@@ -27,7 +27,7 @@ import { type Result, ok } from '../../core/result.ts';
 import type { Anomaly } from '../detect/anomaly.ts';
 import type { Indicator } from '../signals/signal-frame.ts';
 import type { SignalQueryStore } from '../signals/signal-range.ts';
-import { type ResourceChange, findChanges } from './find-changes.ts';
+import { type ResourceChange, describeChange, findChanges } from './find-changes.ts';
 import { readDeployMarkers } from './read-deploy-markers.ts';
 
 export interface RecentDeployOptions {
@@ -69,7 +69,7 @@ export async function withRecentDeploys(store: SignalQueryStore, anomalies: read
     anomalies.map((a) => {
       const deploy = mayFollowDeploy(a) ? deploymentNear(changes, a, o) : undefined;
       if (!deploy) return a;
-      return { ...a, evidence: { ...a.evidence, deployedAtMillis: deploy.atMillis, deployChange: `${deploy.attribute} ${deploy.from} -> ${deploy.to}` } };
+      return { ...a, evidence: { ...a.evidence, deployedAtMillis: deploy.atMillis, deployChange: describeChange(deploy) } };
     }),
   );
 }

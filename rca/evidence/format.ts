@@ -1,5 +1,5 @@
 /** Number, time and change formats shared by the scorers' one-line explanations. */
-import type { ResourceChange } from '../../correlator/index.ts';
+import { type ResourceChange, describeChange } from '../../correlator/index.ts';
 
 /** A plain number to about three significant digits, trailing zeros dropped: `6`, `0.25`, `12.5`, `1500`. */
 export function formatNumber(x: number): string {
@@ -36,7 +36,7 @@ export function formatOffset(millis: number, onsetMillis: number): string {
   return `${size} ${millis <= onsetMillis ? 'before' : 'after'} the onset`;
 }
 
-/** A deployment in words: `service.version 1.4 -> 1.5 first seen at 2026-...Z`. */
-export function describeChange(c: ResourceChange): string {
-  return `${c.attribute} ${c.from} -> ${c.to} first seen at ${formatTime(c.atMillis)}`;
+/** A deployment in words with its time: `service.version 1.4 -> 1.5 first seen at 2026-...Z`. */
+export function describeChangeAt(c: ResourceChange): string {
+  return `${describeChange(c)} first seen at ${formatTime(c.atMillis)}`;
 }

@@ -18,7 +18,7 @@
  */
 import { type Result, fail, ok } from '../../core/result.ts';
 import { type Anomaly, type ResourceChange, findChanges, readDeployMarkers } from '../../correlator/index.ts';
-import { describeChange, formatOffset, formatTime } from '../evidence/format.ts';
+import { describeChangeAt, formatOffset, formatTime } from '../evidence/format.ts';
 import type { EntityScore, Scorer, ScorerInput } from '../scorer.ts';
 import { clamp01 } from '../stats.ts';
 
@@ -84,7 +84,7 @@ function scoreService(service: string, changes: readonly ResourceChange[], input
     indicator: 'code',
     score: clamp01(base * (1 - 0.5 * earliness)),
     explanation: `${service} was deployed: ${lead.attribute} ${lead.from} -> ${lead.to} at ${formatTime(lead.atMillis)}, ${formatOffset(lead.atMillis, input.onsetMillis)}; ${consequence}`,
-    evidence: { changes: changes.slice(0, o.maxChangesListed).map(describeChange) },
+    evidence: { changes: changes.slice(0, o.maxChangesListed).map(describeChangeAt) },
   };
 }
 

@@ -64,6 +64,8 @@ beforeAll(async () => {
     // basket logs its calls to ledger failing; ledger itself logs nothing. shelf names only a longer name that contains ledger's.
     ...every(10, ONSET, 5 * MINUTE, (i, at) => ({ service: 'basket', timeMillis: at, severity: 13, body: `Retrying request to ledger (attempt ${1 + (i % 3)} of 3) after I/O error on POST http://ledger:8080/post` })),
     ...every(10, ONSET, 5 * MINUTE, (i, at) => ({ service: 'shelf', timeMillis: at, severity: 13, body: `ledger-archive compaction failed for segment ${i}` })),
+    // teller names vault only inside a URL, which the template masks: the samples still name it.
+    ...every(10, ONSET, 5 * MINUTE, (i, at) => ({ service: 'teller', timeMillis: at, severity: 13, body: `I/O error on GET request for "http://vault:8200/v1/secret/${i}": Read timed out` })),
     // checkout only says its own requests got slow.
     ...every(10, ONSET, 5 * MINUTE, (i, at) => ({ service: 'checkout', timeMillis: at, severity: 13, body: `Slow request: POST /api/checkout took ${1500 + i} ms` })),
     // syslog-style appenders (not among CANDIDATES): no severity number, only a text; the body has no error words.
@@ -191,6 +193,16 @@ describe('log evidence scorer', () => {
     expect(by.shelf!.score).toBeCloseTo(0.8, 10);
     expect(by.shelf!.explanation).not.toMatch(/names/);
     expect(r.value.map((s) => s.entity)).toEqual(['shelf', 'basket', 'ledger']);
+  });
+
+  it('finds a name the template masked in the samples', async () => {
+    const r = await createLogEvidenceScorer().score(scorerInput({ store: t.store, candidates: ['teller', 'vault'], baselineFromMillis: BASE, onsetMillis: ONSET, atMillis: AT }));
+    if (!r.ok) throw new Error(r.error.message);
+    const by = Object.fromEntries(r.value.map((s) => [s.entity, s]));
+    expect(by.teller!.explanation).toContain('"I/O error on GET request for <*>: Read timed out"');
+    expect(by.teller!.explanation).toMatch(/\(it names vault\)$/);
+    expect(by.vault!.score).toBeCloseTo(0.5 * 0.8, 10);
+    expect(by.teller!.score).toBeCloseTo(0.5 * 0.8, 10);
   });
 
   it('halves a message that only says requests were slow: a caller of anything slow writes it too', async () => {
