@@ -32,6 +32,9 @@ function unitOf(series: Pick<SignalSeries, 'name' | 'indicator'>): Unit {
   return 'none';
 }
 
+/** Whether the series' values are bytes (memory used, a disk's usage), as far as its name and indicator tell it. */
+export const holdsBytes = (series: Pick<SignalSeries, 'name' | 'indicator'>): boolean => unitOf(series) === 'bytes';
+
 /** "300 MiB", "2.5 GiB"; below a MiB the number of bytes, followed by `smallUnit`. */
 function bytesText(value: number, smallUnit: string): string {
   if (Math.abs(value) >= 1024 ** 3) return `${formatNumber(value / 1024 ** 3)} GiB`;

@@ -50,6 +50,27 @@ describe('resource-saturation scorer', () => {
     expect(next!.score).toBeLessThan(top!.score * 0.8);
   });
 
+  it('blames memory that grew by hundreds of MiB, not the CPU it kept busy; a CPU hog adding a few MiB stays a CPU fault', async () => {
+    const MIB = 1024 * 1024;
+    const cpu = (entity: string) => makeSeries({ entity, indicator: 'cpu', name: 'container.cpu.utilization', level: step(0.012, 0.99), noise: 0.01 });
+    const memory = (entity: string, beforeMib: number, afterMib: number) => makeSeries({ entity, indicator: 'mem', name: 'container.memory.usage', level: step(beforeMib * MIB, afterMib * MIB), noise: 0.002 });
+    // leaky: 340 -> 800 MiB; hog: 8 -> 17.5 MiB, twice its memory but only the stress tool's working set.
+    const series = [cpu('leaky'), memory('leaky', 340, 800), cpu('hog'), memory('hog', 8, 17.5)];
+    const context = makeContext(makeFrame(series), undefined, ['leaky', 'hog'].map((e) => makeAnomaly(e, 'cpu', 'container.cpu.utilization', ONSET_BUCKET)));
+    const byEntity = (list: EntityScore[]) => new Map(list.map((e) => [e.entity, e]));
+    const judged = byEntity(await scores(context));
+    const cpuOnly = byEntity(await scores(context, undefined, { memoryBehindCpuFold: 0 }));
+    const leaky = judged.get('leaky')!;
+    expect(leaky.indicator).toBe('mem');
+    expect(leaky.explanation).toMatch(/^mem of leaky rose from 34\d MiB to 8\d\d MiB, and cpu of leaky rose from 1(\.\d)?% to (9\d(\.\d)?|100)% with it$/);
+    expect(leaky.evidence.series!.map((x) => x.signal)).toEqual(['container.memory.usage', 'container.cpu.utilization']);
+    expect(leaky.score).toBe(cpuOnly.get('leaky')!.score);
+    expect(cpuOnly.get('leaky')!.indicator).toBe('cpu');
+    expect(judged.get('hog')).toMatchObject({ indicator: 'cpu', score: cpuOnly.get('hog')!.score });
+    // A smaller fold lets the hog's doubled memory through: the MiB rule is what keeps it a CPU fault.
+    expect(byEntity(await scores(context, undefined, { memoryBehindCpuBytes: 0 })).get('hog')!.indicator).toBe('mem');
+  });
+
   it('scores a level that stays up above a spike that passes', async () => {
     const stays = makeSeries({ entity: 'a', indicator: 'cpu', name: 'container.cpu.utilization', level: step(0.2, 0.6) });
     const passes = makeSeries({ entity: 'b', indicator: 'cpu', name: 'container.cpu.utilization', level: (b) => (b >= ONSET_BUCKET && b < ONSET_BUCKET + 3 ? 0.9 : 0.2) });

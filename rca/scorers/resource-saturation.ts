@@ -27,6 +27,14 @@
  * less load too: callers failing or slowing upstream send fewer requests,
  * and every service below them talks less.
  *
+ * A busy CPU next to memory that grew a lot (at least `memoryBehindCpuFold`
+ * times its baseline and by `memoryBehindCpuBytes`) is blamed on the
+ * memory: a leak keeps the CPU busy (allocation, garbage collection,
+ * paging), while a CPU-bound process adds only its small working set (a
+ * stress tool in a tiny service may still double its memory, by about
+ * 10 MB), so of the two the memory says what broke. The score stays the
+ * CPU's; only the indicator and the sentence change.
+ *
  * Saturation that did not reach the service's answers (its latency, errors
  * and error logs did not move) is scaled down (impact.ts).
  *
@@ -38,7 +46,7 @@ import { RESOURCE_INDICATORS, type SignalFrame, createRestartsDetector, isNetwor
 import type { AnalysisWindow } from '../analysis-window.ts';
 import { type ProfileOptions, PROFILE_DEFAULTS, frameProfiles, instanceDeviations } from '../entity-profile.ts';
 import { gateByImpact, responseImpact } from '../impact.ts';
-import { describeDeviation, evidenceSeries } from '../explain.ts';
+import { describeDeviation, evidenceSeries, holdsBytes } from '../explain.ts';
 import type { EntityScore, Scorer } from '../scorer.ts';
 import type { Deviation } from '../series-deviation.ts';
 import { clamp01, correlation, finiteSorted, quantile } from '../stats.ts';
@@ -57,9 +65,12 @@ export interface ResourceSaturationOptions {
   readonly minUtilizationRise: number;
   /** A network throughput fall is less load when a request rate of the service fell by at least this share of the throughput's fall. 0 turns this off. */
   readonly lessLoadShare: number;
+  /** Memory (bytes) whose level after the onset is at least this many times its baseline, and `memoryBehindCpuBytes` above it, takes the blame from a CPU series that scored higher (see the header). 0 turns this off. */
+  readonly memoryBehindCpuFold: number;
+  readonly memoryBehindCpuBytes: number;
 }
 
-export const RESOURCE_SATURATION_DEFAULTS: ResourceSaturationOptions = Object.freeze({ profile: PROFILE_DEFAULTS, utilizationFrom: 0.4, evidenceBuckets: 30, impactFloor: 0.5, climbingCorrelation: 0.8, minUtilizationRise: 0.05, lessLoadShare: 0.5 });
+export const RESOURCE_SATURATION_DEFAULTS: ResourceSaturationOptions = Object.freeze({ profile: PROFILE_DEFAULTS, utilizationFrom: 0.4, evidenceBuckets: 30, impactFloor: 0.5, climbingCorrelation: 0.8, minUtilizationRise: 0.05, lessLoadShare: 0.5, memoryBehindCpuFold: 1.5, memoryBehindCpuBytes: 64 * 1024 ** 2 });
 
 export const RESOURCE_SATURATION = 'resource-saturation';
 
@@ -137,6 +148,22 @@ function judge(d: Deviation, window: AnalysisWindow, options: ResourceSaturation
   return { deviation: d, score, climbing, killed: false };
 }
 
+/** The memory series behind a busy CPU (see the header): the highest-scoring one that grew enough; undefined when `top` is not CPU or none did. */
+function memoryBehindCpu(top: Judged, judged: readonly Judged[], options: ResourceSaturationOptions): Judged | undefined {
+  const fold = options.memoryBehindCpuFold;
+  if (!(fold > 0) || top.deviation.series.indicator !== 'cpu') return undefined;
+  let found: Judged | undefined;
+  for (const j of judged) {
+    const d = j.deviation;
+    if (d.series.indicator !== 'mem' || !holdsBytes(d.series) || !(j.score > 0) || !(d.baseline > 0)) continue;
+    if (!(d.afterLevel >= fold * d.baseline && d.afterLevel - d.baseline >= options.memoryBehindCpuBytes)) continue;
+    if (found === undefined || j.score > found.score) found = j;
+  }
+  return found;
+}
+
+const placeOf = (entity: string, d: Deviation) => (d.series.entity === entity ? entity : `${entity} (on ${d.series.entity})`);
+
 export function createResourceSaturationScorer(overrides: Partial<ResourceSaturationOptions> = {}): Scorer {
   const options = { ...RESOURCE_SATURATION_DEFAULTS, ...overrides };
   const largest = 1 / Math.max(options.profile.changeFloor, 1e-6);
@@ -154,15 +181,19 @@ export function createResourceSaturationScorer(overrides: Partial<ResourceSatura
         const impact = responseImpact(instanceDeviations(byEntity, graph, entity), largest);
         const restart = firstRestart(all, window, frame);
         const requestRates = all.filter((d) => d.series.indicator === 'traffic');
-        const best = series.map((d) => judge(d, window, options, largest, restart, requestRates)).reduce((a, b) => (b.score > a.score ? b : a));
+        const judged = series.map((d) => judge(d, window, options, largest, restart, requestRates));
+        const top = judged.reduce((a, b) => (b.score > a.score ? b : a));
+        const memory = memoryBehindCpu(top, judged, options);
+        const best = memory ?? top;
         const d = best.deviation;
-        const where = d.series.entity === entity ? entity : `${entity} (on ${d.series.entity})`;
+        const sentence = `${describeDeviation(placeOf(entity, d), d)}${best.killed ? ' until its container restarted' : best.climbing ? ' and kept climbing' : ''}`;
+        const shown = memory ? [d, top.deviation] : [d];
         out.push({
           entity,
           indicator: d.series.indicator,
-          score: gateByImpact(best.score, d.series.indicator, impact, options.impactFloor),
-          explanation: `${describeDeviation(where, d)}${best.killed ? ' until its container restarted' : best.climbing ? ' and kept climbing' : ''}`,
-          evidence: { series: [evidenceSeries(frame, d.series, window.onset - options.evidenceBuckets, window.onset + options.evidenceBuckets)] },
+          score: gateByImpact(top.score, d.series.indicator, impact, options.impactFloor),
+          explanation: memory ? `${sentence}, and ${describeDeviation(placeOf(entity, top.deviation), top.deviation)} with it` : sentence,
+          evidence: { series: shown.map((s) => evidenceSeries(frame, s.series, window.onset - options.evidenceBuckets, window.onset + options.evidenceBuckets)) },
         });
       }
       return ok(out);
