@@ -20,6 +20,7 @@ export {
   createRobustBaselineDetector,
   createSloBurnDetector,
   createStaticThresholdDetector,
+  isInterfaceTrouble,
   isNetworkTrouble,
   seriesInputs,
 } from './detect/index.ts';

@@ -2,7 +2,7 @@
 export { badDirection, bucketMillis, seriesInputs } from './anomaly.ts';
 export type { AnomalySource } from './anomaly-source.ts';
 export type { Anomaly, AnomalyEvidence, BadDirection, Detector, Direction, SeriesInput, SeriesStream, Severity } from './anomaly.ts';
-export { DEFAULT_ABSOLUTE_FLOORS, isNetworkTrouble } from './floors.ts';
+export { DEFAULT_ABSOLUTE_FLOORS, isInterfaceTrouble, isNetworkTrouble } from './floors.ts';
 export { ROBUST_BASELINE, createRobustBaselineDetector } from './robust-baseline.ts';
 export type { RobustBaselineOptions } from './robust-baseline.ts';
 export { STATIC_THRESHOLD, createStaticThresholdDetector } from './static-threshold.ts';

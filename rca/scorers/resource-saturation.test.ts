@@ -104,6 +104,18 @@ describe('resource-saturation scorer', () => {
     expect(byEntity.get('lossy')).toBeGreaterThan(0.3);
   });
 
+  it("counts errors at a candidate's own interface as full, retransmits that a peer's trouble raises too as half", async () => {
+    const net = (entity: string, name: string) => makeSeries({ entity, indicator: 'net', name, level: step(0, 5), noise: 0.02 });
+    const series = [net('lossy', 'k8s.pod.network.errors.rate'), net('peer', 'tcp.retransmits.rate')];
+    const context = makeContext(makeFrame(series), undefined, series.map((x) => makeAnomaly(x.entity, 'net', x.name, ONSET_BUCKET)));
+    const byEntity = (list: EntityScore[]) => new Map(list.map((e) => [e.entity, e.score]));
+    const full = byEntity(await scores(context));
+    const alike = byEntity(await scores(context, undefined, { interfaceTroubleFullness: 0 }));
+    expect(full.get('lossy')).toBeGreaterThan(0.9);
+    expect(full.get('peer')).toBeCloseTo(full.get('lossy')! / 2, 2);
+    expect(alike.get('lossy')).toBeCloseTo(alike.get('peer')!, 2);
+  });
+
   it('takes throughput that fell with the requests coming in as less load, not as a service that stopped talking', async () => {
     const level = (entity: string, indicator: 'net' | 'traffic', name: string, before: number, after: number) => makeSeries({ entity, indicator, name, level: step(before, after), noise: 0.02 });
     // starved: a third of its requests and bytes (its callers upstream fail); stalled: as many requests, a fifth of the bytes.

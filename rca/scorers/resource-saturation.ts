@@ -25,7 +25,11 @@
  * came with the service's own request rate falling (at least
  * `lessLoadShare` of the throughput's fall, as a share of its level) is
  * less load too: callers failing or slowing upstream send fewer requests,
- * and every service below them talks less.
+ * and every service below them talks less. Errors and dropped packets at
+ * the candidate's own interface count as full (`interfaceTroubleFullness`),
+ * as a utilisation at its limit does: they are the network failing there,
+ * with nothing to fill up first. Retransmits and losses, which a peer's
+ * trouble raises too, do not.
  *
  * A busy CPU next to memory that grew a lot (at least `memoryBehindCpuFold`
  * times its baseline and by `memoryBehindCpuBytes`) is blamed on the
@@ -42,7 +46,7 @@
  * to say about them.
  */
 import { ok } from '../../core/result.ts';
-import { RESOURCE_INDICATORS, type SignalFrame, createRestartsDetector, isNetworkTrouble } from '../../correlator/index.ts';
+import { RESOURCE_INDICATORS, type SignalFrame, createRestartsDetector, isInterfaceTrouble, isNetworkTrouble } from '../../correlator/index.ts';
 import type { AnalysisWindow } from '../analysis-window.ts';
 import { type ProfileOptions, PROFILE_DEFAULTS, frameProfiles, instanceDeviations } from '../entity-profile.ts';
 import { gateByImpact, responseImpact } from '../impact.ts';
@@ -68,9 +72,11 @@ export interface ResourceSaturationOptions {
   /** Memory (bytes) whose level after the onset is at least this many times its baseline, and `memoryBehindCpuBytes` above it, takes the blame from a CPU series that scored higher (see the header). 0 turns this off. */
   readonly memoryBehindCpuFold: number;
   readonly memoryBehindCpuBytes: number;
+  /** How full errors and dropped packets at the candidate's own interface count (as a utilisation's fullness, 0..1; see the header). */
+  readonly interfaceTroubleFullness: number;
 }
 
-export const RESOURCE_SATURATION_DEFAULTS: ResourceSaturationOptions = Object.freeze({ profile: PROFILE_DEFAULTS, utilizationFrom: 0.4, evidenceBuckets: 30, impactFloor: 0.5, climbingCorrelation: 0.8, minUtilizationRise: 0.05, lessLoadShare: 0.5, memoryBehindCpuFold: 1.5, memoryBehindCpuBytes: 64 * 1024 ** 2 });
+export const RESOURCE_SATURATION_DEFAULTS: ResourceSaturationOptions = Object.freeze({ profile: PROFILE_DEFAULTS, utilizationFrom: 0.4, evidenceBuckets: 30, impactFloor: 0.5, climbingCorrelation: 0.8, minUtilizationRise: 0.05, lessLoadShare: 0.5, memoryBehindCpuFold: 1.5, memoryBehindCpuBytes: 64 * 1024 ** 2, interfaceTroubleFullness: 1 });
 
 export const RESOURCE_SATURATION = 'resource-saturation';
 
@@ -143,7 +149,7 @@ function judge(d: Deviation, window: AnalysisWindow, options: ResourceSaturation
     return { deviation: d, score: compress(d.peak), climbing, killed: true };
   }
   if (isThroughputRise(d) || isLessLoad(d, requestRates, options.lessLoadShare)) return { deviation: d, score: 0, climbing, killed: false };
-  const full = fullness(d, window, options.utilizationFrom);
+  const full = isInterfaceTrouble(d.series) ? options.interfaceTroubleFullness : fullness(d, window, options.utilizationFrom);
   const score = compress(d.sustained) * (0.5 + 0.5 * Math.max(full, steady)) * headroomUsed(d, options.minUtilizationRise);
   return { deviation: d, score, climbing, killed: false };
 }
