@@ -68,6 +68,9 @@ beforeAll(async () => {
     ...every(10, ONSET, 5 * MINUTE, (i, at) => ({ service: 'teller', timeMillis: at, severity: 13, body: `I/O error on GET request for "http://vault:8200/v1/secret/${i}": Read timed out` })),
     // checkout only says its own requests got slow.
     ...every(10, ONSET, 5 * MINUTE, (i, at) => ({ service: 'checkout', timeMillis: at, severity: 13, body: `Slow request: POST /api/checkout took ${1500 + i} ms` })),
+    // heap runs out of memory (a JVM); spool's disk fills (a Go service): both messages name the resource.
+    ...every(10, ONSET, 5 * MINUTE, (i, at) => ({ service: 'heap', timeMillis: at, body: `java.lang.OutOfMemoryError: Java heap space\n\tat java.base/java.util.Arrays.copyOf(Arrays.java:${3500 + i})` })),
+    ...every(10, ONSET, 5 * MINUTE, (i, at) => ({ service: 'spool', timeMillis: at, severity: 17, body: `write /var/spool/batch-${i}.dat: no space left on device` })),
     // syslog-style appenders (not among CANDIDATES): no severity number, only a text; the body has no error words.
     ...every(10, ONSET, 5 * MINUTE, (i, at) => ({ service: 'legacy', timeMillis: at, severity: 0, severityText: 'err', body: `disk quota reached on volume ${i}` })),
     ...every(10, ONSET, 5 * MINUTE, (i, at) => ({ service: 'legacy-info', timeMillis: at, severity: 0, severityText: 'notice', body: `disk quota reached on volume ${i}` })),
@@ -203,6 +206,13 @@ describe('log evidence scorer', () => {
     expect(by.teller!.explanation).toMatch(/\(it names vault\)$/);
     expect(by.vault!.score).toBeCloseTo(0.5 * 0.8, 10);
     expect(by.teller!.score).toBeCloseTo(0.5 * 0.8, 10);
+  });
+
+  it('names memory or disk when the message says it ran out, where an exception would name errors', async () => {
+    const r = await createLogEvidenceScorer().score(scorerInput({ store: t.store, candidates: ['heap', 'spool', 'billing'], baselineFromMillis: BASE, onsetMillis: ONSET, atMillis: AT }));
+    if (!r.ok) throw new Error(r.error.message);
+    const by = Object.fromEntries(r.value.map((s) => [s.entity, s.indicator]));
+    expect(by).toEqual({ heap: 'mem', spool: 'disk', billing: 'errors' });
   });
 
   it('halves a message that only says requests were slow: a caller of anything slow writes it too', async () => {

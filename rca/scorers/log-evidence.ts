@@ -35,8 +35,11 @@
  *   already second-hand by one of the rules above.
  * A candidate's score is its best template's.
  *
- * Indicator: `errors` when the template's records are exceptions (a class
- * named `...Exception` / `...Error`, a stack trace, a panic): the code
+ * Indicator: `mem` or `disk` when the template's records say that resource
+ * ran out (`java.lang.OutOfMemoryError`, `runtime: out of memory`,
+ * `Cannot allocate memory`; `No space left on device`, `ENOSPC`): the
+ * message names what broke. Otherwise `errors` when they are exceptions (a
+ * class named `...Exception` / `...Error`, a stack trace, a panic): the code
  * failed, the same fault an exclusive trace error shows. Other messages
  * (timeouts, slow queries, warnings) are `log`.
  *
@@ -106,6 +109,18 @@ export const LOG_EVIDENCE_DEFAULTS: LogEvidenceOptions = Object.freeze({
 
 /** An exception class name (`FooException`, `TypeError`), a Java / JavaScript stack frame, a Python traceback, a Go panic. */
 const EXCEPTION = /\b[A-Z][\w$.]*(?:Exception|Error)\b|^\s+at \S[^\n]*:\d+\)?$|^Traceback \(most recent call last\)|^goroutine \d+ \[|^panic: /m;
+
+/** Messages that say which resource ran out, as runtimes and the C library word it. */
+const RAN_OUT: ReadonlyArray<readonly [RegExp, Indicator]> = [
+  [/OutOfMemory|out of memory|\bMemoryError\b|Cannot allocate memory|\bENOMEM\b|\bbad_alloc\b/i, 'mem'],
+  [/No space left on device|\bENOSPC\b|Disk quota exceeded|\bEDQUOT\b/i, 'disk'],
+];
+
+/** The indicator a template's samples name (see the header). */
+function indicatorOfSamples(samples: readonly string[]): Indicator {
+  for (const [pattern, indicator] of RAN_OUT) if (samples.some((s) => pattern.test(s))) return indicator;
+  return samples.some((s) => EXCEPTION.test(s)) ? 'errors' : 'log';
+}
 
 function checkOptions(o: LogEvidenceOptions): void {
   for (const key of ['maxRecordsPerPeriod', 'maxBodyChars', 'minCount', 'samplesPerTemplate', 'fullScoreNewCount'] as const) {
@@ -263,7 +278,7 @@ export function createLogEvidenceScorer(options: Partial<LogEvidenceOptions> = {
       }
       const scores: EntityScore[] = [...best].map(([entity, j]) => ({
         entity,
-        indicator: (j.tally.samples.some((s) => EXCEPTION.test(s)) ? 'errors' : 'log') satisfies Indicator,
+        indicator: indicatorOfSamples(j.tally.samples),
         score: clamp01(j.score),
         explanation: j.explanation,
         evidence: { logSamples: j.tally.samples, ...(j.tally.traceIds.length > 0 ? { traceIds: j.tally.traceIds } : {}) },
