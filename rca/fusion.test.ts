@@ -56,6 +56,26 @@ describe('fuse', () => {
     expect(fuse(answers, options(weights, { indicatorWeights: { nobody: 1 } }))[0]).toMatchObject({ entity: 'db', indicator: 'cpu' });
   });
 
+  it('lets a decisive resource vote take over the votes for latency and errors of the same candidate, and only above its score', () => {
+    const answers: ScorerAnswer[] = [
+      { scorer: 'saturation', scores: [entry('catalog', 0.9, 'cpu', 'cpu of catalog rose from 4% to 99%'), entry('db', 0.5, 'cpu', 'cpu of db rose')] },
+      { scorer: 'traces', scores: [entry('catalog', 0.95, 'latency', 'self time of catalog rose'), entry('db', 0.95, 'latency', 'self time of db rose')] },
+      { scorer: 'logs', scores: [entry('catalog', 0.6, 'errors', 'catalog logs a new exception')] },
+    ];
+    const weights = { saturation: 1, traces: 1, logs: 1 };
+    const indicatorWeights = { saturation: 1, traces: 1, logs: 1 };
+    const plain = fuse(answers, options(weights, { indicatorWeights }));
+    expect(plain.map((c) => [c.entity, c.indicator])).toEqual([
+      ['catalog', 'latency'],
+      ['db', 'latency'],
+    ]);
+    const decided = fuse(answers, options(weights, { indicatorWeights, decisiveScores: { saturation: 0.8 } }));
+    expect(decided.map((c) => [c.entity, c.score, c.indicator, c.explanation])).toEqual([
+      ['catalog', plain[0]!.score, 'cpu', 'cpu of catalog rose from 4% to 99%'],
+      ['db', plain[1]!.score, 'latency', 'self time of db rose'],
+    ]);
+  });
+
   it('does not drag a candidate down for a scorer that has nothing on it, but counts a 0', () => {
     const answers: ScorerAnswer[] = [
       { scorer: 'metrics', scores: [entry('untraced', 0.8), entry('traced', 0.8), entry('quiet', 0.8)] },

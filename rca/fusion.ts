@@ -19,7 +19,11 @@
  * an indicator weight and no ranking weight (change evidence: deployments
  * are too common to rank by, but a deployed service that is ranked first
  * most likely broke in its code). Where no indicator-weighted scorer has a
- * positive score for the candidate, the ranking weights decide.
+ * positive score for the candidate, the ranking weights decide. A vote at
+ * or above its scorer's `decisiveScores` entry that names a resource
+ * (cpu, mem, disk, net) takes over the votes for the candidate's answers
+ * (latency, errors, log): a CPU at its limit explains the slowness it
+ * causes, which trace evidence measures more sharply.
  *
  * The explanation is the sentence of the scorer that contributed most
  * among those blaming that indicator, followed by the propagation
@@ -30,6 +34,7 @@
  */
 import type { CauseEvidence, EvidenceSeries, Indicator, RankedCause } from '../correlator/index.ts';
 import { leadClause } from './explain.ts';
+import { RESPONSE_INDICATORS } from './impact.ts';
 import type { EntityScore } from './scorer.ts';
 
 export interface FusionOptions {
@@ -37,6 +42,8 @@ export interface FusionOptions {
   readonly weights: Readonly<Record<string, number>>;
   /** Weight per scorer name in choosing a cause's indicator; a scorer not listed gets 0. Empty: the ranking weights decide. */
   readonly indicatorWeights: Readonly<Record<string, number>>;
+  /** Score per scorer name from which its vote for a resource takes over the votes for response indicators (see the header); a scorer not listed never does. */
+  readonly decisiveScores: Readonly<Record<string, number>>;
   readonly defaultWeight: number;
   /** Share of its weight with which a scorer that answered for other candidates counts as 0 for one it left out. */
   readonly absentShare: number;
@@ -51,6 +58,7 @@ export interface FusionOptions {
 export const FUSION_DEFAULTS: FusionOptions = Object.freeze({
   weights: Object.freeze({}),
   indicatorWeights: Object.freeze({}),
+  decisiveScores: Object.freeze({}),
   defaultWeight: 1,
   absentShare: 0,
   maxCauses: 10,
@@ -109,20 +117,23 @@ function explanationOf(entity: string, votes: readonly Vote[], leadScorer: strin
   return (ordered.find((v) => v.entry.score > 0) ?? ordered[0])?.entry.explanation ?? entity;
 }
 
-/** The indicator with the largest weighted score; undefined when no vote weighs anything. */
-function heaviestIndicator(votes: readonly Vote[], weightOf: (v: Vote) => number): Indicator | undefined {
+/** The indicator with the largest weighted score, each vote counted for `indicatorOfVote`; undefined when no vote weighs anything. */
+function heaviestIndicator(votes: readonly Vote[], weightOf: (v: Vote) => number, indicatorOfVote: (v: Vote) => Indicator): Indicator | undefined {
   const tally = new Map<Indicator, number>();
   for (const v of votes) {
     const w = weightOf(v) * Math.max(0, v.entry.score);
-    if (w > 0) tally.set(v.entry.indicator, (tally.get(v.entry.indicator) ?? 0) + w);
+    const indicator = indicatorOfVote(v);
+    if (w > 0) tally.set(indicator, (tally.get(indicator) ?? 0) + w);
   }
   let best: Indicator | undefined;
   for (const [indicator, total] of tally) if (best === undefined || total > tally.get(best)!) best = indicator;
   return best;
 }
 
-function indicatorOf(votes: readonly Vote[], indicatorWeights: Readonly<Record<string, number>>): Indicator {
-  return heaviestIndicator(votes, (v) => indicatorWeights[v.scorer] ?? 0) ?? heaviestIndicator(votes, (v) => v.weight) ?? votes[0]!.entry.indicator;
+function indicatorOf(votes: readonly Vote[], options: Pick<FusionOptions, 'indicatorWeights' | 'decisiveScores'>): Indicator {
+  const decisive = votes.find((v) => !RESPONSE_INDICATORS.has(v.entry.indicator) && v.entry.score >= (options.decisiveScores[v.scorer] ?? Number.POSITIVE_INFINITY));
+  const counted = (v: Vote): Indicator => (decisive && RESPONSE_INDICATORS.has(v.entry.indicator) ? decisive.entry.indicator : v.entry.indicator);
+  return heaviestIndicator(votes, (v) => options.indicatorWeights[v.scorer] ?? 0, counted) ?? heaviestIndicator(votes, (v) => v.weight, counted) ?? counted(votes[0]!);
 }
 
 /**
@@ -164,7 +175,7 @@ export function fuse(answers: readonly ScorerAnswer[], options: FusionOptions = 
     const total = vs.reduce((s, v) => s + v.weight, 0) + options.absentShare * absentWeight;
     const score = vs.reduce((s, v) => s + v.weight * Math.min(1, Math.max(0, v.entry.score)), 0) / total;
     const strongest = Math.max(...vs.filter((v) => v.weight > 0).map((v) => v.entry.score));
-    const indicator = indicatorOf(vs, options.indicatorWeights);
+    const indicator = indicatorOf(vs, options);
     const cause: RankedCause = { entity, indicator, score, explanation: explanationOf(entity, vs, options.leadScorer, indicator), evidence: mergeEvidence(vs, options.maxEvidenceItems) };
     return { cause, strongest };
   });

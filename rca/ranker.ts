@@ -89,6 +89,19 @@ export const TUNED_INDICATOR_WEIGHTS: Readonly<Record<string, number>> = Object.
   'change-evidence': 2,
 });
 
+/**
+ * A resource-saturation vote of 0.8 or more names the indicator over the
+ * latency, errors and logs the same candidate shows (fusion.ts). Its score
+ * reaches 0.8 only with a level close to a limit (a utilisation of about
+ * 76 % or more), memory or disk that kept climbing or ran out, or errors at
+ * the candidate's own interface: a shift alone scores at most 0.5. Chosen on
+ * the development seeds train-1 .. train-8 and train-15 .. train-38 and the
+ * suite (561 faults; indicator AC@1 494 -> 502, 481 at 0.6, 501 at 0.7, 496
+ * at 0.9; no fault changed service rank): CPU hogs and packet losses that
+ * trace evidence's self time had named `latency`.
+ */
+export const TUNED_DECISIVE_SCORES: Readonly<Record<string, number>> = Object.freeze({ 'resource-saturation': 0.8 });
+
 export const CAUSE_RANKER_DEFAULTS: CauseRankerOptions = Object.freeze({
   input: INPUT_DEFAULTS,
   changeMagnitude: CHANGE_MAGNITUDE_DEFAULTS,
@@ -98,7 +111,7 @@ export const CAUSE_RANKER_DEFAULTS: CauseRankerOptions = Object.freeze({
   callPath: CALL_PATH_DEFAULTS,
   logEvidence: LOG_EVIDENCE_DEFAULTS,
   changeEvidence: CHANGE_EVIDENCE_DEFAULTS,
-  fusion: Object.freeze({ ...FUSION_DEFAULTS, weights: TUNED_WEIGHTS, indicatorWeights: TUNED_INDICATOR_WEIGHTS, absentShare: TUNED_ABSENT_SHARE }),
+  fusion: Object.freeze({ ...FUSION_DEFAULTS, weights: TUNED_WEIGHTS, indicatorWeights: TUNED_INDICATOR_WEIGHTS, decisiveScores: TUNED_DECISIVE_SCORES, absentShare: TUNED_ABSENT_SHARE }),
 });
 
 export type CauseRankerOverrides = { readonly [K in keyof CauseRankerOptions]?: Partial<CauseRankerOptions[K]> } & {
