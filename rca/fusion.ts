@@ -32,7 +32,7 @@
  * whose sentence gives its own time. Evidence is the union of
  * the scorers' evidence, with each scorer's score under `evidence.scores`.
  */
-import type { CauseEvidence, EvidenceSeries, Indicator, RankedCause } from '../correlator/index.ts';
+import { type CauseEvidence, type EvidenceSeries, type Indicator, type RankedCause, RESOURCE_INDICATORS } from '../correlator/index.ts';
 import { leadClause } from './explain.ts';
 import { RESPONSE_INDICATORS } from './impact.ts';
 import type { EntityScore } from './scorer.ts';
@@ -131,7 +131,7 @@ function heaviestIndicator(votes: readonly Vote[], weightOf: (v: Vote) => number
 }
 
 function indicatorOf(votes: readonly Vote[], options: Pick<FusionOptions, 'indicatorWeights' | 'decisiveScores'>): Indicator {
-  const decisive = votes.find((v) => !RESPONSE_INDICATORS.has(v.entry.indicator) && v.entry.score >= (options.decisiveScores[v.scorer] ?? Number.POSITIVE_INFINITY));
+  const decisive = votes.find((v) => RESOURCE_INDICATORS.has(v.entry.indicator) && v.entry.score >= (options.decisiveScores[v.scorer] ?? Number.POSITIVE_INFINITY));
   const counted = (v: Vote): Indicator => (decisive && RESPONSE_INDICATORS.has(v.entry.indicator) ? decisive.entry.indicator : v.entry.indicator);
   return heaviestIndicator(votes, (v) => options.indicatorWeights[v.scorer] ?? 0, counted) ?? heaviestIndicator(votes, (v) => v.weight, counted) ?? counted(votes[0]!);
 }
