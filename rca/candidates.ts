@@ -20,7 +20,8 @@
  * their own incident, and the later one's origin, near the first one's
  * services, would otherwise top both rankings; a service the other
  * incident holds as a symptom (slowed by its own database's fault) is
- * explained there, not here.
+ * explained there, not here. The ranker offers them after all when this
+ * incident finds no cause of its own (scorer-input.ts, `ownCauseFrom`).
  *
  * At most `maxCandidates`, closest first; within a distance, stronger
  * change first (ties by name), so equal inputs give equal candidates.

@@ -128,6 +128,22 @@ describe('createCauseRanker (degradation)', () => {
     const r = await createCauseRanker({ scorers, fusion: { weights, indicatorWeights: {} } }).rank(calleeLatencyCase());
     expect(r.ok && r.value.map((c) => [c.entity, c.explanation])).toEqual([['front', 'front failed']]);
   });
+
+  it("ranks an incident with no cause of its own again with another open incident's entities", async () => {
+    // db's own latency is another incident's story; this one holds only the callers' symptoms of it.
+    const whole = calleeLatencyCase();
+    const symptoms = { ...whole.incident, anomalies: whole.incident.anomalies.filter((a) => a.entity !== 'db'), entities: whole.incident.entities.filter((e) => e !== 'db'), founders: [] };
+    const context: RankingContext = { ...whole, store, incident: symptoms, otherStories: new Set(['db']) };
+    const rankWith = async (ownCauseFrom: number) => {
+      const r = await createCauseRanker({ input: { ownCauseFrom } }).rank(context);
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value;
+    };
+    const leftOut = await rankWith(0);
+    expect(leftOut.map((c) => c.entity)).not.toContain('db');
+    expect((await rankWith(leftOut[0]!.score)).map((c) => c.entity)).not.toContain('db');
+    expect((await rankWith(leftOut[0]!.score + 1e-9))[0]).toMatchObject({ entity: 'db', indicator: 'latency' });
+  });
 });
 
 describe('CAUSE_RANKER_DEFAULTS', () => {

@@ -5,6 +5,12 @@
  *           -> every scorer on the same input, concurrently
  *           -> fusion (fusion.ts) -> ranked causes, best first.
  *
+ * Another open incident's entities are left to it (candidates.ts). When
+ * the best cause found without them scores under `input.ownCauseFrom`,
+ * the incident has no cause of its own: it holds symptoms of that other
+ * incident's story (a caller's slowness raised before its callee's own
+ * fault was), and it is ranked again with those entities as candidates.
+ *
  * Scorers from the frame (change magnitude, propagation, resource
  * saturation) read nothing; scorers from the store (traces, logs, deploys)
  * query it. A scorer that fails is left out of the ranking, as if it had no
@@ -15,12 +21,12 @@
  * Every default is in CAUSE_RANKER_DEFAULTS. The fusion weights there were
  * tuned by `scripts/rca-tuning` on generated training cases only (docs/rca.md).
  */
-import { trace } from '@opentelemetry/api';
+import { type Span, trace } from '@opentelemetry/api';
 import { type Result, ok } from '../core/result.ts';
 import type { CauseRanker, RankedCause, RankingContext } from '../correlator/index.ts';
 import { type FusionOptions, FUSION_DEFAULTS, type ScorerAnswer, fuse, scorerRole } from './fusion.ts';
 import type { Scorer } from './scorer.ts';
-import { type InputOptions, INPUT_DEFAULTS, prepareInput } from './scorer-input.ts';
+import { type InputOptions, INPUT_DEFAULTS, foundNoOwnCause, prepareInput, withOtherStories } from './scorer-input.ts';
 import { CHANGE_MAGNITUDE_DEFAULTS, type ChangeMagnitudeOptions, createChangeMagnitudeScorer } from './scorers/change-magnitude.ts';
 import { PROPAGATION_DEFAULTS, type PropagationOptions, createPropagationScorer } from './scorers/propagation.ts';
 import { RESOURCE_SATURATION_DEFAULTS, type ResourceSaturationOptions, createResourceSaturationScorer } from './scorers/resource-saturation.ts';
@@ -155,18 +161,25 @@ export function createCauseRanker(overrides: CauseRankerOverrides = {}): CauseRa
   // A scorer weighted 0 in both the ranking and the choice of indicator changes nothing (fusion leaves it out): not running it saves its queries.
   const scorers = (overrides.scorers ?? [...createFrameScorers(options), ...createStoreScorers(options)]).filter((s) => scorerRole(options.fusion, s.name) !== 'unused');
   const tracer = trace.getTracer('causeway.rca');
+  const rankOnce = async (context: RankingContext, span: Span): Promise<Result<RankedCause[]>> => {
+    const { input } = prepareInput(context, options.input);
+    span.setAttribute('causeway.rca.candidates', input.candidates.length);
+    const results = await Promise.all(scorers.map((s) => s.score(input)));
+    const answers: ScorerAnswer[] = [];
+    for (const [i, r] of results.entries()) if (r.ok) answers.push({ scorer: scorers[i]!.name, scores: r.value });
+    const firstFailure = results.find((r) => !r.ok);
+    if (answers.length === 0 && firstFailure) return firstFailure as Result<RankedCause[]>;
+    return ok(fuse(answers, options.fusion));
+  };
   return {
     rank: (context: RankingContext) =>
       tracer.startActiveSpan('rca.rank', async (span): Promise<Result<RankedCause[]>> => {
         try {
-          const { input } = prepareInput(context, options.input);
-          span.setAttribute('causeway.rca.candidates', input.candidates.length);
-          const results = await Promise.all(scorers.map((s) => s.score(input)));
-          const answers: ScorerAnswer[] = [];
-          for (const [i, r] of results.entries()) if (r.ok) answers.push({ scorer: scorers[i]!.name, scores: r.value });
-          const firstFailure = results.find((r) => !r.ok);
-          if (answers.length === 0 && firstFailure) return firstFailure as Result<RankedCause[]>;
-          return ok(fuse(answers, options.fusion));
+          const own = await rankOnce(context, span);
+          // An incident with no cause of its own holds symptoms of another incident's story: rank it again with that story's entities.
+          if (!own.ok || !foundNoOwnCause(context, own.value[0]?.score, options.input)) return own;
+          span.setAttribute('causeway.rca.with_other_stories', true);
+          return await rankOnce(withOtherStories(context), span);
         } finally {
           span.end();
         }

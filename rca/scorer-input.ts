@@ -12,9 +12,26 @@ export interface InputOptions {
   readonly baselineSeconds: number;
   readonly candidates: CandidateOptions;
   readonly profile: ProfileOptions;
+  /**
+   * Another open incident's entities are left to it (candidates.ts) only
+   * while this incident has a cause of its own: when its best cause without
+   * them scores under this, it is ranked again with them (ranker.ts). 0
+   * always leaves them out.
+   */
+  readonly ownCauseFrom: number;
 }
 
-export const INPUT_DEFAULTS: InputOptions = Object.freeze({ baselineSeconds: 900, candidates: CANDIDATE_DEFAULTS, profile: PROFILE_DEFAULTS });
+export const INPUT_DEFAULTS: InputOptions = Object.freeze({ baselineSeconds: 900, candidates: CANDIDATE_DEFAULTS, profile: PROFILE_DEFAULTS, ownCauseFrom: 0.25 });
+
+/** Whether a ranking made with another open incident's entities left out found no cause of its own (InputOptions.ownCauseFrom). */
+export function foundNoOwnCause(context: RankingContext, best: number | undefined, options: InputOptions): boolean {
+  return (context.otherStories?.size ?? 0) > 0 && (best ?? 0) < options.ownCauseFrom;
+}
+
+/** The same ranking context with every other open incident's entities offered as candidates. */
+export function withOtherStories(context: RankingContext): RankingContext {
+  return { ...context, otherStories: new Set() };
+}
 
 /** Earliest onset among the incident's anomalies; its opening time when it has none. */
 export function incidentOnsetMillis(context: RankingContext): number {

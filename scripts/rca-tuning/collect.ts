@@ -24,9 +24,9 @@ import { withLoadedCase } from '../../datasets/eval/index.ts';
 import { runCausewayMethod } from '../../datasets/eval/methods/causeway-method.ts';
 import type { Store } from '../../storage/index.ts';
 import { createCauseRanker } from '../../rca/index.ts';
-import { prepareInput } from '../../rca/scorer-input.ts';
+import { prepareInput, withOtherStories } from '../../rca/scorer-input.ts';
 import type { EntityScore, Scorer } from '../../rca/scorer.ts';
-import { type CaseSnapshot, type RankingSnapshot, SNAPSHOT_VERSION, readSnapshot, writeSnapshot } from './snapshot.ts';
+import { type CaseSnapshot, type RankingSnapshot, SNAPSHOT_VERSION, type StoreAnswers, readSnapshot, writeSnapshot } from './snapshot.ts';
 
 export interface CollectOptions {
   readonly cacheDir: string;
@@ -72,6 +72,16 @@ async function snapshotCase(dataset: string, ref: CaseRef, index: number, dataDi
   return withLoadedCase(ref.dir, { dataDir, database: `causeway_rca_${process.pid}_${index}` }, (store) => analyse(dataset, ref, store, storeScorers));
 }
 
+async function storeAnswers(context: RankingContext, storeScorers: readonly Scorer[]): Promise<StoreAnswers> {
+  const { input } = prepareInput(context);
+  const perScorer: Record<string, EntityScore[] | { error: string }> = {};
+  for (const scorer of storeScorers) {
+    const r = await scorer.score(input);
+    perScorer[scorer.name] = r.ok ? [...r.value] : { error: `${r.error.code}: ${r.error.message}` };
+  }
+  return perScorer;
+}
+
 async function analyse(dataset: string, ref: CaseRef, store: Store, storeScorers: readonly Scorer[]): Promise<Result<CaseSnapshot>> {
   const ranker = createCauseRanker();
   const lastContext = new Map<string, RankingContext>();
@@ -90,7 +100,8 @@ async function analyse(dataset: string, ref: CaseRef, store: Store, storeScorers
   // The evaluation's own choice of the answering incident.
   const score = scoreCase(ref.truth, output.value);
   const answers = [];
-  const storeScores: Record<string, Record<string, EntityScore[] | { error: string }>> = {};
+  const storeScores: Record<string, StoreAnswers> = {};
+  const storeScoresWithOthers: Record<string, StoreAnswers> = {};
   for (const [faultIndex, fault] of score.faults.entries()) {
     const context = fault.answeringIncidentId === null ? undefined : lastContext.get(fault.answeringIncidentId);
     if (!context) {
@@ -106,13 +117,8 @@ async function analyse(dataset: string, ref: CaseRef, store: Store, storeScorers
     };
     answers.push({ faultIndex, ranking });
     if (storeScores[context.incident.id]) continue;
-    const { input } = prepareInput(context);
-    const perScorer: Record<string, EntityScore[] | { error: string }> = {};
-    for (const scorer of storeScorers) {
-      const r = await scorer.score(input);
-      perScorer[scorer.name] = r.ok ? r.value : { error: `${r.error.code}: ${r.error.message}` };
-    }
-    storeScores[context.incident.id] = perScorer;
+    storeScores[context.incident.id] = await storeAnswers(context, storeScorers);
+    if ((context.otherStories?.size ?? 0) > 0) storeScoresWithOthers[context.incident.id] = await storeAnswers(withOtherStories(context), storeScorers);
   }
-  return ok({ version: SNAPSHOT_VERSION, dataset, truth: ref.truth, answers, storeScores });
+  return ok({ version: SNAPSHOT_VERSION, dataset, truth: ref.truth, answers, storeScores, storeScoresWithOthers });
 }

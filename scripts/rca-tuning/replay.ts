@@ -8,11 +8,11 @@
 import { causewayError } from '../../core/errors.ts';
 import { fail } from '../../core/result.ts';
 import { type RankedCause, type RankingContext, createServiceGraph } from '../../correlator/index.ts';
-import { type FusionOptions, fuse } from '../../rca/fusion.ts';
+import { type FusionOptions, type ScorerAnswer, fuse } from '../../rca/fusion.ts';
 import { type CauseRankerOptions, createFrameScorers } from '../../rca/ranker.ts';
-import { prepareInput } from '../../rca/scorer-input.ts';
-import type { EntityScore } from '../../rca/scorer.ts';
-import type { CaseSnapshot, RankingSnapshot } from './snapshot.ts';
+import { INPUT_DEFAULTS, prepareInput, withOtherStories } from '../../rca/scorer-input.ts';
+import type { Scorer } from '../../rca/scorer.ts';
+import type { CaseSnapshot, RankingSnapshot, StoreAnswers } from './snapshot.ts';
 
 export type SnapshotView = 'all' | 'metrics-only';
 
@@ -28,7 +28,9 @@ export interface ReplayedFault {
 /** The scorer answers for one incident of one snapshot, computed once and fused many times while weights are searched. */
 export interface ScoredIncident {
   readonly fault: Omit<ReplayedFault, 'ranking'>;
-  readonly answers: readonly { readonly scorer: string; readonly scores: readonly EntityScore[] }[];
+  readonly answers: readonly ScorerAnswer[];
+  /** The answers with other open incidents' entities as candidates too, for an incident that had some: used when `answers` find no cause of its own (rca InputOptions.ownCauseFrom). */
+  readonly answersWithOthers?: readonly ScorerAnswer[];
 }
 
 /** Store-backed scorers that read spans: the metrics-only view leaves them out. */
@@ -53,20 +55,37 @@ export async function scoreSnapshot(snapshot: CaseSnapshot, options: CauseRanker
       continue;
     }
     const incident = ranking.incident;
-    const { input } = prepareInput(viewContext(ranking, view), options.input);
-    const answers: { scorer: string; scores: readonly EntityScore[] }[] = [];
-    for (const scorer of scorers) {
-      const r = await scorer.score(input);
-      if (r.ok) answers.push({ scorer: scorer.name, scores: r.value });
-    }
-    for (const [scorer, stored] of Object.entries(snapshot.storeScores[incident.id] ?? {})) {
-      if (Array.isArray(stored) && !(view === 'metrics-only' && TRACE_SCORERS.has(scorer))) answers.push({ scorer, scores: stored });
+    const context = viewContext(ranking, view);
+    const answers = await answersFor(context, scorers, options, snapshot.storeScores[incident.id], view);
+    const withOthers = snapshot.storeScoresWithOthers[incident.id];
+    if (withOthers && (context.otherStories?.size ?? 0) > 0) {
+      out.push({ fault, answers, answersWithOthers: await answersFor(withOtherStories(context), scorers, options, withOthers, view) });
+      continue;
     }
     out.push({ fault, answers });
   }
   return out;
 }
 
-export function rankScored(scored: readonly ScoredIncident[], fusion: FusionOptions): ReplayedFault[] {
-  return scored.map(({ fault, answers }) => ({ ...fault, ranking: answers.length > 0 ? fuse(answers, fusion) : [] }));
+/** The frame scorers run on `context`, and the store-backed scorers' stored answers. */
+async function answersFor(context: RankingContext, scorers: readonly Scorer[], options: CauseRankerOptions, stored: StoreAnswers | undefined, view: SnapshotView): Promise<ScorerAnswer[]> {
+  const { input } = prepareInput(context, options.input);
+  const answers: ScorerAnswer[] = [];
+  for (const scorer of scorers) {
+    const r = await scorer.score(input);
+    if (r.ok) answers.push({ scorer: scorer.name, scores: r.value });
+  }
+  for (const [scorer, scores] of Object.entries(stored ?? {})) {
+    if (Array.isArray(scores) && !(view === 'metrics-only' && TRACE_SCORERS.has(scorer))) answers.push({ scorer, scores });
+  }
+  return answers;
+}
+
+/** Fuses each incident's answers, as the ranker does: again with other incidents' entities when the incident found no cause of its own. */
+export function rankScored(scored: readonly ScoredIncident[], fusion: FusionOptions, ownCauseFrom = INPUT_DEFAULTS.ownCauseFrom): ReplayedFault[] {
+  return scored.map(({ fault, answers, answersWithOthers }) => {
+    const ranking = answers.length > 0 ? fuse(answers, fusion) : [];
+    const noOwnCause = (ranking[0]?.score ?? 0) < ownCauseFrom;
+    return { ...fault, ranking: answersWithOthers && noOwnCause ? fuse(answersWithOthers, fusion) : ranking };
+  });
 }

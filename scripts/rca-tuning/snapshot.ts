@@ -14,7 +14,7 @@ import type { CaseTruth } from '../../datasets/index.ts';
 import type { IncidentState, SignalFrame, SignalSeries, TopologyData } from '../../correlator/index.ts';
 import type { EntityScore } from '../../rca/scorer.ts';
 
-export const SNAPSHOT_VERSION = 3;
+export const SNAPSHOT_VERSION = 4;
 
 /** What an incident's last ranking was made on (RankingContext without the store). */
 export interface RankingSnapshot {
@@ -37,8 +37,13 @@ export interface CaseSnapshot {
   readonly truth: CaseTruth;
   readonly answers: readonly AnsweringIncident[];
   /** Per incident id, per store-backed scorer: its answer (an error message when it failed). */
-  readonly storeScores: Readonly<Record<string, Readonly<Record<string, readonly EntityScore[] | { readonly error: string }>>>>;
+  readonly storeScores: Readonly<Record<string, StoreAnswers>>;
+  /** The same for incidents ranked with other open incidents' entities (rca InputOptions.ownCauseFrom); only incidents that had some. */
+  readonly storeScoresWithOthers: Readonly<Record<string, StoreAnswers>>;
 }
+
+/** Per store-backed scorer: its answer (an error message when it failed). */
+export type StoreAnswers = Readonly<Record<string, readonly EntityScore[] | { readonly error: string }>>;
 
 interface StoredSeries extends Omit<SignalSeries, 'values'> {
   readonly values: readonly (number | null)[];
