@@ -8,10 +8,9 @@
  * Deterministic: scorers are visited in name order and ties keep the
  * current weight.
  */
-import { fuse } from '../../rca/fusion.ts';
 import type { FusionOptions } from '../../rca/fusion.ts';
 import { faultAccuracy } from './accuracy.ts';
-import type { ScoredIncident } from './replay.ts';
+import { type ScoredIncident, rankScored } from './replay.ts';
 
 export const WEIGHT_GRID: readonly number[] = [0, 0.25, 0.5, 1, 1.5, 2, 3, 4];
 export const ABSENT_SHARE_GRID: readonly number[] = [0, 0.25, 0.5, 0.75, 1];
@@ -28,7 +27,8 @@ export function objective(scored: readonly ScoredIncident[], fusion: FusionOptio
   let n = 0;
   for (const s of scored) {
     if (!s.fault.detected || s.answers.length === 0) continue;
-    const acc = faultAccuracy({ ...s.fault, ranking: fuse(s.answers, fusion) }).service;
+    // Ranked as the ranker ranks: again with other incidents' entities when the incident found no cause of its own.
+    const acc = faultAccuracy(rankScored([s], fusion)[0]!).service;
     total += (acc[0]! + acc.reduce((a, b) => a + b, 0) / acc.length) / 2;
     n++;
   }
