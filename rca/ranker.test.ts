@@ -144,6 +144,18 @@ describe('createCauseRanker (degradation)', () => {
     expect((await rankWith(leftOut[0]!.score)).map((c) => c.entity)).not.toContain('db');
     expect((await rankWith(leftOut[0]!.score + 1e-9))[0]).toMatchObject({ entity: 'db', indicator: 'latency' });
   });
+
+  it('keeps the first ranking when the second one fails', async () => {
+    const whole = calleeLatencyCase();
+    const context: RankingContext = { ...whole, store, incident: { ...whole.incident, entities: ['orders'] }, otherStories: new Set(['db']) };
+    // Fails whenever db is a candidate, i.e. only in the second ranking.
+    const picky: Scorer = {
+      name: 'picky',
+      score: async (input) => (input.candidates.includes('db') ? fail(causewayError('CW_ERR_STORAGE_UNAVAILABLE', 'no store')) : ok(input.candidates.map((entity): EntityScore => ({ entity, indicator: 'latency', score: 0.1, explanation: `${entity} moved`, evidence: {} })))),
+    };
+    const r = await createCauseRanker({ scorers: [picky], fusion: { weights: { picky: 1 } } }).rank(context);
+    expect(r.ok && r.value.map((c) => c.entity).sort()).toEqual(['front', 'orders']);
+  });
 });
 
 describe('CAUSE_RANKER_DEFAULTS', () => {

@@ -179,7 +179,9 @@ export function createCauseRanker(overrides: CauseRankerOverrides = {}): CauseRa
           // An incident with no cause of its own holds symptoms of another incident's story: rank it again with that story's entities.
           if (!own.ok || !foundNoOwnCause(context, own.value[0]?.score, options.input)) return own;
           span.setAttribute('causeway.rca.with_other_stories', true);
-          return await rankOnce(withOtherStories(context), span);
+          const withOthers = await rankOnce(withOtherStories(context), span);
+          // The first ranking stands when the second could not be made (every scorer failed).
+          return withOthers.ok ? withOthers : own;
         } finally {
           span.end();
         }
