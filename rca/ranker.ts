@@ -26,7 +26,7 @@ import { type Result, ok } from '../core/result.ts';
 import type { CauseRanker, RankedCause, RankingContext } from '../correlator/index.ts';
 import { type FusionOptions, FUSION_DEFAULTS, type ScorerAnswer, fuse, scorerRole } from './fusion.ts';
 import type { Scorer } from './scorer.ts';
-import { type InputOptions, INPUT_DEFAULTS, foundNoOwnCause, prepareInput, withOtherStories } from './scorer-input.ts';
+import { type InputOptions, INPUT_DEFAULTS, foundNoOwnCause, hasOtherStories, prepareInput, withOtherStories } from './scorer-input.ts';
 import { CHANGE_MAGNITUDE_DEFAULTS, type ChangeMagnitudeOptions, createChangeMagnitudeScorer } from './scorers/change-magnitude.ts';
 import { PROPAGATION_DEFAULTS, type PropagationOptions, createPropagationScorer } from './scorers/propagation.ts';
 import { RESOURCE_SATURATION_DEFAULTS, type ResourceSaturationOptions, createResourceSaturationScorer } from './scorers/resource-saturation.ts';
@@ -177,7 +177,7 @@ export function createCauseRanker(overrides: CauseRankerOverrides = {}): CauseRa
         try {
           const own = await rankOnce(context, span);
           // An incident with no cause of its own holds symptoms of another incident's story: rank it again with that story's entities.
-          if (!own.ok || !foundNoOwnCause(context, own.value[0]?.score, options.input)) return own;
+          if (!own.ok || !hasOtherStories(context) || !foundNoOwnCause(own.value, options.input.ownCauseFrom)) return own;
           span.setAttribute('causeway.rca.with_other_stories', true);
           const withOthers = await rankOnce(withOtherStories(context), span);
           // The first ranking stands when the second could not be made (every scorer failed).

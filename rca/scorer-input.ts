@@ -2,7 +2,7 @@
  * The one input every scorer of a ranking gets: the incident's onset (its
  * earliest anomaly), the baseline period before it and the candidates.
  */
-import type { RankingContext } from '../correlator/index.ts';
+import type { RankedCause, RankingContext } from '../correlator/index.ts';
 import { type Candidate, type CandidateOptions, CANDIDATE_DEFAULTS, selectCandidates } from './candidates.ts';
 import { type ProfileOptions, PROFILE_DEFAULTS } from './entity-profile.ts';
 import type { ScorerInput } from './scorer.ts';
@@ -23,9 +23,14 @@ export interface InputOptions {
 
 export const INPUT_DEFAULTS: InputOptions = Object.freeze({ baselineSeconds: 900, candidates: CANDIDATE_DEFAULTS, profile: PROFILE_DEFAULTS, ownCauseFrom: 0.25 });
 
-/** Whether a ranking made with another open incident's entities left out found no cause of its own (InputOptions.ownCauseFrom). */
-export function foundNoOwnCause(context: RankingContext, best: number | undefined, options: InputOptions): boolean {
-  return (context.otherStories?.size ?? 0) > 0 && (best ?? 0) < options.ownCauseFrom;
+/** Whether another open incident's entities were left out of this ranking (candidates.ts). */
+export function hasOtherStories(context: RankingContext): boolean {
+  return (context.otherStories?.size ?? 0) > 0;
+}
+
+/** Whether a ranking made with other open incidents' entities left out found no cause of its own: its best cause scores under `ownCauseFrom` (InputOptions). */
+export function foundNoOwnCause(ranking: readonly RankedCause[], ownCauseFrom: number): boolean {
+  return (ranking[0]?.score ?? 0) < ownCauseFrom;
 }
 
 /** The same ranking context with every other open incident's entities offered as candidates. */

@@ -67,7 +67,7 @@ describe('resource-saturation scorer', () => {
     expect(leaky.score).toBe(cpuOnly.get('leaky')!.score);
     expect(cpuOnly.get('leaky')!.indicator).toBe('cpu');
     expect(judged.get('hog')).toMatchObject({ indicator: 'cpu', score: cpuOnly.get('hog')!.score });
-    // A smaller fold lets the hog's doubled memory through: the MiB rule is what keeps it a CPU fault.
+    // With the MiB rule off, the hog's doubled memory takes the blame: that rule is what keeps it a CPU fault.
     expect(byEntity(await scores(context, undefined, { memoryBehindCpuBytes: 0 })).get('hog')!.indicator).toBe('mem');
   });
 

@@ -24,7 +24,7 @@ import { withLoadedCase } from '../../datasets/eval/index.ts';
 import { runCausewayMethod } from '../../datasets/eval/methods/causeway-method.ts';
 import type { Store } from '../../storage/index.ts';
 import { createCauseRanker } from '../../rca/index.ts';
-import { prepareInput, withOtherStories } from '../../rca/scorer-input.ts';
+import { hasOtherStories, prepareInput, withOtherStories } from '../../rca/scorer-input.ts';
 import type { EntityScore, Scorer } from '../../rca/scorer.ts';
 import { type CaseSnapshot, type RankingSnapshot, SNAPSHOT_VERSION, type StoreAnswers, readSnapshot, writeSnapshot } from './snapshot.ts';
 
@@ -118,7 +118,7 @@ async function analyse(dataset: string, ref: CaseRef, store: Store, storeScorers
     answers.push({ faultIndex, ranking });
     if (storeScores[context.incident.id]) continue;
     storeScores[context.incident.id] = await storeAnswers(context, storeScorers);
-    if ((context.otherStories?.size ?? 0) > 0) storeScoresWithOthers[context.incident.id] = await storeAnswers(withOtherStories(context), storeScorers);
+    if (hasOtherStories(context)) storeScoresWithOthers[context.incident.id] = await storeAnswers(withOtherStories(context), storeScorers);
   }
   return ok({ version: SNAPSHOT_VERSION, dataset, truth: ref.truth, answers, storeScores, storeScoresWithOthers });
 }

@@ -10,7 +10,7 @@ import { fail } from '../../core/result.ts';
 import { type RankedCause, type RankingContext, createServiceGraph } from '../../correlator/index.ts';
 import { type FusionOptions, type ScorerAnswer, fuse } from '../../rca/fusion.ts';
 import { type CauseRankerOptions, createFrameScorers } from '../../rca/ranker.ts';
-import { INPUT_DEFAULTS, prepareInput, withOtherStories } from '../../rca/scorer-input.ts';
+import { INPUT_DEFAULTS, foundNoOwnCause, prepareInput, withOtherStories } from '../../rca/scorer-input.ts';
 import type { Scorer } from '../../rca/scorer.ts';
 import type { CaseSnapshot, RankingSnapshot, StoreAnswers } from './snapshot.ts';
 
@@ -57,12 +57,9 @@ export async function scoreSnapshot(snapshot: CaseSnapshot, options: CauseRanker
     const incident = ranking.incident;
     const context = viewContext(ranking, view);
     const answers = await answersFor(context, scorers, options, snapshot.storeScores[incident.id], view);
+    // Collected only for an incident that had other stories (collect.ts).
     const withOthers = snapshot.storeScoresWithOthers[incident.id];
-    if (withOthers && (context.otherStories?.size ?? 0) > 0) {
-      out.push({ fault, answers, answersWithOthers: await answersFor(withOtherStories(context), scorers, options, withOthers, view) });
-      continue;
-    }
-    out.push({ fault, answers });
+    out.push(withOthers ? { fault, answers, answersWithOthers: await answersFor(withOtherStories(context), scorers, options, withOthers, view) } : { fault, answers });
   }
   return out;
 }
@@ -85,7 +82,6 @@ async function answersFor(context: RankingContext, scorers: readonly Scorer[], o
 export function rankScored(scored: readonly ScoredIncident[], fusion: FusionOptions, ownCauseFrom = INPUT_DEFAULTS.ownCauseFrom): ReplayedFault[] {
   return scored.map(({ fault, answers, answersWithOthers }) => {
     const ranking = answers.length > 0 ? fuse(answers, fusion) : [];
-    const noOwnCause = (ranking[0]?.score ?? 0) < ownCauseFrom;
-    return { ...fault, ranking: answersWithOthers && noOwnCause ? fuse(answersWithOthers, fusion) : ranking };
+    return { ...fault, ranking: answersWithOthers && foundNoOwnCause(ranking, ownCauseFrom) ? fuse(answersWithOthers, fusion) : ranking };
   });
 }
