@@ -114,6 +114,8 @@ const MIX_CALLS: readonly (readonly [string, number, number])[] = [
 
 /** gw calls stock every minute; one call after the onset spends 150 ms in gw itself (a pause, a lost child span). */
 const OUTLIER = Date.UTC(2026, 1, 7, 10);
+/** Trace number of gw's call in minute 0; minute m is this plus m. */
+let outlierTraceNo = 0;
 function gwTrace(ownMillis: number): SpanSpec[] {
   return [
     { no: 0, service: 'gw', name: 'POST /trips', kind: 'Server', offsetMillis: 0, durationMillis: 12 + ownMillis },
@@ -151,6 +153,7 @@ beforeAll(async () => {
     for (const m of minutes) rows.push(...traceRows(traceNo++, SPARSE + m * MINUTE, callTrace(caller, callee, 3 + (m >= 10 ? delayMillis : 0))));
   }
   for (const m of SHIP_OWN_MINUTES) rows.push(...traceRows(traceNo++, SPARSE + m * MINUTE, [{ no: 0, service: 'ship', name: 'GET /ship', kind: 'Server', offsetMillis: 0, durationMillis: 2 }]));
+  outlierTraceNo = traceNo;
   for (let m = 0; m < 15; m++) rows.push(...traceRows(traceNo++, OUTLIER + m * MINUTE, gwTrace(m === 12 ? 150 : 0)));
   for (const [name, before, after] of MIX_CALLS) {
     const callMillis = name === 'GET /export' ? 52 : 3;
@@ -265,6 +268,13 @@ describe('trace evidence scorer', () => {
     // Its own time: 2 ms in every span but one, which took 152 ms: the mean moved 30 ms, three spans in four did not.
     expect(trips?.incident).toMatchObject({ spans: 5, selfP75Millis: 2 });
     expect(trips?.incident?.selfMeanMillis).toBeCloseTo(32, 6);
+  });
+
+  it('names as exemplars the incident spans with the largest self time, largest first, ties by trace id', async () => {
+    const stats = await readOperationStats(t.store, periodsFrom(OUTLIER), ['gw']);
+    const trips = stats.ok ? stats.value.find((s) => s.operation === 'POST /trips') : undefined;
+    // Minute 12's 152 ms first; minutes 10 and 11 (2 ms each, the smallest trace ids of the rest) after it.
+    expect(trips?.slowTraceIds).toEqual([12, 10, 11].map((m) => traceIdOf(outlierTraceNo + m)));
   });
 
   it('does not pool a callee whose operations are busy enough to judge alone: a shift towards a costlier call is no slowdown', async () => {
