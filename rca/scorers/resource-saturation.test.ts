@@ -50,6 +50,34 @@ describe('resource-saturation scorer', () => {
     expect(next!.score).toBeLessThan(top!.score * 0.8);
   });
 
+  it('takes memory that grew before the onset and fell to almost nothing after it as killed at its level, with or without a restart count', async () => {
+    const MIB = 1024 * 1024;
+    const CLIMB_FROM = ONSET_BUCKET - 12;
+    // leaky: 400 MiB, climbing by 25 MiB a bucket to about 675 MiB just before the onset, then a new process from 6 MiB.
+    // redeployed: the same fall without the climb (a replaced pod): nothing grew, so nothing was killed.
+    const fresh = (b: number) => (6 + 2 * (b - ONSET_BUCKET)) * MIB;
+    const leaky = (b: number) => (b < CLIMB_FROM ? 400 * MIB : b < ONSET_BUCKET ? (400 + 25 * (b - CLIMB_FROM)) * MIB : fresh(b));
+    const redeployed = (b: number) => (b < ONSET_BUCKET ? 400 * MIB : fresh(b));
+    const series = [
+      makeSeries({ entity: 'leaky', indicator: 'mem', name: 'k8s.pod.memory.working_set', level: leaky, noise: 0.003 }),
+      makeSeries({ entity: 'leaky', indicator: 'latency', name: 'http.server.request.duration.mean', level: step(20, 200), noise: 0.02 }),
+      makeSeries({ entity: 'redeployed', indicator: 'mem', name: 'k8s.pod.memory.working_set', level: redeployed, noise: 0.003 }),
+      makeSeries({ entity: 'redeployed', indicator: 'latency', name: 'http.server.request.duration.mean', level: step(20, 200), noise: 0.02 }),
+    ];
+    const anomalies = ['leaky', 'redeployed'].map((e) => makeAnomaly(e, 'latency', 'http.server.request.duration.mean', ONSET_BUCKET));
+    const context = makeContext(makeFrame(series), undefined, anomalies);
+    const byEntity = (list: EntityScore[]) => new Map(list.map((e) => [e.entity, e]));
+    const judged = byEntity(await scores(context));
+    expect(judged.get('leaky')).toMatchObject({ indicator: 'mem', score: 1 });
+    expect(judged.get('leaky')!.explanation).toMatch(/^mem of leaky rose from 4\d\d MiB to 6[5-9]\d MiB until its container restarted$/);
+    expect(judged.get('redeployed')!.score).toBeLessThan(0.5);
+    expect(judged.get('redeployed')!.explanation).not.toMatch(/restarted/);
+    // Without the rule the fall is memory that went down: no saturation at all.
+    const unjudged = byEntity(await scores(context, undefined, { memoryResetShare: 0 }));
+    expect(unjudged.get('leaky')!.score).toBeLessThan(0.5);
+    expect(unjudged.get('leaky')!.explanation).not.toMatch(/restarted/);
+  });
+
   it('blames memory that grew by hundreds of MiB, not the CPU it kept busy; a CPU hog adding a few MiB stays a CPU fault', async () => {
     const MIB = 1024 * 1024;
     const cpu = (entity: string) => makeSeries({ entity, indicator: 'cpu', name: 'container.cpu.utilization', level: step(0.012, 0.99), noise: 0.01 });
@@ -59,7 +87,7 @@ describe('resource-saturation scorer', () => {
     const context = makeContext(makeFrame(series), undefined, ['leaky', 'hog'].map((e) => makeAnomaly(e, 'cpu', 'container.cpu.utilization', ONSET_BUCKET)));
     const byEntity = (list: EntityScore[]) => new Map(list.map((e) => [e.entity, e]));
     const judged = byEntity(await scores(context));
-    const cpuOnly = byEntity(await scores(context, undefined, { memoryBehindCpuFold: 0 }));
+    const cpuOnly = byEntity(await scores(context, undefined, { grownMemoryFold: 0 }));
     const leaky = judged.get('leaky')!;
     expect(leaky.indicator).toBe('mem');
     expect(leaky.explanation).toMatch(/^mem of leaky rose from 34\d MiB to 8\d\d MiB, and cpu of leaky rose from 1(\.\d)?% to (9\d(\.\d)?|100)% with it$/);
@@ -68,7 +96,7 @@ describe('resource-saturation scorer', () => {
     expect(cpuOnly.get('leaky')!.indicator).toBe('cpu');
     expect(judged.get('hog')).toMatchObject({ indicator: 'cpu', score: cpuOnly.get('hog')!.score });
     // With the MiB rule off, the hog's doubled memory takes the blame: that rule is what keeps it a CPU fault.
-    expect(byEntity(await scores(context, undefined, { memoryBehindCpuBytes: 0 })).get('hog')!.indicator).toBe('mem');
+    expect(byEntity(await scores(context, undefined, { grownMemoryBytes: 0 })).get('hog')!.indicator).toBe('mem');
   });
 
   it('scores a level that stays up above a spike that passes', async () => {

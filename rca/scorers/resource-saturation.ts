@@ -15,6 +15,16 @@
  * Such a series is judged on its peak before the restart, at full
  * saturation.
  *
+ * Memory (in bytes) that grew a lot (see below) and then fell after the
+ * onset to at most `memoryResetShare` of its previous value was killed at
+ * that level too, whether or not a restart count shows it yet: the count
+ * is scraped on its own schedule, often a minute after the fall, and a
+ * replaced pod starts a count of its own. A leak that began before the
+ * incident leaves its whole climb in the baseline, so only the fall comes
+ * after the onset, and the level after it is below the baseline. Such a
+ * series scores 1: no process gives back nearly all its memory at once
+ * unless it ended, and it ended where it had grown to.
+ *
  * Load is not saturation. A CPU usage or a utilisation gets full credit
  * only for a rise of at least `minUtilizationRise` of a core or a limit,
  * less in proportion: 1.8 % to 2.0 % of a core is a large deviation from a
@@ -31,8 +41,8 @@
  * with nothing to fill up first. Retransmits and losses, which a peer's
  * trouble raises too, do not.
  *
- * A busy CPU next to memory that grew a lot (at least `memoryBehindCpuFold`
- * times its baseline and by `memoryBehindCpuBytes`) is blamed on the
+ * A busy CPU next to memory that grew a lot (at least `grownMemoryFold`
+ * times its baseline and by `grownMemoryBytes`) is blamed on the
  * memory: a leak keeps the CPU busy (allocation, garbage collection,
  * paging), while a CPU-bound process adds only its small working set (a
  * stress tool in a tiny service may still double its memory, by about
@@ -69,14 +79,21 @@ export interface ResourceSaturationOptions {
   readonly minUtilizationRise: number;
   /** A network throughput fall is less load when a request rate of the service fell by at least this share of the throughput's fall. 0 turns this off. */
   readonly lessLoadShare: number;
-  /** Memory (bytes) whose level after the onset is at least this many times its baseline, and `memoryBehindCpuBytes` above it, takes the blame from a CPU series that scored higher (see the header). 0 turns this off. */
-  readonly memoryBehindCpuFold: number;
-  readonly memoryBehindCpuBytes: number;
+  /**
+   * Memory (bytes) grew a lot when its level is at least this many times its
+   * baseline and `grownMemoryBytes` above it. Grown memory after the onset
+   * takes the blame from a CPU series that scored higher; grown memory that
+   * fell (`memoryResetShare`) was killed (see the header). 0 turns both off.
+   */
+  readonly grownMemoryFold: number;
+  readonly grownMemoryBytes: number;
   /** How full errors and dropped packets at the candidate's own interface count (as a utilisation's fullness, 0..1; see the header). */
   readonly interfaceTroubleFullness: number;
+  /** Grown memory that fell after the onset to at most this share of its previous value was killed at that level (see the header). 0 turns this off. */
+  readonly memoryResetShare: number;
 }
 
-export const RESOURCE_SATURATION_DEFAULTS: ResourceSaturationOptions = Object.freeze({ profile: PROFILE_DEFAULTS, utilizationFrom: 0.4, evidenceBuckets: 30, impactFloor: 0.5, climbingCorrelation: 0.8, minUtilizationRise: 0.05, lessLoadShare: 0.5, memoryBehindCpuFold: 1.5, memoryBehindCpuBytes: 64 * 1024 ** 2, interfaceTroubleFullness: 1 });
+export const RESOURCE_SATURATION_DEFAULTS: ResourceSaturationOptions = Object.freeze({ profile: PROFILE_DEFAULTS, utilizationFrom: 0.4, evidenceBuckets: 30, impactFloor: 0.5, climbingCorrelation: 0.8, minUtilizationRise: 0.05, lessLoadShare: 0.5, grownMemoryFold: 1.5, grownMemoryBytes: 64 * 1024 ** 2, interfaceTroubleFullness: 1, memoryResetShare: 0.25 });
 
 export const RESOURCE_SATURATION = 'resource-saturation';
 
@@ -141,10 +158,35 @@ function climb(d: Deviation, window: AnalysisWindow): number {
   return Number.isFinite(r) ? Math.max(0, r) : 0;
 }
 
+/** Memory in bytes at `level` grew a lot against its baseline (see `grownMemoryFold`); false when that rule is off. */
+function hasGrown(d: Deviation, level: number, options: ResourceSaturationOptions): boolean {
+  const fold = options.grownMemoryFold;
+  return fold > 0 && d.series.indicator === 'mem' && holdsBytes(d.series) && d.baseline > 0 && level >= fold * d.baseline && level - d.baseline >= options.grownMemoryBytes;
+}
+
+/** The grown level memory fell from after the onset, the process killed there (see the header); undefined when it did not fall so. */
+function killedLevel(d: Deviation, window: AnalysisWindow, options: ResourceSaturationOptions): number | undefined {
+  if (!(options.memoryResetShare > 0) || d.series.indicator !== 'mem') return undefined;
+  const values = d.series.values;
+  let previous = NaN;
+  for (let i = window.baselineFrom; i < window.end; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v)) continue;
+    if (i >= window.onset && v <= options.memoryResetShare * previous && hasGrown(d, previous, options)) return previous;
+    previous = v;
+  }
+  return undefined;
+}
+
 function judge(d: Deviation, window: AnalysisWindow, options: ResourceSaturationOptions, largest: number, restart: number | undefined, requestRates: readonly Deviation[]): Judged {
   const compress = (deviation: number) => Math.min(1, Math.log1p(Math.min(largest, deviation)) / Math.log1p(largest));
   const steady = climb(d, window);
   const climbing = steady >= options.climbingCorrelation;
+  const killedFrom = killedLevel(d, window, options);
+  if (killedFrom !== undefined) {
+    // Described from the level it was killed at: the values after the onset are the new process's.
+    return { deviation: { ...d, peak: (killedFrom - d.baseline) / d.scale, peakValue: killedFrom }, score: 1, climbing, killed: true };
+  }
   if (d.series.indicator === 'mem' && restart !== undefined && d.peakBucket <= restart && d.peak > d.sustained) {
     return { deviation: d, score: compress(d.peak), climbing, killed: true };
   }
@@ -156,13 +198,10 @@ function judge(d: Deviation, window: AnalysisWindow, options: ResourceSaturation
 
 /** The memory series behind a busy CPU (see the header): the highest-scoring one that grew enough; undefined when `top` is not CPU or none did. */
 function memoryBehindCpu(top: Judged, judged: readonly Judged[], options: ResourceSaturationOptions): Judged | undefined {
-  const fold = options.memoryBehindCpuFold;
-  if (!(fold > 0) || top.deviation.series.indicator !== 'cpu') return undefined;
+  if (top.deviation.series.indicator !== 'cpu') return undefined;
   let found: Judged | undefined;
   for (const j of judged) {
-    const d = j.deviation;
-    if (d.series.indicator !== 'mem' || !holdsBytes(d.series) || !(j.score > 0) || !(d.baseline > 0)) continue;
-    if (!(d.afterLevel >= fold * d.baseline && d.afterLevel - d.baseline >= options.memoryBehindCpuBytes)) continue;
+    if (!(j.score > 0) || !hasGrown(j.deviation, j.deviation.afterLevel, options)) continue;
     if (found === undefined || j.score > found.score) found = j;
   }
   return found;
