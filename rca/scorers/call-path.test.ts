@@ -11,6 +11,7 @@ import type { SpanRow } from '../../storage/otel-rows.ts';
 import { type FixtureStore, openFixtureStore } from '../../storage/testing/fixture-store.ts';
 import { MINUTE, type SpanSpec, scorerInput, traceRows } from '../evidence/evidence-fixtures.ts';
 import type { EntityScore } from '../scorer.ts';
+import { readCallCounts } from '../evidence/read-call-counts.ts';
 import { createCallPathScorer } from './call-path.ts';
 
 let t: FixtureStore;
@@ -45,6 +46,17 @@ const periods = (before: number, after: number, makeBefore: (i: number) => SpanS
   ...traces(after, ONSET, 5 * MINUTE, makeAfter),
 ];
 
+/** Trace ids of steady's incident traces, in order. */
+let steadyIncidentTraceIds: string[] = [];
+
+function steadyRows(): SpanRow[] {
+  const steady = () => [server('steady', 'GET /'), ...calls('steady', 'store', 2)];
+  const twice = traces(1, ONSET + 30_000, 1, steady);
+  const rows = [...periods(40, 30, steady, steady), ...twice, ...twice];
+  steadyIncidentTraceIds = [...new Set(rows.filter((r) => BigInt(r.Timestamp) >= BigInt(ONSET) * 1_000_000n).map((r) => r.TraceId))].sort();
+  return rows;
+}
+
 beforeAll(async () => {
   t = await openFixtureStore('rca-call-path');
   const rows: SpanRow[] = [
@@ -63,8 +75,8 @@ beforeAll(async () => {
     ),
     // quiet: few requests, a large change.
     ...periods(8, 6, () => [server('quiet', 'GET /'), ...calls('quiet', 'store', 1)], () => [server('quiet', 'GET /'), ...calls('quiet', 'store', 5)]),
-    // steady: two calls per request throughout.
-    ...periods(40, 30, () => [server('steady', 'GET /'), ...calls('steady', 'store', 2)], () => [server('steady', 'GET /'), ...calls('steady', 'store', 2)]),
+    // steady: two calls per request throughout, one incident trace of it stored twice (delivery is at least once).
+    ...steadyRows(),
     // payment: its calls hang below an internal span, which stopped making them.
     ...periods(
       40,
@@ -143,5 +155,19 @@ describe('call path scorer', () => {
     expect(() => createCallPathScorer({ reactionMinFailedCalls: 1.5 })).toThrow(/reactionMinFailedCalls/);
     expect(() => createCallPathScorer({ reactionFactor: 2 })).toThrow(/reactionFactor/);
     expect(() => createCallPathScorer({ fullScoreZ: 2 })).toThrow(/minZ < fullScoreZ/);
+  });
+});
+
+describe('readCallCounts', () => {
+  it('counts a run stored twice once, with its calls, and names the first three incident traces in order as exemplars', async () => {
+    const r = await readCallCounts(t.store, { baselineFromMillis: BASE, onsetMillis: ONSET, atMillis: AT }, ['steady']);
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.map((op) => [op.service, op.operation])).toEqual([['steady', 'GET /']]);
+    const [op] = r.value;
+    expect(op!.baseline).toEqual({ runs: 40, byPeer: new Map([['store', { calls: 80, failed: 0 }]]) });
+    // 30 incident runs and the one stored twice.
+    expect(op!.incident).toEqual({ runs: 31, byPeer: new Map([['store', { calls: 62, failed: 0 }]]) });
+    expect(steadyIncidentTraceIds).toHaveLength(31);
+    expect(op!.traceIdsByPeer.get('store')).toEqual(steadyIncidentTraceIds.slice(0, 3));
   });
 });
