@@ -50,7 +50,7 @@ describe('resource-saturation scorer', () => {
     expect(next!.score).toBeLessThan(top!.score * 0.8);
   });
 
-  it('takes memory that grew before the onset and fell to almost nothing after it as killed at its level, with or without a restart count', async () => {
+  it('takes memory that grew before the onset and fell to almost nothing after it as killed at its level, with or without a restart count, unless it falls so as a rule', async () => {
     const MIB = 1024 * 1024;
     const CLIMB_FROM = ONSET_BUCKET - 12;
     // leaky: 400 MiB, climbing by 25 MiB a bucket to about 675 MiB just before the onset, then a new process from 6 MiB.
@@ -58,13 +58,17 @@ describe('resource-saturation scorer', () => {
     const fresh = (b: number) => (6 + 2 * (b - ONSET_BUCKET)) * MIB;
     const leaky = (b: number) => (b < CLIMB_FROM ? 400 * MIB : b < ONSET_BUCKET ? (400 + 25 * (b - CLIMB_FROM)) * MIB : fresh(b));
     const redeployed = (b: number) => (b < ONSET_BUCKET ? 400 * MIB : fresh(b));
+    // heap: a pool each collection empties, 100 -> 700 MiB and back every 6 buckets, before the onset as after it.
+    const heap = (b: number) => (100 + 120 * (b % 6)) * MIB;
     const series = [
       makeSeries({ entity: 'leaky', indicator: 'mem', name: 'k8s.pod.memory.working_set', level: leaky, noise: 0.003 }),
       makeSeries({ entity: 'leaky', indicator: 'latency', name: 'http.server.request.duration.mean', level: step(20, 200), noise: 0.02 }),
       makeSeries({ entity: 'redeployed', indicator: 'mem', name: 'k8s.pod.memory.working_set', level: redeployed, noise: 0.003 }),
       makeSeries({ entity: 'redeployed', indicator: 'latency', name: 'http.server.request.duration.mean', level: step(20, 200), noise: 0.02 }),
+      makeSeries({ entity: 'heap', indicator: 'mem', name: 'jvm.memory.used', level: heap, noise: 0.003 }),
+      makeSeries({ entity: 'heap', indicator: 'latency', name: 'http.server.request.duration.mean', level: step(20, 200), noise: 0.02 }),
     ];
-    const anomalies = ['leaky', 'redeployed'].map((e) => makeAnomaly(e, 'latency', 'http.server.request.duration.mean', ONSET_BUCKET));
+    const anomalies = ['leaky', 'redeployed', 'heap'].map((e) => makeAnomaly(e, 'latency', 'http.server.request.duration.mean', ONSET_BUCKET));
     const context = makeContext(makeFrame(series), undefined, anomalies);
     const byEntity = (list: EntityScore[]) => new Map(list.map((e) => [e.entity, e]));
     const judged = byEntity(await scores(context));
@@ -72,6 +76,8 @@ describe('resource-saturation scorer', () => {
     expect(judged.get('leaky')!.explanation).toMatch(/^mem of leaky rose from 4\d\d MiB to 6[5-9]\d MiB until its container restarted$/);
     expect(judged.get('redeployed')!.score).toBeLessThan(0.5);
     expect(judged.get('redeployed')!.explanation).not.toMatch(/restarted/);
+    expect(judged.get('heap')!.score).toBeLessThan(0.5);
+    expect(judged.get('heap')!.explanation).not.toMatch(/restarted/);
     // Without the rule the fall is memory that went down: no saturation at all.
     const unjudged = byEntity(await scores(context, undefined, { memoryResetShare: 0 }));
     expect(unjudged.get('leaky')!.score).toBeLessThan(0.5);

@@ -23,7 +23,9 @@
  * incident leaves its whole climb in the baseline, so only the fall comes
  * after the onset, and the level after it is below the baseline. Such a
  * series scores 1: no process gives back nearly all its memory at once
- * unless it ended, and it ended where it had grown to.
+ * unless it ended, and it ended where it had grown to. Memory that fell as
+ * far before the onset too (a heap pool each collection empties) is not
+ * taken.
  *
  * Load is not saturation. A CPU usage or a utilisation gets full credit
  * only for a rise of at least `minUtilizationRise` of a core or a limit,
@@ -164,7 +166,12 @@ function hasGrown(d: Deviation, level: number, options: ResourceSaturationOption
   return fold > 0 && d.series.indicator === 'mem' && holdsBytes(d.series) && d.baseline > 0 && level >= fold * d.baseline && level - d.baseline >= options.grownMemoryBytes;
 }
 
-/** The grown level memory fell from after the onset, the process killed there (see the header); undefined when it did not fall so. */
+/**
+ * The grown level memory fell from after the onset, the process killed
+ * there (see the header); undefined when it did not fall so, or when it
+ * fell as far before the onset: memory that drops that way as a rule (a
+ * heap pool emptied by each collection) says nothing by dropping again.
+ */
 function killedLevel(d: Deviation, window: AnalysisWindow, options: ResourceSaturationOptions): number | undefined {
   if (!(options.memoryResetShare > 0) || d.series.indicator !== 'mem') return undefined;
   const values = d.series.values;
@@ -172,7 +179,9 @@ function killedLevel(d: Deviation, window: AnalysisWindow, options: ResourceSatu
   for (let i = window.baselineFrom; i < window.end; i++) {
     const v = values[i]!;
     if (!Number.isFinite(v)) continue;
-    if (i >= window.onset && v <= options.memoryResetShare * previous && hasGrown(d, previous, options)) return previous;
+    const fell = v <= options.memoryResetShare * previous;
+    if (fell && i < window.onset) return undefined;
+    if (fell && hasGrown(d, previous, options)) return previous;
     previous = v;
   }
   return undefined;
