@@ -17,6 +17,15 @@ describe('sampleGap', () => {
     expect(sampleGap(Float64Array.from({ length: 10 }, (_, i) => i))).toBe(1);
     expect(sampleGap(new Float64Array(5).fill(NaN))).toBe(1);
   });
+  it('answers each array with its own gap when asked again (it is remembered per array)', () => {
+    const everyMinute = sampled(60, 6, 2, level);
+    const everyBucket = Float64Array.from({ length: 60 }, (_, i) => i);
+    for (let round = 0; round < 2; round++) {
+      expect(sampleGap(everyMinute)).toBe(6);
+      expect(sampleGap(everyBucket)).toBe(1);
+      expect(sampleGap(Float64Array.from(everyMinute))).toBe(6);
+    }
+  });
 });
 
 describe('readBetweenSamples', () => {

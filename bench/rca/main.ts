@@ -9,7 +9,9 @@
  * so the candidates are all of them and their hosts. It is ranked BENCH_RUNS times with the default
  * ranker (every scorer; the store-backed ones query the store), after one
  * warm-up run, once more with the frame scorers only, and each scorer
- * alone on the prepared input (where the time goes).
+ * alone on the prepared input (where the time goes). Every timed ranking
+ * and preparation reads a copy of the frame (new series arrays), so
+ * nothing remembered for one ranking is reused by the next.
  *
  * Environment: BENCH_RUNS (default 20), BENCH_FAULT (default network-delay).
  */
@@ -33,8 +35,15 @@ function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
-/** The same context with a new frame object: profiles are remembered per frame, and every real ranking sees a new one. */
-const fresh = (context: RankingContext): RankingContext => ({ ...context, frame: { ...context.frame } });
+/**
+ * The same context with a new frame object and new series arrays: profiles
+ * are remembered per frame and sampling gaps per array, and every real
+ * ranking reads a new frame.
+ */
+const fresh = (context: RankingContext): RankingContext => ({
+  ...context,
+  frame: { ...context.frame, series: context.frame.series.map((s) => ({ ...s, values: s.values.slice() })) },
+});
 
 async function time(ranker: CauseRanker, context: RankingContext, runs: number): Promise<number[]> {
   const warm = await ranker.rank(fresh(context));
@@ -92,8 +101,9 @@ async function main(): Promise<void> {
       const options = resolveRankerOptions();
       const prepareMillis: number[] = [];
       for (let i = 0; i <= RUNS; i++) {
+        const run = fresh(context);
         const started = performance.now();
-        prepareInput(fresh(context), options.input);
+        prepareInput(run, options.input);
         if (i > 0) prepareMillis.push(performance.now() - started);
       }
       const prepared = prepareInput(context, options.input);
