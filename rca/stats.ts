@@ -22,17 +22,17 @@ export function quantile(sorted: readonly number[], q: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
-const gaps = new WeakMap<ArrayLike<number>, number>();
+const knownGaps = new WeakMap<ArrayLike<number>, number>();
 
 /**
  * Median gap between consecutive finite values, in buckets; at least 1 (1: a value every bucket; 6: one-minute metrics on a 10 s grid).
  * Remembered per array while it lives: a series meets many others in correlations, and its values do not change once read.
  */
 export function sampleGap(values: ArrayLike<number>): number {
-  const known = gaps.get(values);
+  const known = knownGaps.get(values);
   if (known !== undefined) return known;
   const gap = measureSampleGap(values);
-  gaps.set(values, gap);
+  knownGaps.set(values, gap);
   return gap;
 }
 

@@ -3,14 +3,9 @@
  * baseline against incident: per service, operation and period, how often
  * the operation ran, and per peer (the `Peer` the span rollup names) how
  * many outgoing calls its runs made directly, with the calls in error.
- * Read from `causeway_spans_by_time` in one pass: every span is read as a
- * run, keyed by its own SpanId, and as a call, keyed by its ParentSpanId,
- * and grouping by (TraceId, key) puts each run with its calls (as the
- * operation statistics are read, read-operation-stats.ts): 27-29 ms
- * against 37-39 ms for the two queries it replaced (the runs, and the
- * calls joined to their runs) on the case of `npm run bench:rca`, with the
- * same counts. The call-path scorer compares calls per run, which needs
- * only these counts.
+ * Read in one pass that puts each run with its calls (span-sql.ts,
+ * `spansWithChildren`). The call-path scorer compares calls per run, which
+ * needs only these counts.
  *
  * - An operation is a span of the service that calls nothing itself (no
  *   `Peer`): an entry span or an internal one. Counted per operation, a
@@ -19,21 +14,18 @@
  * - A call is an outgoing span (it has a `Peer` other than its own
  *   service) of the same service as its run.
  * - Calls are read from SPAN_SLACK_MILLIS before the baseline to
- *   SPAN_SLACK_MILLIS after the incident: a call can start after its
- *   run's period ends, or before it on a skewed clock. It counts in its
- *   run's period.
- * - Delivery is at least once, so a span can be stored twice: a doubled
- *   run falls into its own group and is counted once, and a run's calls
- *   are told apart by their SpanId.
+ *   SPAN_SLACK_MILLIS after the incident. A call counts in its run's
+ *   period.
+ * - A call stored twice is counted once: a run's calls are told apart by
+ *   their SpanId.
  * - Exemplar trace ids come from the incident period only: per peer, the
  *   first three in order, so the same spans give the same exemplars.
  */
 import { type Result, fail, ok } from '../../core/result.ts';
 import type { SignalQueryStore } from '../../correlator/index.ts';
-import { SPANS_BY_TIME_TABLE } from '../../storage/index.ts';
 import { type EvidencePeriods, periodParams } from './periods.ts';
 import { SPAN_SLACK_MILLIS } from './read-operation-stats.ts';
-import { timeBetween } from './span-sql.ts';
+import { spansWithChildren } from './span-sql.ts';
 
 export interface PeerCalls {
   readonly calls: number;
@@ -57,6 +49,9 @@ export interface OperationCalls {
   readonly traceIdsByPeer: ReadonlyMap<string, readonly string[]>;
 }
 
+/** A span of a candidate service. */
+const CANDIDATE = 'has({candidates:Array(String)}, ServiceName)';
+
 /**
  * One row per (service, operation, period, peer) with the calls to that
  * peer, and one with peer '' for the runs that called nothing. A run's
@@ -68,16 +63,10 @@ const SQL = `
 SELECT service, operation, period, call.1 AS peer, countIf(i <= 1) AS runs, countIf(peer != '') AS calls, countIf(call.2 = 1) AS failed,
        arraySlice(arraySort(groupUniqArrayIf(TraceId, period = 1 AND peer != '')), 1, 3) AS traces
 FROM (
-  SELECT TraceId, anyIf(ServiceName, asRun) AS service, anyIf(SpanName, asRun) AS operation,
-         anyIf(toUInt8(Timestamp >= fromUnixTimestamp64Milli({onset:Int64})), asRun) AS period,
-         arrayMap(c -> (c.3, c.4), arrayFilter(c -> c.2 = service, groupUniqArrayIf((SpanId, ServiceName, Peer, IsError), NOT asRun))) AS outgoing,
-         max(asRun) AS hasRun
-  FROM ${SPANS_BY_TIME_TABLE}
-  ARRAY JOIN [1, 0] AS asRun
-  WHERE ${timeBetween('Timestamp', 'childFrom', 'childTo')} AND has({candidates:Array(String)}, ServiceName)
-    AND if(asRun, ${timeBetween('Timestamp', 'from', 'at')} AND Peer = '', Peer != '' AND Peer != ServiceName)
-  GROUP BY TraceId, if(asRun, SpanId, ParentSpanId)
-  HAVING hasRun
+  SELECT TraceId, anyIf(ServiceName, asParent) AS service, anyIf(SpanName, asParent) AS operation,
+         anyIf(toUInt8(Timestamp >= fromUnixTimestamp64Milli({onset:Int64})), asParent) AS period,
+         arrayMap(c -> (c.3, c.4), arrayFilter(c -> c.2 = service, groupUniqArrayIf((SpanId, ServiceName, Peer, IsError), NOT asParent))) AS outgoing
+  ${spansWithChildren(`${CANDIDATE} AND Peer = ''`, `${CANDIDATE} AND Peer != '' AND Peer != ServiceName`)}
 )
 LEFT ARRAY JOIN outgoing AS call, arrayEnumerate(outgoing) AS i
 GROUP BY service, operation, period, peer

@@ -1,21 +1,14 @@
 /**
  * Exclusive errors and self time per operation, baseline against incident,
- * aggregated in the store in one read of `causeway_spans_by_time` (the
- * spans' ids, times, error flags and peers, sorted by time, so a read costs
- * the periods it covers): every span is read once as a parent, keyed by its
- * own SpanId, and once as a child, keyed by its ParentSpanId, and grouping
- * by (TraceId, key) puts each parent with its children. Grouping instead of
- * a self join of spans to their children measured 44 ms against 64 ms for
- * the same answer on the 40-service case of `npm run bench:rca`.
+ * aggregated in the store in one read that puts each span with its
+ * children (span-sql.ts, `spansWithChildren`).
  *
- * - Children are read from SPAN_SLACK_MILLIS before the baseline to
- *   SPAN_SLACK_MILLIS after the incident: a child can start after its
- *   parent's period ends, or before its parent on a skewed clock.
  * - Self time is the span's duration less the part of it covered by the
  *   union of its children's intervals (overlapping, parallel children are
  *   counted once: in start order, each child adds only what starts after
  *   the latest end of the siblings before it), each clipped to the parent.
  *   An asynchronous child that outlives its parent covers only its overlap.
+ *   A child stored twice adds nothing the second time.
  * - An exclusive error is a span in error none of whose children is in
  *   error: the error starts there, rather than passing through from below.
  * - Attribution: a span is counted for its service, except an outgoing span
@@ -28,18 +21,13 @@
  *   and an HTTP `GET` are not averaged into one operation. Calls to a peer
  *   that is another incident's story (`elsewhere`) count for nobody.
  *
- * Delivery is at least once, so a span can be stored twice: a doubled
- * parent falls into its own group and is counted once, and a doubled child
- * adds nothing to the union.
- *
  * Rows are grouped by (entity, via, operation, period); exemplar trace ids
  * come from the incident period only.
  */
 import { type Result, fail, ok } from '../../core/result.ts';
 import type { SignalQueryStore } from '../../correlator/index.ts';
 import { type EvidencePeriods, periodParams } from './periods.ts';
-import { SPANS_BY_TIME_TABLE } from '../../storage/index.ts';
-import { timeBetween } from './span-sql.ts';
+import { spansWithChildren } from './span-sql.ts';
 
 /** How far outside the periods a child span may start and still be matched to its parent. */
 export const SPAN_SLACK_MILLIS = 60_000;
@@ -98,14 +86,8 @@ FROM (
            anyIf(toUInt8(Timestamp >= fromUnixTimestamp64Milli({onset:Int64})), asParent) AS period,
            anyIf(IsError, asParent) AS err, maxIf(IsError, NOT asParent) AS childErr,
            anyIf(toUnixTimestamp64Nano(Timestamp), asParent) AS startNs, anyIf(toInt64(Duration), asParent) AS durationNs,
-           groupArrayIf((toUnixTimestamp64Nano(Timestamp), toUnixTimestamp64Nano(Timestamp) + toInt64(Duration)), NOT asParent) AS children,
-           max(asParent) AS hasParent
-    FROM ${SPANS_BY_TIME_TABLE}
-    ARRAY JOIN [1, 0] AS asParent
-    WHERE ${timeBetween('Timestamp', 'childFrom', 'childTo')}
-      AND if(asParent, ${timeBetween('Timestamp', 'from', 'at')} AND ServiceName != '', ParentSpanId != '')
-    GROUP BY TraceId, if(asParent, SpanId, ParentSpanId)
-    HAVING hasParent
+           groupArrayIf((toUnixTimestamp64Nano(Timestamp), toUnixTimestamp64Nano(Timestamp) + toInt64(Duration)), NOT asParent) AS children
+    ${spansWithChildren("ServiceName != ''", '1')}
   )
   WHERE has({candidates:Array(String)}, entity) AND NOT (callsPeer AND entity = service AND has({elsewhere:Array(String)}, peer))
 )

@@ -106,7 +106,7 @@ interface Judged {
   readonly deviation: Deviation;
   readonly score: number;
   readonly climbing: boolean;
-  /** Memory that peaked and was then reset by a container restart. */
+  /** Memory killed at its level: reset by a container restart, or fallen to almost nothing after it grew (see the header). */
   readonly killed: boolean;
 }
 

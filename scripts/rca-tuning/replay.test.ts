@@ -19,5 +19,7 @@ describe('rankScored', () => {
     expect(rankScored([incident(0.3)], fusion, 0.25)[0]!.ranking.map((c) => c.entity)).toEqual(['front']);
     expect(rankScored([incident(0.2)], fusion, 0)[0]!.ranking.map((c) => c.entity)).toEqual(['front']);
     expect(rankScored([{ fault, answers: [{ scorer: 'a', scores: [score('front', 0.1)] }] }], fusion, 0.25)[0]!.ranking.map((c) => c.entity)).toEqual(['front']);
+    // Every scorer failed in the second ranking: the first stands, as in the ranker.
+    expect(rankScored([{ fault, answers: [{ scorer: 'a', scores: [score('front', 0.1)] }], answersWithOthers: [] }], fusion, 0.25)[0]!.ranking.map((c) => c.entity)).toEqual(['front']);
   });
 });

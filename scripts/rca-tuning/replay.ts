@@ -78,10 +78,16 @@ async function answersFor(context: RankingContext, scorers: readonly Scorer[], o
   return answers;
 }
 
-/** Fuses each incident's answers, as the ranker does: again with other incidents' entities when the incident found no cause of its own. */
+/**
+ * Fuses each incident's answers, as the ranker does: again with other
+ * incidents' entities when the incident found no cause of its own, the
+ * first ranking standing when no scorer answered the second (every one
+ * failed).
+ */
 export function rankScored(scored: readonly ScoredIncident[], fusion: FusionOptions, ownCauseFrom = INPUT_DEFAULTS.ownCauseFrom): ReplayedFault[] {
   return scored.map(({ fault, answers, answersWithOthers }) => {
     const ranking = answers.length > 0 ? fuse(answers, fusion) : [];
-    return { ...fault, ranking: answersWithOthers && foundNoOwnCause(ranking, ownCauseFrom) ? fuse(answersWithOthers, fusion) : ranking };
+    const again = answersWithOthers !== undefined && answersWithOthers.length > 0 && foundNoOwnCause(ranking, ownCauseFrom);
+    return { ...fault, ranking: again ? fuse(answersWithOthers, fusion) : ranking };
   });
 }
