@@ -16,7 +16,8 @@
  *   rollup behind it, deploy markers), into a twin without the skip
  *   indexes either (the views' and the indexes' share), and into twins
  *   whose one view is the spans-by-time view or the deploy-marker view
- *   (each view's share).
+ *   (each view's share); the spans-by-time view as migration 9 made it
+ *   too, without the timeout flag migration 13 added (that flag's cost).
  *
  * Rows come from OTLP protobuf payloads made by the OpenTelemetry JS SDK,
  * decoded by the collector's decoder (about 25 attributes per span). Each
@@ -38,6 +39,7 @@ import { insertSettings } from '../../storage/request-settings.ts';
 import { compileRowBinaryEncoder } from '../../storage/row-binary.ts';
 import { createMaterializedViewStatement } from '../../storage/schema/ddl.ts';
 import { SPANS_BY_TIME_TABLE, SPANS_BY_TIME_VIEW_SPEC } from '../../storage/schema/migrations/0009-spans-by-time.ts';
+import { SPANS_BY_TIME_VIEW_WITH_TIMEOUTS } from '../../storage/schema/migrations/0013-span-timeouts.ts';
 import { DEPLOY_MARKER_ROLLUP_TABLE, DEPLOY_MARKER_SPAN_VIEW } from '../../storage/schema/migrations/0011-deploy-marker-rollup.ts';
 import { TRACES_SPEC } from '../../storage/schema/otel-tables.ts';
 import { nanosecondColumns } from '../../storage/schema/table-spec.ts';
@@ -124,7 +126,11 @@ async function main(): Promise<void> {
   await must(binaryStore.command(`CREATE TABLE ${DATABASE}.otel_traces_by_time_only AS ${DATABASE}.otel_traces`));
   await must(binaryStore.command(`CREATE TABLE ${DATABASE}.spans_by_time_twin AS ${DATABASE}.${SPANS_BY_TIME_TABLE}`));
   const layout = { database: DATABASE, cluster: '' };
-  await must(binaryStore.command(createMaterializedViewStatement({ ...SPANS_BY_TIME_VIEW_SPEC, name: 'spans_by_time_twin_mv', from: 'otel_traces_by_time_only', to: 'spans_by_time_twin' }, layout)));
+  await must(binaryStore.command(createMaterializedViewStatement({ ...SPANS_BY_TIME_VIEW_WITH_TIMEOUTS, name: 'spans_by_time_twin_mv', from: 'otel_traces_by_time_only', to: 'spans_by_time_twin' }, layout)));
+  // The same, with the view as migration 9 made it (no timeout flag).
+  await must(binaryStore.command(`CREATE TABLE ${DATABASE}.otel_traces_by_time_v9 AS ${DATABASE}.otel_traces`));
+  await must(binaryStore.command(`CREATE TABLE ${DATABASE}.spans_by_time_twin_v9 AS ${DATABASE}.${SPANS_BY_TIME_TABLE}`));
+  await must(binaryStore.command(createMaterializedViewStatement({ ...SPANS_BY_TIME_VIEW_SPEC, name: 'spans_by_time_twin_v9_mv', from: 'otel_traces_by_time_v9', to: 'spans_by_time_twin_v9' }, layout)));
   // A twin whose one view is the deploy-marker view of spans, into a twin of its table.
   await must(binaryStore.command(`CREATE TABLE ${DATABASE}.otel_traces_markers_only AS ${DATABASE}.otel_traces`));
   await must(binaryStore.command(`CREATE TABLE ${DATABASE}.deploy_markers_twin AS ${DATABASE}.${DEPLOY_MARKER_ROLLUP_TABLE}`));
@@ -150,7 +156,7 @@ async function main(): Promise<void> {
     );
   const stores: Record<Format, Store> = { JSONEachRow: jsonStore, RowBinary: binaryStore };
   const truncate = async () => {
-    for (const table of ['otel_traces', 'otel_traces_trace_id_ts', 'otel_traces_no_views', 'otel_traces_bare', 'otel_traces_by_time_only', 'spans_by_time_twin', SPANS_BY_TIME_TABLE, 'otel_traces_markers_only', 'deploy_markers_twin', DEPLOY_MARKER_ROLLUP_TABLE])
+    for (const table of ['otel_traces', 'otel_traces_trace_id_ts', 'otel_traces_no_views', 'otel_traces_bare', 'otel_traces_by_time_only', 'spans_by_time_twin', 'otel_traces_by_time_v9', 'spans_by_time_twin_v9', SPANS_BY_TIME_TABLE, 'otel_traces_markers_only', 'deploy_markers_twin', DEPLOY_MARKER_ROLLUP_TABLE])
       await must(binaryStore.command(`TRUNCATE TABLE ${DATABASE}.${table}`));
   };
 
@@ -181,8 +187,15 @@ async function main(): Promise<void> {
   // The three tables round by round, each round from empty tables and in a
   // rotating order, so background merges and the machine's drift fall on all alike.
   const binaryBody = encode.RowBinary();
-  const targets = ['otel_traces', 'otel_traces_no_views', 'otel_traces_bare', 'otel_traces_by_time_only', 'otel_traces_markers_only'] as const;
-  const samples: Record<(typeof targets)[number], number[]> = { otel_traces: [], otel_traces_no_views: [], otel_traces_bare: [], otel_traces_by_time_only: [], otel_traces_markers_only: [] };
+  const targets = ['otel_traces', 'otel_traces_no_views', 'otel_traces_bare', 'otel_traces_by_time_only', 'otel_traces_by_time_v9', 'otel_traces_markers_only'] as const;
+  const samples: Record<(typeof targets)[number], number[]> = {
+    otel_traces: [],
+    otel_traces_no_views: [],
+    otel_traces_bare: [],
+    otel_traces_by_time_only: [],
+    otel_traces_by_time_v9: [],
+    otel_traces_markers_only: [],
+  };
   for (let round = 0; round <= ROUNDS; round++) {
     await truncate();
     for (let i = 0; i < targets.length; i++) {
@@ -196,6 +209,7 @@ async function main(): Promise<void> {
   for (const [table, counted] of [
     [SPANS_BY_TIME_TABLE, 'count()'],
     ['spans_by_time_twin', 'count()'],
+    ['spans_by_time_twin_v9', 'count()'],
     [DEPLOY_MARKER_ROLLUP_TABLE, "sumIf(Records, Marker = 'service.version')"],
     ['deploy_markers_twin', "sumIf(Records, Marker = 'service.version')"],
   ]) {
@@ -206,6 +220,7 @@ async function main(): Promise<void> {
   const noViewsMs = median(samples.otel_traces_no_views);
   const bareMs = median(samples.otel_traces_bare);
   const byTimeOnlyMs = median(samples.otel_traces_by_time_only);
+  const byTimeV9Ms = median(samples.otel_traces_by_time_v9);
   const markersOnlyMs = median(samples.otel_traces_markers_only);
 
   const json = figures.JSONEachRow;
@@ -225,15 +240,16 @@ async function main(): Promise<void> {
   );
 
   const rate = (v: number) => `${(rows.length / (v / 1000)).toFixed(0)} rows/s`;
-  console.log(`\nRowBinary body of ${rows.length} spans, median of ${ROUNDS} rounds, the five tables in turn:`);
+  console.log(`\nRowBinary body of ${rows.length} spans, median of ${ROUNDS} rounds, the six tables in turn:`);
   console.log(`  otel_traces (skip indexes, every view)                          ${ms(fullMs)}  ${rate(fullMs)}`);
   console.log(`  twin without the views                                          ${ms(noViewsMs)}  ${rate(noViewsMs)}  views ${((100 * (fullMs - noViewsMs)) / fullMs).toFixed(0)}% of the full insert`);
   console.log(`  twin without the views and the ${TRACES_SPEC.indexes.length} skip indexes                   ${ms(bareMs)}  ${rate(bareMs)}  indexes ${((100 * (noViewsMs - bareMs)) / fullMs).toFixed(0)}%, parsing (Null twin) ${((100 * binary.parseMs) / fullMs).toFixed(0)}%`);
   console.log(`  twin whose only view is the spans-by-time view                  ${ms(byTimeOnlyMs)}  ${rate(byTimeOnlyMs)}  that view ${((100 * (byTimeOnlyMs - noViewsMs)) / fullMs).toFixed(0)}% of the full insert`);
+  console.log(`  the same, the view as migration 9 made it (no timeout flag)    ${ms(byTimeV9Ms)}  ${rate(byTimeV9Ms)}  the flag ${((100 * (byTimeOnlyMs - byTimeV9Ms)) / fullMs).toFixed(0)}% of the full insert`);
   console.log(`  twin whose only view is the deploy-marker view                  ${ms(markersOnlyMs)}  ${rate(markersOnlyMs)}  that view ${((100 * (markersOnlyMs - noViewsMs)) / fullMs).toFixed(0)}% of the full insert`);
 
   mkdirSync(join(ROOT, '.bench'), { recursive: true });
-  writeFileSync(join(ROOT, '.bench', 'insert.json'), JSON.stringify({ at: new Date().toISOString(), rows: rows.length, rounds: ROUNDS, attributesPerRow: attributes, figures, rowBinaryInsertMs: { full: fullMs, noViews: noViewsMs, bare: bareMs, byTimeViewOnly: byTimeOnlyMs, deployMarkerViewOnly: markersOnlyMs } }, null, 2));
+  writeFileSync(join(ROOT, '.bench', 'insert.json'), JSON.stringify({ at: new Date().toISOString(), rows: rows.length, rounds: ROUNDS, attributesPerRow: attributes, figures, rowBinaryInsertMs: { full: fullMs, noViews: noViewsMs, bare: bareMs, byTimeViewOnly: byTimeOnlyMs, byTimeViewOnlyWithoutTimeouts: byTimeV9Ms, deployMarkerViewOnly: markersOnlyMs } }, null, 2));
 
   await raw.close();
   await jsonStore.close();

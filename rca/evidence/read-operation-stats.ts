@@ -11,6 +11,8 @@
  *   A child stored twice adds nothing the second time.
  * - An exclusive error is a span in error none of whose children is in
  *   error: the error starts there, rather than passing through from below.
+ *   Exclusive timeouts are those of them that timed out waiting for their
+ *   answer (`TimedOut`): a call that reached a callee too slow to answer.
  * - Attribution: a span is counted for its service, except an outgoing span
  *   whose peer (`Peer`, named as the span rollup names it) is a candidate:
  *   its own time is the wire and the remote side, so it counts for the
@@ -38,6 +40,8 @@ export interface PeriodStats {
   readonly errors: number;
   /** Spans in error with no child in error. */
   readonly exclusiveErrors: number;
+  /** Of those, the spans that timed out waiting for their answer (`TimedOut`, storage migration 13). */
+  readonly exclusiveTimeouts: number;
   /** Mean self time per span. */
   readonly selfMeanMillis: number;
   /** Self time three spans in four stay under (75th percentile, interpolated). */
@@ -72,7 +76,7 @@ const COVERED_NS =
   'arrayFold((acc, c) -> (acc.1 + greatest(0, least(c.2, startNs + durationNs) - greatest(c.1, startNs, acc.2)), greatest(acc.2, c.2)), arraySort(children), (toInt64(0), toInt64(0))).1';
 
 const SQL = `
-SELECT entity, via, operation, period, count() AS spans, countIf(err) AS errors, countIf(${EXCLUSIVE}) AS exclusiveErrors,
+SELECT entity, via, operation, period, count() AS spans, countIf(err) AS errors, countIf(${EXCLUSIVE}) AS exclusiveErrors, countIf(${EXCLUSIVE} AND timedOut) AS exclusiveTimeouts,
        avg(selfNs) / 1e6 AS selfMeanMillis, quantileExactInclusive(0.75)(selfNs) / 1e6 AS selfP75Millis, avg(durationNs) / 1e6 AS durationMeanMillis,
        groupArrayIf(3)(TraceId, ${EXCLUSIVE} AND period = 1) AS errorTraces, ${SLOWEST_TRACES} AS slowTraces
 FROM (
@@ -80,11 +84,11 @@ FROM (
          if(callsPeer AND has({candidates:Array(String)}, peer), peer, service) AS entity,
          if(callsPeer AND entity = service, concat(spanName, ' to ', peer), spanName) AS operation,
          if(entity = service, '', service) AS via,
-         period, err, childErr, durationNs, greatest(0, durationNs - ${COVERED_NS}) AS selfNs
+         period, err, childErr, timedOut, durationNs, greatest(0, durationNs - ${COVERED_NS}) AS selfNs
   FROM (
     SELECT TraceId, anyIf(ServiceName, asParent) AS service, anyIf(SpanName, asParent) AS spanName, anyIf(Peer, asParent) AS peer,
            anyIf(toUInt8(Timestamp >= fromUnixTimestamp64Milli({onset:Int64})), asParent) AS period,
-           anyIf(IsError, asParent) AS err, maxIf(IsError, NOT asParent) AS childErr,
+           anyIf(IsError, asParent) AS err, maxIf(IsError, NOT asParent) AS childErr, anyIf(TimedOut, asParent) AS timedOut,
            anyIf(toUnixTimestamp64Nano(Timestamp), asParent) AS startNs, anyIf(toInt64(Duration), asParent) AS durationNs,
            groupArrayIf((toUnixTimestamp64Nano(Timestamp), toUnixTimestamp64Nano(Timestamp) + toInt64(Duration)), NOT asParent) AS children
     ${spansWithChildren("ServiceName != ''", '1')}
@@ -101,6 +105,7 @@ interface Row {
   spans: number | string;
   errors: number | string;
   exclusiveErrors: number | string;
+  exclusiveTimeouts: number | string;
   selfMeanMillis: number | string;
   selfP75Millis: number | string;
   durationMeanMillis: number | string;
@@ -113,6 +118,7 @@ function periodStats(r: Row): PeriodStats {
     spans: Number(r.spans),
     errors: Number(r.errors),
     exclusiveErrors: Number(r.exclusiveErrors),
+    exclusiveTimeouts: Number(r.exclusiveTimeouts),
     selfMeanMillis: Number(r.selfMeanMillis),
     selfP75Millis: Number(r.selfP75Millis),
     durationMeanMillis: Number(r.durationMeanMillis),

@@ -21,6 +21,7 @@ const SHAPES = Date.UTC(2026, 1, 3, 10);
 const NET = Date.UTC(2026, 1, 4, 10);
 const SPARSE = Date.UTC(2026, 1, 5, 10);
 const FAN = Date.UTC(2026, 1, 6, 10);
+const DEADLINE = Date.UTC(2026, 1, 9, 10);
 const periodsFrom = (base: number) => ({ baselineFromMillis: base, onsetMillis: base + 10 * MINUTE, atMillis: base + 15 * MINUTE });
 const TRACES_PER_SCENARIO = 90;
 
@@ -71,6 +72,34 @@ function shopTrace(delayMillis: number): SpanSpec[] {
     { no: 2, parent: 1, service: 'shop', name: 'GET /items', kind: 'Server', offsetMillis: 2 + delayMillis, durationMillis: server },
     { no: 3, parent: 2, service: 'shop', name: 'SELECT items', kind: 'Client', offsetMillis: 3 + delayMillis, durationMillis: db, attributes: { 'db.system': 'postgresql', 'server.address': 'shop-db' } },
   ];
+}
+
+/**
+ * web calls ads, and store calls promo, over gRPC with a 100 ms deadline. Before the onset
+ * every call takes 5 ms. After it, ads is slow: every other call gives up
+ * at the deadline (DEADLINE_EXCEEDED) while ads's own span runs on and ends
+ * fine; promo is unreachable: every call gives up at the deadline (the
+ * connection attempt outlives it) and promo serves nothing.
+ */
+function deadlineTrace(callee: 'ads' | 'promo', incident: boolean, i: number): SpanSpec[] {
+  const timedOut = incident && (callee === 'promo' || i % 2 === 0);
+  const caller = callee === 'ads' ? 'web' : 'store';
+  const call: SpanSpec = {
+    no: 1,
+    parent: 0,
+    service: caller,
+    name: `shop.${callee}/Get`,
+    kind: 'Client',
+    offsetMillis: 1,
+    durationMillis: timedOut ? 100 : 5,
+    status: timedOut ? 'Error' : 'Unset',
+    attributes: { 'rpc.system': 'grpc', 'rpc.grpc.status_code': timedOut ? '4' : '0', 'server.address': callee },
+  };
+  const specs: SpanSpec[] = [{ no: 0, service: caller, name: 'GET /', kind: 'Server', offsetMillis: 0, durationMillis: 110 }, call];
+  if (!(incident && callee === 'promo')) {
+    specs.push({ no: 2, parent: 1, service: callee, name: `shop.${callee}/Get`, kind: 'Server', offsetMillis: 2, durationMillis: timedOut ? 150 : 3, attributes: { 'rpc.grpc.status_code': '0' } });
+  }
+  return specs;
 }
 
 /**
@@ -132,6 +161,8 @@ beforeAll(async () => {
     rows.push(...traceRows(1000 + i, LEAF + i * 10_000, checkoutTrace(incident && i % 2 === 0, i === 61 || i === 63)));
     rows.push(...traceRows(2000 + i, DB + i * 10_000, ordersTrace(incident ? 60 : 3)));
     rows.push(...traceRows(5000 + i, NET + i * 10_000, shopTrace(incident ? 30 : 0)));
+    rows.push(...traceRows(9000 + i, DEADLINE + i * 10_000, deadlineTrace('ads', incident, i)));
+    rows.push(...traceRows(9500 + i, DEADLINE + i * 10_000 + 5000, deadlineTrace('promo', incident, i)));
   }
   // One trace, stored twice (delivery is at least once): overlapping children, an asynchronous child outliving
   // its parent; a database span without a kind.
@@ -191,6 +222,22 @@ describe('trace evidence scorer', () => {
     expect(errors[0]!.evidence.traceIds!.length).toBeGreaterThan(0);
     expect(errors[0]!.evidence.traceIds!.length).toBeLessThanOrEqual(3);
     for (const id of errors[0]!.evidence.traceIds!) expect(failing.has(id)).toBe(true);
+  });
+
+  it('names calls that time out waiting for a callee that still serves latency, and calls to one that stopped serving errors', async () => {
+    const [ads, ...restAds] = await scores(DEADLINE, ['web', 'ads']);
+    expect(restAds).toEqual([]);
+    expect(ads).toMatchObject({ entity: 'ads', indicator: 'latency', score: 1 });
+    expect(ads!.explanation).toBe('calls from web to ads "shop.ads/Get": 15 of 30 spans (50%) fail with no failing span below them since the onset, 15 of them timing out waiting for an answer, against 0 of 60 (0%) before');
+    // Calls hanging until the deadline are slow calls too: their own time rose, which the errors outweigh.
+    const [promo, slowPromo] = await scores(DEADLINE, ['store', 'promo']);
+    expect(promo).toMatchObject({ entity: 'promo', indicator: 'errors', score: 1 });
+    expect(slowPromo).toMatchObject({ entity: 'promo', indicator: 'latency' });
+    expect(slowPromo!.score).toBeLessThan(1);
+    expect(promo!.explanation).toContain('30 of 30 spans (100%) fail with no failing span below them since the onset, 30 of them timing out while promo served hardly any spans of its own');
+    // Without asking whether promo still served, its timeouts would read as slowness.
+    const unasked = await createTraceEvidenceScorer({ minServedShare: 0 }).score(scorerInput({ store: t.store, candidates: ['store', 'promo'], ...periodsFrom(DEADLINE) }));
+    expect(unasked.ok && unasked.value.map((s) => [s.entity, s.indicator, s.score])).toEqual([['promo', 'latency', 1]]);
   });
 
   it('discounts errors seen on few spans: 2 failures in 3 calls score less than 15 in 30', async () => {

@@ -21,6 +21,14 @@
  *   10x: 0.9), scaled down while the growth in milliseconds is below
  *   `fullScoreSelfTimeIncreaseMillis` (a 0.2 ms span growing 5x is no
  *   incident) and ignored below `minSelfTimeIncreaseMillis`.
+ * Errors that are mostly timeouts (at least `timeoutShareForLatency` of the
+ * exclusive errors timed out waiting for their answer) are named `latency`:
+ * the call reached a callee that answered too late for the caller's
+ * deadline. Unless the callee stopped serving: with its own spans down to
+ * under `minServedShare` of their baseline rate, the calls found nobody to
+ * answer (an outage behind a deadline shorter than the connect timeout),
+ * and they stay `errors`. A callee without spans of its own (a database, an
+ * external API) cannot tell, and its timeouts count as latency.
  * An entity's score for an indicator is its best operation's. No spans for
  * the candidates (metrics- or logs-only data) gives an empty list.
  *
@@ -50,7 +58,7 @@
 import { groupInOrder } from '../../core/index.ts';
 import { type Result, fail, ok } from '../../core/result.ts';
 import { type OperationStats, type PeriodStats, readOperationStats } from '../evidence/read-operation-stats.ts';
-import { evidencePeriods } from '../evidence/periods.ts';
+import { type EvidencePeriods, baselineMinutes, evidencePeriods, incidentMinutes } from '../evidence/periods.ts';
 import { formatMillis, formatShare } from '../evidence/format.ts';
 import type { EntityScore, Scorer, ScorerInput } from '../scorer.ts';
 import { clamp01 } from '../stats.ts';
@@ -74,6 +82,10 @@ export interface TraceEvidenceOptions {
   readonly selfTimeFloorMillis: number;
   /** The incident period is cut this long after the onset (periods.ts). */
   readonly maxIncidentMillis: number;
+  /** Share of an operation's exclusive errors that must be timeouts for them to name `latency`. */
+  readonly timeoutShareForLatency: number;
+  /** A callee whose own spans kept this share of their baseline rate since the onset still served (its calls' timeouts are slowness). */
+  readonly minServedShare: number;
   /** Scores below this are left out. */
   readonly minScore: number;
   /** A call's latency counts this much when its caller's own spans slowed too (latency score at least `callerSlowedMinScore`). */
@@ -95,6 +107,8 @@ export const TRACE_EVIDENCE_DEFAULTS: TraceEvidenceOptions = Object.freeze({
   fullScoreSelfTimeIncreaseMillis: 20,
   selfTimeFloorMillis: 1,
   maxIncidentMillis: 15 * 60_000,
+  timeoutShareForLatency: 0.5,
+  minServedShare: 0.5,
   minScore: 0.05,
   callerSlowedFactor: 0.5,
   callerSlowedMinScore: 0.5,
@@ -110,7 +124,7 @@ function checkOptions(o: TraceEvidenceOptions): void {
     if (!(o[key] > 0)) throw new RangeError(`trace evidence: ${key} must be > 0, got ${o[key]}`);
   }
   if (!(o.minSelfTimeIncreaseMillis >= 0)) throw new RangeError(`trace evidence: minSelfTimeIncreaseMillis must be >= 0, got ${o.minSelfTimeIncreaseMillis}`);
-  for (const key of ['minScore', 'callerSlowedFactor', 'callerSlowedMinScore'] as const) {
+  for (const key of ['minScore', 'callerSlowedFactor', 'callerSlowedMinScore', 'timeoutShareForLatency', 'minServedShare'] as const) {
     if (!(o[key] >= 0 && o[key] <= 1)) throw new RangeError(`trace evidence: ${key} must be in [0, 1], got ${o[key]}`);
   }
 }
@@ -133,20 +147,27 @@ function subject(op: OperationStats): string {
   return op.via === '' ? `${op.entity}${operation}` : `calls from ${op.via} to ${op.entity}${operation}`;
 }
 
-function errorScore(op: OperationStats, o: TraceEvidenceOptions): EntityScore | undefined {
+function errorScore(op: OperationStats, o: TraceEvidenceOptions, stillServed: (entity: string) => boolean): EntityScore | undefined {
   const inc = op.incident;
   if (!inc || inc.spans < o.minErrorSpans || inc.exclusiveErrors < o.minExclusiveErrors) return undefined;
-  const base: PeriodStats = op.baseline ?? { spans: 0, errors: 0, exclusiveErrors: 0, selfMeanMillis: 0, selfP75Millis: 0, durationMeanMillis: 0 };
+  const base: PeriodStats = op.baseline ?? { spans: 0, errors: 0, exclusiveErrors: 0, exclusiveTimeouts: 0, selfMeanMillis: 0, selfP75Millis: 0, durationMeanMillis: 0 };
   const baseShare = share(base.exclusiveErrors, Math.max(base.spans, o.minErrorSpans));
   const incShare = share(inc.exclusiveErrors, inc.spans);
   const score = clamp01((wilsonLower(inc.exclusiveErrors, inc.spans, o.confidenceZ) - baseShare) / o.fullScoreErrorShareIncrease);
   if (score < o.minScore || score === 0) return undefined;
   const before = base.spans === 0 ? 'no such spans before' : `${base.exclusiveErrors} of ${base.spans} (${formatShare(share(base.exclusiveErrors, base.spans))}) before`;
+  const timeouts = inc.exclusiveTimeouts > 0 && inc.exclusiveTimeouts >= o.timeoutShareForLatency * inc.exclusiveErrors;
+  const slow = timeouts && stillServed(op.entity);
+  const how = !timeouts
+    ? ''
+    : slow
+      ? `, ${inc.exclusiveTimeouts} of them timing out waiting for an answer`
+      : `, ${inc.exclusiveTimeouts} of them timing out while ${op.entity} served hardly any spans of its own`;
   return {
     entity: op.entity,
-    indicator: 'errors',
+    indicator: slow ? 'latency' : 'errors',
     score,
-    explanation: `${subject(op)}: ${inc.exclusiveErrors} of ${inc.spans} spans (${formatShare(incShare)}) fail with no failing span below them since the onset, against ${before}`,
+    explanation: `${subject(op)}: ${inc.exclusiveErrors} of ${inc.spans} spans (${formatShare(incShare)}) fail with no failing span below them since the onset${how}, against ${before}`,
     evidence: { traceIds: op.errorTraceIds },
   };
 }
@@ -215,6 +236,7 @@ function mergePeriods(list: readonly (PeriodStats | undefined)[]): PeriodStats |
     spans,
     errors: present.reduce((s, p) => s + p.errors, 0),
     exclusiveErrors: present.reduce((s, p) => s + p.exclusiveErrors, 0),
+    exclusiveTimeouts: present.reduce((s, p) => s + p.exclusiveTimeouts, 0),
     selfMeanMillis: mean((p) => p.selfMeanMillis),
     // Percentiles do not pool; the spans-weighted mean of the operations' stands for the pool's.
     selfP75Millis: mean((p) => p.selfP75Millis),
@@ -321,6 +343,28 @@ function slowCallersOf(stats: readonly OperationStats[], o: TraceEvidenceOptions
   return out;
 }
 
+/**
+ * Whether an entity kept serving since the onset: its own spans (not the
+ * calls to it) at no less than `minServedShare` of their baseline rate per
+ * minute. An entity with no spans of its own before cannot tell, and counts
+ * as serving.
+ */
+function servedSince(stats: readonly OperationStats[], periods: EvidencePeriods, o: TraceEvidenceOptions): (entity: string) => boolean {
+  const own = new Map<string, { baseline: number; incident: number }>();
+  for (const op of stats) {
+    if (op.via !== '') continue;
+    const counts = own.get(op.entity) ?? { baseline: 0, incident: 0 };
+    counts.baseline += op.baseline?.spans ?? 0;
+    counts.incident += op.incident?.spans ?? 0;
+    own.set(op.entity, counts);
+  }
+  return (entity) => {
+    const counts = own.get(entity);
+    if (!counts || counts.baseline === 0) return true;
+    return counts.incident / incidentMinutes(periods) >= o.minServedShare * (counts.baseline / baselineMinutes(periods));
+  };
+}
+
 /** Best score per (entity, indicator), best first; ties by entity then indicator so equal inputs rank equally. */
 function bestPerEntity(scores: readonly EntityScore[]): EntityScore[] {
   const best = new Map<string, EntityScore>();
@@ -344,8 +388,9 @@ export function createTraceEvidenceScorer(options: Partial<TraceEvidenceOptions>
       if (!stats.ok) return fail(stats.error);
       const scores: EntityScore[] = [];
       const latencies: Latency[] = [];
+      const stillServed = servedSince(stats.value, periods, o);
       for (const op of stats.value) {
-        const errors = errorScore(op, o);
+        const errors = errorScore(op, o, stillServed);
         if (errors) scores.push(errors);
         const latency = latencyScore(op, o);
         if (latency) latencies.push({ entity: op.entity, vias: op.via === '' ? [] : [op.via], score: latency });

@@ -12,6 +12,7 @@ import { otelTablesMigration } from './migrations/0001-otel-tables.ts';
 import { spanPeerNamesMigration } from './migrations/0006-span-peer-names.ts';
 import { verticalMergesMigration } from './migrations/0008-vertical-merges.ts';
 import { metricRollupStartTimeMigration } from './migrations/0012-metric-rollup-start-time.ts';
+import { spanTimeoutsMigration } from './migrations/0013-span-timeouts.ts';
 import { GAUGE_SPEC, LOGS_SPEC, OTEL_TABLE_SPECS, SUMMARY_SPEC, TRACES_SPEC, TRACES_TRACE_ID_TS_SPEC } from './otel-tables.ts';
 import { nanosecondColumns } from './table-spec.ts';
 
@@ -116,6 +117,16 @@ describe('cluster DDL', () => {
       'ALTER TABLE causeway.causeway_metric_rollup ADD COLUMN IF NOT EXISTS StartTime SimpleAggregateFunction(max, DateTime64(9)) CODEC(ZSTD(1))',
       expect.stringMatching(/^ALTER TABLE causeway\.causeway_metric_rollup_metrics_sum_mv MODIFY QUERY /),
     ]);
+  });
+
+  it('adds the timeout flag to the local and the Distributed spans-by-time tables, and swaps their view on every node (migration 13)', () => {
+    const statements = spanTimeoutsMigration.statements(CLUSTER);
+    expect(heads(statements)).toEqual([
+      'ALTER TABLE causeway.causeway_spans_by_time_local ON CLUSTER prod ADD COLUMN IF NOT EXISTS TimedOut UInt8 CODEC(ZSTD(1))',
+      'ALTER TABLE causeway.causeway_spans_by_time ON CLUSTER prod ADD COLUMN IF NOT EXISTS TimedOut UInt8',
+      expect.stringMatching(/^ALTER TABLE causeway\.causeway_spans_by_time_mv ON CLUSTER prod MODIFY QUERY SELECT /),
+    ]);
+    expect(statements[2]).toMatch(/ AS TimedOut\nFROM causeway\.otel_traces_local$/);
   });
 
   it('gives a checksum per layout that is stable across calls', () => {

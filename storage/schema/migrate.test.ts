@@ -334,6 +334,7 @@ const RELEASED_CHECKSUMS: Record<number, { single: string; cluster: string }> = 
   10: { single: '3892ca4474a47e573a26b948678e569e517457da76df46bd211f117fdc650ead', cluster: 'd54c1715cab5ba3febbba13f008b73d90aefcccd122a74bc6be8349cb31c1673' },
   11: { single: '0fd747770888176bf87e1dad1f668974442e71b27c93f1c77bdc109711231420', cluster: 'ef6a34b4b7dc18692c9fbe04b501048fdca5ff23c1fbc037be5bdf462503a59f' },
   12: { single: '286fda991486963326da3e87cfb125e46092665565ab31320d3913109b2c09f3', cluster: '48a5423d90c22aa8956d1afd881e44b3f0bc5315d21a842080997819bf6998f6' },
+  13: { single: '6f726cd26e3c9b8403255a5c9716dc9db0953c11570b223fa0b895384aec905f', cluster: 'e8d50c133f35e5b1ccdb1d85f722c652207d46071bf8780398fa999e3cbf83a5' },
 };
 
 describe('released migrations', () => {

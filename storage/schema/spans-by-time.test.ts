@@ -2,7 +2,8 @@
  * Storage migration 9 on the embedded engine: every span stored in
  * `otel_traces` gets its narrow row in `causeway_spans_by_time`, with the
  * error flag, entry flag, peer and placement the readers rely on, and the
- * spans stored before the migration are copied once.
+ * spans stored before the migration are copied once; migration 13 adds
+ * whether a failed span timed out waiting for its answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEEP_FOREVER, MIGRATIONS, SPANS_BY_TIME_TABLE, type Store } from '../index.ts';
@@ -16,7 +17,7 @@ let store: Store;
 const T0 = Date.parse('2026-05-06T07:08:00Z');
 let spanNo = 0;
 
-const span = (service: string, kind: string, atMillis: number, more: { attrs?: Record<string, string>; resource?: Record<string, string>; status?: string; parent?: string } = {}) =>
+const span = (service: string, kind: string, atMillis: number, more: { attrs?: Record<string, string>; resource?: Record<string, string>; status?: string; parent?: string; message?: string; exceptions?: Record<string, string>[] } = {}) =>
   spanRowOf({
     Timestamp: String(BigInt(atMillis) * 1_000_000n + 123n),
     TraceId: 'ab'.repeat(16),
@@ -29,6 +30,10 @@ const span = (service: string, kind: string, atMillis: number, more: { attrs?: R
     ResourceAttributes: { 'service.name': service, ...more.resource },
     Duration: 7_000_000,
     StatusCode: more.status ?? 'Unset',
+    StatusMessage: more.message ?? '',
+    'Events.Timestamp': (more.exceptions ?? []).map(() => String(BigInt(atMillis) * 1_000_000n)),
+    'Events.Name': (more.exceptions ?? []).map(() => 'exception'),
+    'Events.Attributes': more.exceptions ?? [],
   });
 
 async function insert(rows: object[]): Promise<void> {
@@ -50,15 +55,23 @@ interface NarrowRow {
   Pod: string;
   Host: string;
   Node: string;
+  TimedOut: number;
 }
 
 async function narrowRows(): Promise<NarrowRow[]> {
   const r = await store.queryRows<NarrowRow>(
-    `SELECT ServiceName, SpanId, ParentSpanId, SpanName, toString(toUnixTimestamp64Nano(Timestamp)) AS ns, Entry, toString(Duration) AS Duration, IsError, Peer, PeerKind, Pod, Host, Node
+    `SELECT ServiceName, SpanId, ParentSpanId, SpanName, toString(toUnixTimestamp64Nano(Timestamp)) AS ns, Entry, toString(Duration) AS Duration, IsError, Peer, PeerKind, Pod, Host, Node, TimedOut
      FROM ${SPANS_BY_TIME_TABLE} ORDER BY SpanId`,
   );
   if (!r.ok) throw new Error(r.error.message);
-  return r.value.map((row) => ({ ...row, Entry: Number(row.Entry), IsError: Number(row.IsError) }));
+  return r.value.map((row) => ({ ...row, Entry: Number(row.Entry), IsError: Number(row.IsError), TimedOut: Number(row.TimedOut) }));
+}
+
+/** Services of the stored narrow rows, by span id: readable before migration 13 too. */
+async function serviceNames(): Promise<string[]> {
+  const r = await store.queryRows<{ ServiceName: string }>(`SELECT ServiceName FROM ${SPANS_BY_TIME_TABLE} ORDER BY SpanId`);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value.map((row) => row.ServiceName);
 }
 
 beforeAll(async () => {
@@ -74,10 +87,10 @@ describe('spans by time (storage migration 9)', () => {
   it('copies the spans stored before it once, and every span stored after it', async () => {
     expect((await migrate(store, { ...options, migrations: MIGRATIONS.filter((m) => m.version <= 8) })).ok).toBe(true);
     await insert([span('old-a', 'Server', T0), span('old-b', 'Server', T0 + 1000)]);
-    const upgraded = await migrate(store, options);
+    const upgraded = await migrate(store, { ...options, migrations: MIGRATIONS.filter((m) => m.version <= 9) });
     expect(upgraded.ok && upgraded.value.applied).toContain(9);
     await insert([span('new-a', 'Server', T0 + 2000)]);
-    expect((await narrowRows()).map((r) => r.ServiceName)).toEqual(['old-a', 'old-b', 'new-a']);
+    expect(await serviceNames()).toEqual(['old-a', 'old-b', 'new-a']);
 
     // A run that stopped before its record runs the statements again: nothing is copied twice.
     const nine = MIGRATIONS.find((m) => m.version === 9)!;
@@ -85,7 +98,11 @@ describe('spans by time (storage migration 9)', () => {
       const ran = await store.command(statement);
       expect(ran.ok).toBe(true);
     }
-    expect((await narrowRows()).map((r) => r.ServiceName)).toEqual(['old-a', 'old-b', 'new-a']);
+    expect(await serviceNames()).toEqual(['old-a', 'old-b', 'new-a']);
+    // Migration 13 adds a column: the rows stored before it keep its default.
+    const latest = await migrate(store, options);
+    expect(latest.ok && latest.value.applied).toContain(13);
+    expect((await narrowRows()).map((r) => r.TimedOut)).toEqual([0, 0, 0]);
   });
 
   it('keeps time to the nanosecond, ids, operation and duration, and judges errors, entries, peers and placement as the span rollup does', async () => {
@@ -113,6 +130,37 @@ describe('spans by time (storage migration 9)', () => {
       { ServiceName: 'legacy', Entry: 1, IsError: 1, Peer: '', PeerKind: '', ...none },
     ]);
     expect(rows[1]).toMatchObject({ ns: `${BigInt(at) * 1_000_000n + 123n}`, ParentSpanId: '0000000000000004', SpanName: 'cart-op', Duration: '7000000' });
+  });
+
+  it('tells a call that timed out waiting for its answer from one that could not connect, in each runtime\'s words', async () => {
+    const at = T0 + 120_000;
+    const failed = (words: string, type = 'Error') => ({ status: 'Error', exceptions: [{ 'exception.type': type, 'exception.message': words }] });
+    const grpc = (code: string, message: string) => ({ status: 'Error', attrs: { 'rpc.grpc.status_code': code }, message });
+    const cases: [string, Parameters<typeof span>[3], number][] = [
+      ['grpc deadline', grpc('4', 'context deadline exceeded'), 1],
+      // The connection attempt outlived the deadline: the status is UNAVAILABLE, whatever the message says.
+      ['grpc unreachable', grpc('14', 'context deadline exceeded'), 0],
+      ['grpc string status', { status: 'Error', attrs: { 'rpc.response.status_code': 'DEADLINE_EXCEEDED' } }, 1],
+      ['java read', failed('I/O error on GET request for "http://route:8080/api": Read timed out', 'org.springframework.web.client.ResourceAccessException'), 1],
+      ['java connect', failed('I/O error on GET request for "http://route:8080/api": Connect timed out', 'org.springframework.web.client.ResourceAccessException'), 0],
+      ['java connect exception', failed('Connection timed out', 'java.net.ConnectException'), 0],
+      ['go read', failed('Get "http://cart:80/cart": context deadline exceeded (Client.Timeout exceeded while awaiting headers)', '*url.Error'), 1],
+      ['go dial', failed('Get "http://cart:80/cart": dial tcp 10.0.0.7:80: i/o timeout', '*url.Error'), 0],
+      ['node read', failed('request ESOCKETTIMEDOUT 10.0.0.7:80'), 1],
+      ['node connect', failed('connect ETIMEDOUT 10.0.0.7:80'), 0],
+      ['python read', failed("HTTPConnectionPool(host='cart', port=80): Read timed out.", 'requests.exceptions.ReadTimeout'), 1],
+      ['python connect', failed("HTTPConnectionPool(host='cart', port=80): Max retries exceeded (Caused by ConnectTimeoutError(...))", 'requests.exceptions.ConnectTimeout'), 0],
+      ['nginx read', failed('upstream timed out (110: Connection timed out) while reading response header from upstream', 'upstream'), 1],
+      ['nginx connect', failed('upstream timed out (110: Connection timed out) while connecting to upstream', 'upstream'), 0],
+      ['gateway 504', { attrs: { 'http.response.status_code': '504' } }, 1],
+      ['refused', failed('connect ECONNREFUSED 10.0.0.7:80'), 0],
+      ['plain failure', failed('NullPointerException', 'java.lang.NullPointerException'), 0],
+      // Only a span in error can have timed out.
+      ['timeout words, no error', { exceptions: [{ 'exception.type': 'Error', 'exception.message': 'Read timed out' }] }, 0],
+    ];
+    await insert(cases.map(([name, more]) => span(name, 'Client', at, more)));
+    const rows = (await narrowRows()).filter((r) => r.ns.startsWith(String(at).slice(0, 10)));
+    expect(rows.map((r) => [r.ServiceName, r.TimedOut])).toEqual(cases.map(([name, , timedOut]) => [name, timedOut]));
   });
 
   it('answers a read of a time range from that range\'s granules only', async () => {

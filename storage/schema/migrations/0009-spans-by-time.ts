@@ -72,11 +72,16 @@ export const SPANS_BY_TIME_SPEC: TableSpec = {
 
 const PEER = `if(${SPAN_OUTGOING_CONDITION}, coalesce(${SPAN_PEER_NAME}, ''), '')`;
 
-const SELECT = `SELECT Timestamp, TraceId, SpanId, ParentSpanId, ServiceName, SpanName, toUInt8(SpanKind IN ${ENTRY_KINDS}) AS Entry, Duration,
+/** The view's SELECT, with `extraColumns` (`, expr AS Name, ...`) that later migrations add after the released ones. */
+export function spansByTimeSelect(extraColumns = ''): string {
+  return `SELECT Timestamp, TraceId, SpanId, ParentSpanId, ServiceName, SpanName, toUInt8(SpanKind IN ${ENTRY_KINDS}) AS Entry, Duration,
        toUInt8(${SPAN_ERROR_CONDITION}) AS IsError, ${PEER} AS Peer,
        multiIf(Peer = '', '', SpanAttributes['db.system'] != '', 'database', 'external') AS PeerKind,
-       ResourceAttributes['k8s.pod.name'] AS Pod, ResourceAttributes['host.name'] AS Host, ResourceAttributes['k8s.node.name'] AS Node
+       ResourceAttributes['k8s.pod.name'] AS Pod, ResourceAttributes['host.name'] AS Host, ResourceAttributes['k8s.node.name'] AS Node${extraColumns}
 FROM {from}`;
+}
+
+const SELECT = spansByTimeSelect();
 
 /** The view that fills the table from `otel_traces`. */
 export const SPANS_BY_TIME_VIEW = `${SPANS_BY_TIME_TABLE}_mv`;

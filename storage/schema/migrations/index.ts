@@ -21,5 +21,6 @@ import { spansByTimeMigration } from './0009-spans-by-time.ts';
 import { spanRollupFromSpansByTimeMigration } from './0010-span-rollup-from-spans-by-time.ts';
 import { deployMarkerRollupMigration } from './0011-deploy-marker-rollup.ts';
 import { metricRollupStartTimeMigration } from './0012-metric-rollup-start-time.ts';
+import { spanTimeoutsMigration } from './0013-span-timeouts.ts';
 
-export const MIGRATIONS: readonly Migration[] = [otelTablesMigration, topologySnapshotsMigration, incidentEventsMigration, logTemplatesMigration, signalRollupsMigration, spanPeerNamesMigration, spanPeerConventionsMigration, verticalMergesMigration, spansByTimeMigration, spanRollupFromSpansByTimeMigration, deployMarkerRollupMigration, metricRollupStartTimeMigration];
+export const MIGRATIONS: readonly Migration[] = [otelTablesMigration, topologySnapshotsMigration, incidentEventsMigration, logTemplatesMigration, signalRollupsMigration, spanPeerNamesMigration, spanPeerConventionsMigration, verticalMergesMigration, spansByTimeMigration, spanRollupFromSpansByTimeMigration, deployMarkerRollupMigration, metricRollupStartTimeMigration, spanTimeoutsMigration];
