@@ -34,6 +34,13 @@ const SHARDING: Record<string, string> = {
 /** The first line of each statement, which names what it creates. */
 const heads = (statements: string[]) => statements.map((s) => s.split('\n')[0]);
 
+/** First lines of a migration that adds `column` (name and type) to a spec'd table on cluster `prod`, then swaps `views` in place. */
+const columnAddedThenViewsSwapped = (table: string, column: string, views: readonly string[]) => [
+  `ALTER TABLE causeway.${table}_local ON CLUSTER prod ADD COLUMN IF NOT EXISTS ${column} CODEC(ZSTD(1))`,
+  `ALTER TABLE causeway.${table} ON CLUSTER prod ADD COLUMN IF NOT EXISTS ${column}`,
+  ...views.map((view) => expect.stringMatching(new RegExp(`^ALTER TABLE causeway\\.${view} ON CLUSTER prod MODIFY QUERY SELECT `))),
+];
+
 describe('cluster DDL', () => {
   const statements = otelTablesMigration.statements(CLUSTER);
 
@@ -106,12 +113,9 @@ describe('cluster DDL', () => {
 
   it('adds a column to the local table and the Distributed table, and swaps the metric views on every node (migration 12)', () => {
     const statements = metricRollupStartTimeMigration.statements(CLUSTER);
-    expect(heads(statements)).toEqual([
-      'ALTER TABLE causeway.causeway_metric_rollup_local ON CLUSTER prod ADD COLUMN IF NOT EXISTS StartTime SimpleAggregateFunction(max, DateTime64(9)) CODEC(ZSTD(1))',
-      'ALTER TABLE causeway.causeway_metric_rollup ON CLUSTER prod ADD COLUMN IF NOT EXISTS StartTime SimpleAggregateFunction(max, DateTime64(9))',
-      expect.stringMatching(/^ALTER TABLE causeway\.causeway_metric_rollup_metrics_sum_mv ON CLUSTER prod MODIFY QUERY SELECT /),
-      expect.stringMatching(/^ALTER TABLE causeway\.causeway_metric_rollup_metrics_histogram_mv ON CLUSTER prod MODIFY QUERY SELECT /),
-    ]);
+    expect(heads(statements)).toEqual(
+      columnAddedThenViewsSwapped('causeway_metric_rollup', 'StartTime SimpleAggregateFunction(max, DateTime64(9))', ['causeway_metric_rollup_metrics_sum_mv', 'causeway_metric_rollup_metrics_histogram_mv']),
+    );
     expect(statements[2]).toContain('max(StartTimeUnix) AS StartTime\nFROM causeway.otel_metrics_sum_local\n');
     expect(heads(metricRollupStartTimeMigration.statements(SINGLE)).slice(0, 2)).toEqual([
       'ALTER TABLE causeway.causeway_metric_rollup ADD COLUMN IF NOT EXISTS StartTime SimpleAggregateFunction(max, DateTime64(9)) CODEC(ZSTD(1))',
@@ -121,11 +125,7 @@ describe('cluster DDL', () => {
 
   it('adds the timeout flag to the local and the Distributed spans-by-time tables, and swaps their view on every node (migration 13)', () => {
     const statements = spanTimeoutsMigration.statements(CLUSTER);
-    expect(heads(statements)).toEqual([
-      'ALTER TABLE causeway.causeway_spans_by_time_local ON CLUSTER prod ADD COLUMN IF NOT EXISTS TimedOut UInt8 CODEC(ZSTD(1))',
-      'ALTER TABLE causeway.causeway_spans_by_time ON CLUSTER prod ADD COLUMN IF NOT EXISTS TimedOut UInt8',
-      expect.stringMatching(/^ALTER TABLE causeway\.causeway_spans_by_time_mv ON CLUSTER prod MODIFY QUERY SELECT /),
-    ]);
+    expect(heads(statements)).toEqual(columnAddedThenViewsSwapped('causeway_spans_by_time', 'TimedOut UInt8', ['causeway_spans_by_time_mv']));
     expect(statements[2]).toMatch(/ AS TimedOut\nFROM causeway\.otel_traces_local$/);
   });
 
