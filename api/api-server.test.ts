@@ -21,6 +21,12 @@ beforeAll(async () => {
       StatusCode: 'Unset', StatusMessage: '', 'Events.Timestamp': [String(now + 10n)], 'Events.Name': ['cache.miss'], 'Events.Attributes': [{ key: 'k' }],
       'Links.TraceId': [], 'Links.SpanId': [], 'Links.TraceState': [], 'Links.Attributes': [],
     },
+    {
+      Timestamp: String(now + 100n), TraceId: 'ab'.repeat(16), SpanId: '02'.repeat(8), ParentSpanId: '01'.repeat(8), TraceState: '', SpanName: 'ads.Ads/Get', SpanKind: 'Client',
+      ServiceName: 'web', ResourceAttributes: { 'service.name': 'web' }, ScopeName: '', ScopeVersion: '', SpanAttributes: { 'rpc.grpc.status_code': '4', 'server.address': 'ads' }, Duration: 1000,
+      StatusCode: 'Error', StatusMessage: 'context deadline exceeded', 'Events.Timestamp': [], 'Events.Name': [], 'Events.Attributes': [],
+      'Links.TraceId': [], 'Links.SpanId': [], 'Links.TraceState': [], 'Links.Attributes': [],
+    },
   ]);
   if (!inserted.ok) throw new Error(inserted.error.message);
 });
@@ -46,8 +52,10 @@ describe('API', () => {
     const res = await api.app.inject({ url: `/api/v1/traces/${'AB'.repeat(16)}` });
     expect(res.statusCode).toBe(200);
     const body = res.json() as { spans: Array<{ name: string; durationNanos: number; events: Array<{ name: string; attributes: Record<string, string> }> }> };
-    expect(body.spans).toHaveLength(1);
-    expect(body.spans[0]).toMatchObject({ name: 'GET /', durationNanos: 1500, events: [{ name: 'cache.miss', attributes: { key: 'k' } }] });
+    expect(body.spans).toHaveLength(2);
+    expect(body.spans[0]).toMatchObject({ name: 'GET /', durationNanos: 1500, error: false, timedOut: false, events: [{ name: 'cache.miss', attributes: { key: 'k' } }] });
+    // Judged as the ranking judges it: a failed call that ran out of its deadline.
+    expect(body.spans[1]).toMatchObject({ name: 'ads.Ads/Get', status: { code: 'Error', message: 'context deadline exceeded' }, error: true, timedOut: true });
     const missing = await api.app.inject({ url: `/api/v1/traces/${'cd'.repeat(16)}` });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().code).toBe('CW_ERR_API_NOT_FOUND');
@@ -59,7 +67,7 @@ describe('API', () => {
 
   it('lists services in a range and validates the range', async () => {
     const res = await api.app.inject({ url: '/api/v1/services' });
-    expect(res.json().services).toEqual([{ service: 'web', spans: 1, logRecords: 0, dataPoints: 0 }]);
+    expect(res.json().services).toEqual([{ service: 'web', spans: 2, logRecords: 0, dataPoints: 0 }]);
     const past = await api.app.inject({ url: '/api/v1/services?from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z' });
     expect(past.json().services).toEqual([]);
     const bad = await api.app.inject({ url: '/api/v1/services?from=yesterday' });

@@ -19,6 +19,8 @@ export {
 } from './schema/migrate.ts';
 export type { Migration } from './schema/migration.ts';
 export { MIGRATIONS } from './schema/migrations/index.ts';
+export { SPAN_ERROR_CONDITION } from './schema/migrations/0005-signal-rollups.ts';
+export { SPAN_TIMEOUT_CONDITION } from './schema/migrations/0013-span-timeouts.ts';
 export { MIGRATIONS_TABLE } from './schema/migrations-table.ts';
 export { KEEP_FOREVER, reconcileTtl, type RetentionConfig, type TtlChange } from './schema/ttl.ts';
 export type { SchemaLayout } from './schema/ddl.ts';

@@ -1,11 +1,15 @@
 /**
  * `GET /api/v1/traces/{traceId}`: every stored span of one trace, oldest
  * first. The trace-id time-range table narrows the scan to the partitions
- * the trace lives in.
+ * the trace lives in. Each span says whether Causeway counts it as an error
+ * and as timed out, with the conditions the signals and the ranking use
+ * (storage migrations 5 and 13), so a ranking's exemplar trace shows the
+ * spans its evidence counted.
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { causewayError } from '../../core/errors.ts';
+import { SPAN_ERROR_CONDITION, SPAN_TIMEOUT_CONDITION } from '../../storage/index.ts';
 import type { ApiStore } from '../api-store.ts';
 import { ErrorBody, sendApiError } from '../error-reply.ts';
 
@@ -22,6 +26,8 @@ export const SpanView = Type.Object({
   start: Type.String({ description: 'ISO 8601, UTC, with nanoseconds.' }),
   durationNanos: Type.Number(),
   status: Type.Object({ code: Type.String(), message: Type.String() }),
+  error: Type.Boolean({ description: 'Counted as an error: status Error, or an HTTP status of 500 or more.' }),
+  timedOut: Type.Boolean({ description: 'An error that timed out waiting for its answer (gRPC DEADLINE_EXCEEDED, HTTP 504, or a read timeout), not one that could not connect.' }),
   resourceAttributes: Attributes,
   attributes: Attributes,
   events: Type.Array(Type.Object({ timeUnixNano: Type.String(), name: Type.String(), attributes: Attributes })),
@@ -39,6 +45,8 @@ interface SpanRecord {
   Duration: string | number;
   StatusCode: string;
   StatusMessage: string;
+  IsError: number | string;
+  TimedOut: number | string;
   ResourceAttributes: Record<string, string>;
   SpanAttributes: Record<string, string>;
   EventNanos: string[];
@@ -49,6 +57,7 @@ interface SpanRecord {
 const SPANS_SQL = `
 SELECT SpanId, ParentSpanId, ServiceName, SpanName, SpanKind,
        toString(toUnixTimestamp64Nano(Timestamp)) AS StartNanos, Duration, StatusCode, StatusMessage,
+       toUInt8(${SPAN_ERROR_CONDITION}) AS IsError, toUInt8(${SPAN_TIMEOUT_CONDITION}) AS TimedOut,
        ResourceAttributes, SpanAttributes,
        arrayMap(t -> toString(toUnixTimestamp64Nano(t)), Events.Timestamp) AS EventNanos,
        Events.Name AS EventNames, Events.Attributes AS EventAttributes
@@ -93,6 +102,8 @@ export function registerTraceRoutes(app: FastifyInstance, store: ApiStore): void
           start: nanosToIso(r.StartNanos),
           durationNanos: Number(r.Duration),
           status: { code: r.StatusCode, message: r.StatusMessage },
+          error: Number(r.IsError) === 1,
+          timedOut: Number(r.TimedOut) === 1,
           resourceAttributes: r.ResourceAttributes,
           attributes: r.SpanAttributes,
           events: r.EventNames.map((name, i) => ({ timeUnixNano: r.EventNanos[i] ?? '0', name, attributes: r.EventAttributes[i] ?? {} })),
